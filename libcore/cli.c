@@ -1,0 +1,291 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "diag.h"
+#include "fields.h"
+#include "out.h"
+#include "ts.h"
+#include "xalloc.h"
+
+void
+opts_init(struct opts *o, const char *prog)
+{
+	memset(o, 0, sizeof *o);
+	o->prog = prog;
+	o->sort = "";
+}
+
+void
+opts_free(struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nconds; i++)
+		cond_free(&o->conds[i]);
+	free(o->conds);
+	free(o->where);
+	free(o->cols);
+	free(o->colspec);
+	free(o->sortbuf);
+	idset_free(&o->ids);
+}
+
+static int
+delimiter(const char *arg, unsigned char *out, struct diag *d)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		arg = "\t";
+	if (strlen(arg) != 1 || strchr("\"\r\n", arg[0]) != NULL) {
+		diag_set(d, NULL, 0, 0,
+		    "-d wants one character (or '\\t'), not \"%s\"", arg);
+		return -1;
+	}
+	*out = (unsigned char)arg[0];
+	return 0;
+}
+
+static int
+columns(struct opts *o, const char *arg, struct diag *d)
+{
+	char *p, *tok, *save = NULL;
+	size_t i;
+
+	free(o->colspec);
+	free(o->cols);
+	o->colspec = xstrdup(arg);
+	o->cols = xcalloc(strlen(arg) + 1, sizeof *o->cols);
+	o->ncols = 0;
+	for (p = o->colspec; (tok = strtok_r(p, ",", &save)) != NULL;
+	    p = NULL) {
+		const char *c = field_canonical(tok, strlen(tok));
+
+		o->cols[o->ncols] = c ? c : tok;
+		for (i = 0; i < o->ncols; i++)
+			if (strcmp(o->cols[i], o->cols[o->ncols]) == 0) {
+				diag_set(d, NULL, 0, 0,
+				    "-c names \"%s\" twice", tok);
+				return -1;
+			}
+		o->ncols++;
+	}
+	if (o->ncols == 0) {
+		diag_set(d, NULL, 0, 0, "-c wants a comma-separated list of fields");
+		return -1;
+	}
+	return 0;
+}
+
+/* --sort FIELD[:asc|:desc] */
+static int
+sort_spec(struct opts *o, const char *arg, struct diag *d)
+{
+	const char *colon = strrchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	const char *c;
+
+	o->sort_desc = colon && strcmp(colon, ":desc") == 0;
+	if (n == 0 || (colon && !o->sort_desc && strcmp(colon, ":asc") != 0)) {
+		diag_set(d, NULL, 0, 0, "--sort wants FIELD, FIELD:asc or "
+		    "FIELD:desc, not \"%s\"", arg);
+		return -1;
+	}
+	free(o->sortbuf);
+	o->sortbuf = xmemdup(arg, n);
+	c = field_canonical(arg, n);
+	o->sort = c ? c : o->sortbuf;
+	return 0;
+}
+
+int
+opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
+{
+	switch (ch) {
+	case 'f':
+		o->file = arg;
+		return 1;
+	case 'o':
+		if (ofmt_parse(arg, &o->ofmt) < 0) {
+			diag_set(d, NULL, 0, 0, "unknown output format \"%s\" "
+			    "(csv, tsv, table, yaml, json, jsonl)", arg);
+			return -1;
+		}
+		o->ofmt_set = 1;
+		return 1;
+	case 'c':
+		return columns(o, arg, d) < 0 ? -1 : 1;
+	case 'i':
+		if ((o->ifmt = fmt_parse(arg)) == FMT_AUTO) {
+			diag_set(d, NULL, 0, 0, "unknown input format \"%s\" "
+			    "(csv, tsv, yaml, json)", arg);
+			return -1;
+		}
+		return 1;
+	case 'd':
+		return delimiter(arg, &o->delim, d) < 0 ? -1 : 1;
+	case 'w':
+		o->where = xreallocarray(o->where, o->nwhere + 1,
+		    sizeof *o->where);
+		o->where[o->nwhere++] = arg;
+		return 1;
+	case OPT_AT:
+		o->at = arg;
+		return 1;
+	case OPT_SORT:
+		return sort_spec(o, arg, d) < 0 ? -1 : 1;
+	case 'h':
+		o->help = 1;
+		return 1;
+	case 'V':
+		o->version = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static struct cond *
+new_cond(struct opts *o)
+{
+	o->conds = xreallocarray(o->conds, o->nconds + 1, sizeof *o->conds);
+	return &o->conds[o->nconds];
+}
+
+int
+opts_cond(struct opts *o, const char *field, enum op op, const char *value,
+    struct diag *d)
+{
+	if (cond_make(new_cond(o), field, op, value, o->now, d) < 0)
+		return -1;
+	o->nconds++;
+	return 0;
+}
+
+static int
+positional(struct opts *o, int argc, char **argv, struct diag *d)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		o->have_ids = 1;
+		if (strcmp(argv[i], "-") != 0) {
+			idset_add(&o->ids, argv[i], strlen(argv[i]));
+			continue;
+		}
+		if (o->file && strcmp(o->file, "-") == 0) {
+			diag_set(d, NULL, 0, 0, "standard input cannot be both "
+			    "the file (-f -) and the list of IDs (-)");
+			return -1;
+		}
+		if (idset_read(&o->ids, "-", d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+opts_finish(struct opts *o, const char *env, int argc, char **argv,
+    struct diag *d)
+{
+	size_t i;
+
+	o->now = (int64_t)time(NULL);
+	if (o->at && ts_parse(o->at, strlen(o->at), &o->now) < 0) {
+		diag_set(d, NULL, 0, 0, "--at \"%s\" is not a timestamp", o->at);
+		return -1;
+	}
+	for (i = 0; i < o->nwhere; i++) {
+		if (cond_parse(new_cond(o), o->where[i], o->now, d) < 0)
+			return -1;
+		o->nconds++;
+	}
+	if (!o->ofmt_set)
+		o->ofmt = isatty(1) ? OUT_TABLE : OUT_CSV;
+	if (o->file == NULL && env != NULL)
+		o->file = getenv(env);
+	if (o->file == NULL || *o->file == '\0') {
+		diag_set(d, NULL, 0, 0, "no file to read: give -f FILE "
+		    "(- for standard input) or set %s", env);
+		return -1;
+	}
+	return positional(o, argc, argv, d);
+}
+
+void
+usage_hint(const char *prog)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+}
+
+void
+usage_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage_hint(prog);
+}
+
+void
+print_version(const char *prog)
+{
+	printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+int
+finish_output(struct out *o, const char *prog)
+{
+	int err = out_close(o);
+
+	if (err == 0)
+		return 0;
+	fprintf(stderr, "%s: write error on standard output: %s\n", prog,
+	    strerror(err));
+	return EX_FAIL;
+}
+
+static int64_t
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ((int64_t)t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+void
+progress_start(struct progress *p, const char *prog)
+{
+	memset(p, 0, sizeof *p);
+	p->prog = prog;
+	p->on = isatty(2);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+void
+progress_tick(struct progress *p)
+{
+	if (!p->on || (++p->n & 0xFFFF) != 0)
+		return;
+	if (p->shown || elapsed_ms(&p->start) >= 1000) {
+		fprintf(stderr, "\r%s: %zu records", p->prog, p->n);
+		p->shown = 1;
+	}
+}
+
+void
+progress_end(struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r%s: %zu records\n", p->prog, p->n);
+}

@@ -1,0 +1,93 @@
+/*
+ * What the four commands share on the command line (SPEC 6, 7): the
+ * common options, positional IDs and "-", the output, exit statuses and
+ * progress on a terminal.  Errors come back as a diag; commands exit.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "idset.h"
+#include "reader.h"
+#include "where.h"
+#include "writer.h"
+
+struct diag;
+
+/* Exit statuses: SPEC 7. */
+enum { EX_DONE = 0, EX_PARTIAL = 1, EX_FAIL = 2, EX_LOCKED = 3 };
+
+enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
+
+#define COMMON_SHORT	"f:o:c:i:d:w:hV"
+#define COMMON_LONG \
+	{ "file", required_argument, NULL, 'f' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "columns", required_argument, NULL, 'c' }, \
+	{ "input-format", required_argument, NULL, 'i' }, \
+	{ "delimiter", required_argument, NULL, 'd' }, \
+	{ "where", required_argument, NULL, 'w' }, \
+	{ "at", required_argument, NULL, OPT_AT }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+struct opts {
+	const char	 *prog;
+	const char	 *file;
+	enum fmt	  ifmt;
+	unsigned char	  delim;
+	enum ofmt	  ofmt;
+	int		  ofmt_set;
+	const char	**cols;		/* -c, canonical names */
+	size_t		  ncols;
+	char		 *colspec;
+	const char	**where;	/* -w texts, parsed once --at is known */
+	size_t		  nwhere;
+	struct cond	 *conds;
+	size_t		  nconds;
+	const char	 *at;
+	int64_t		  now;
+	const char	 *sort;		/* --sort FIELD, "" when not given */
+	char		 *sortbuf;
+	int		  sort_desc;
+	struct idset	  ids;
+	int		  have_ids;	/* positional IDs were given */
+	int		  help, version;
+};
+
+void	opts_init(struct opts *, const char *prog);
+/* 1 when ch was a common option, 0 when not, -1 on a bad value. */
+int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
+/* After the options: "now", the conditions, the output format, the file
+ * (default from the environment variable env), positional IDs. */
+int	opts_finish(struct opts *, const char *env, int argc, char **argv,
+	    struct diag *);
+/* A condition a command adds for one of its own options. */
+int	opts_cond(struct opts *, const char *field, enum op, const char *,
+	    struct diag *);
+void	opts_free(struct opts *);
+
+void	usage_hint(const char *prog);
+void	usage_error(const char *prog, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	print_version(const char *prog);
+/* Close stdout's buffer: 0, or EX_FAIL after saying why. */
+int	finish_output(struct out *, const char *prog);
+
+/* Progress on stderr, only on a terminal and only for long work. */
+struct progress {
+	const char	*prog;
+	int		 on, shown;
+	struct timespec	 start;
+	size_t		 n;
+};
+
+void	progress_start(struct progress *, const char *prog);
+void	progress_tick(struct progress *);
+void	progress_end(struct progress *);
+
+#endif

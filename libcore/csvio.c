@@ -1,0 +1,372 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "dec.h"
+#include "diag.h"
+#include "input.h"
+#include "out.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+static const char bom[] = "\xEF\xBB\xBF";
+
+/* Keep spaces around unquoted fields: they are data. */
+static int
+nospace(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+on_field(void *s, size_t n, void *arg)
+{
+	struct csvin *cs = arg;
+	size_t i = cs->nf++;
+
+	if (cs->header)
+		rec_add(cs->r, "", s, n);
+	else if (i < cs->ncols)
+		rec_add(cs->r, cs->cols[i], s, n);
+	else if (cs->extra == 0)
+		cs->extra = i + 1;
+}
+
+static void
+on_row(int c, void *arg)
+{
+	struct csvin *cs = arg;
+
+	(void)c;
+	cs->rows++;
+}
+
+/* Where a record's fields begin, walking quotes the way RFC 4180 does:
+ * the offset of field number want (0-based), or, with want == SIZE_MAX,
+ * the offset of a quote still open at the end (n if none). */
+static size_t
+scan_fields(const char *s, size_t n, char delim, size_t want)
+{
+	size_t i, field = 0, open = n;
+	int inq = 0;
+
+	for (i = 0; i < n; i++) {
+		if (inq) {
+			if (s[i] == '"') {
+				if (i + 1 < n && s[i + 1] == '"')
+					i++;
+				else
+					inq = 0;
+			}
+		} else if (s[i] == '"') {
+			inq = 1;
+			open = i;
+		} else if (s[i] == delim && ++field == want)
+			return i + 1;
+	}
+	return want == SIZE_MAX && inq ? open : n;
+}
+
+/* Line and column of byte off in a record that starts at line first. */
+static void
+position(const char *s, size_t off, long first, long *line, long *col)
+{
+	size_t i, bol = 0;
+
+	*line = first;
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			(*line)++;
+			bol = i + 1;
+		}
+	*col = (long)utf8_chars(s + bol, off - bol) + 1;
+}
+
+static size_t
+chomp(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+/* An error at byte off of the record's bytes, quoting what is there. */
+static int
+fail_at(struct csvin *cs, struct rec *r, size_t off, const char *what,
+    struct diag *d)
+{
+	const char *raw = cs->in->buf + cs->in->start;
+	size_t rawlen = cs->in->pos - cs->in->start, end;
+	char q[QUOTE_MAX];
+	long line, col;
+
+	position(raw, off, r->line, &line, &col);
+	end = off + chomp(raw + off, rawlen - off);
+	diag_set(d, cs->in->name, line, col, "%s: %s", what,
+	    diag_quote(q, raw + off, end - off));
+	return -1;
+}
+
+static int
+too_many(struct csvin *cs, struct rec *r, struct diag *d)
+{
+	const char *raw = cs->in->buf + cs->in->start;
+	size_t rawlen = cs->in->pos - cs->in->start;
+	char what[128];
+
+	snprintf(what, sizeof what, "row has %zu fields, the header has %zu",
+	    cs->nf, cs->ncols);
+	return fail_at(cs, r, scan_fields(raw, rawlen, (char)cs->delim,
+	    cs->ncols), what, d);
+}
+
+static int
+convert(struct csvin *cs, struct rec *r, size_t i, struct diag *d)
+{
+	struct buf v = BUF_INIT;
+	const char *raw = cs->in->buf + cs->in->start;
+	size_t rawlen = cs->in->pos - cs->in->start;
+	int rc = 0;
+
+	if (r->f[i].len == 0)
+		return 0;
+	if (dec_div_pow2(&v, rec_val(r, i), r->f[i].len, 10) < 0)
+		rc = fail_at(cs, r, scan_fields(raw, rawlen, (char)cs->delim,
+		    i), "Memory (MiB) is not a number", d);
+	else
+		rec_set(r, r->f[i].name, v.p, v.len);
+	buf_free(&v);
+	return rc;
+}
+
+/* The record is complete: check its width, fill short rows, convert. */
+static int
+finish(struct csvin *cs, struct rec *r, int fast, struct diag *d)
+{
+	struct input *in = cs->in;
+	size_t i, have = r->n;
+
+	if (cs->header)
+		return 1;
+	if (cs->extra)
+		return too_many(cs, r, d);
+	for (i = r->n; i < cs->ncols; i++)
+		rec_add(r, cs->cols[i], "", 0);
+	for (i = 0; i < cs->ncols; i++)
+		if (cs->conv[i] == CONV_MIB_TO_GIB && convert(cs, r, i, d) < 0)
+			return -1;
+	r->raw = in->buf + in->start;
+	r->rawlen = in->pos - in->start;
+	r->off = in->base + (off_t)in->start;
+	r->canonical = fast && cs->delim == ',' && have == cs->ncols &&
+	    cs->conv_any == 0;
+	return 1;
+}
+
+/*
+ * A line without a quote character: split it at the delimiter, which is
+ * what libcsv does with such a line.  Returns 1 with a row, 0 for a blank
+ * line, 2 when a carriage return inside needs libcsv's handling.
+ */
+static int
+split_line(struct csvin *cs, struct rec *r, const char *line, size_t len)
+{
+	size_t n = chomp(line, len), off, i;
+	char *p, *end, *q;
+
+	if (n == 0)
+		return 0;
+	if (memchr(line, '\r', n) != NULL)
+		return 2;
+	buf_grow(&r->store, n);
+	off = r->store.len;
+	p = r->store.p + off;
+	memcpy(p, line, n);
+	p[n] = '\0';
+	r->store.len += n + 1;
+	end = p + n;
+	for (i = 0;; i++) {
+		q = memchr(p, cs->delim, (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		*q = '\0';
+		cs->nf++;
+		if (cs->header)
+			rec_push(r, "", (size_t)(p - r->store.p), (size_t)(q - p));
+		else if (i < cs->ncols)
+			rec_push(r, cs->cols[i], (size_t)(p - r->store.p),
+			    (size_t)(q - p));
+		else if (cs->extra == 0)
+			cs->extra = i + 1;
+		if (q == end)
+			break;
+		p = q + 1;
+	}
+	return 1;
+}
+
+int
+csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
+{
+	struct input *in = cs->in;
+	const char *line, *nul;
+	size_t len, k;
+	int err, fast;
+
+	rec_clear(r);
+	input_keep(in);
+	cs->r = r;
+	cs->nf = cs->extra = 0;
+	cs->rows = 0;
+	r->line = cs->line + 1;
+	while ((line = input_line(in, &len, &err, d)) != NULL) {
+		cs->line++;
+		if ((nul = memchr(line, '\0', len)) != NULL)
+			return fail_at(cs, r, (size_t)(nul - in->buf) -
+			    in->start, "NUL byte in the input", d);
+		if (!cs->started && memchr(line, '"', len) == NULL) {
+			fast = split_line(cs, r, line, len);
+			if (fast == 0) {	/* blank line */
+				input_keep(in);
+				r->line = cs->line + 1;
+				continue;
+			}
+			if (fast == 1)
+				return finish(cs, r, 1, d);
+		}
+		cs->started = 1;
+		k = csv_parse(&cs->p, line, len, on_field, on_row, cs);
+		if (k < len)
+			return fail_at(cs, r, (size_t)(line + k - in->buf) -
+			    in->start, line[k] == '"' ?
+			    "stray quote in an unquoted field" :
+			    "text after a closing quote", d);
+		if (cs->rows > 1) {
+			const char *cr = memchr(line, '\r', chomp(line, len));
+
+			return fail_at(cs, r, (size_t)((cr ? cr : line) -
+			    in->buf) - in->start,
+			    "carriage return in an unquoted field", d);
+		}
+		if (cs->rows == 1) {
+			cs->started = 0;
+			return finish(cs, r, 0, d);
+		}
+	}
+	if (err)
+		return -1;
+	if (!cs->started)
+		return 0;
+	if (csv_fini(&cs->p, on_field, on_row, cs) != 0 || cs->rows != 1)
+		return fail_at(cs, r, scan_fields(in->buf + in->start,
+		    in->pos - in->start, (char)cs->delim, SIZE_MAX),
+		    "unterminated quoted field", d);
+	cs->started = 0;
+	return finish(cs, r, 0, d);
+}
+
+/* The header row: canonical names, no empty or repeated ones. */
+static int
+header(struct csvin *cs, struct rec *h, struct diag *d)
+{
+	const char *raw = cs->in->buf + cs->in->start;
+	size_t rawlen = cs->in->pos - cs->in->start, i, j;
+	const struct alias *a;
+	char q[QUOTE_MAX], what[256];
+
+	cs->ncols = h->n;
+	cs->cols = xcalloc(h->n, sizeof *cs->cols);
+	cs->conv = xcalloc(h->n, sizeof *cs->conv);
+	for (i = 0; i < h->n; i++) {
+		const char *v = rec_val(h, i);
+		size_t n = h->f[i].len;
+
+		cs->cols[i] = field_canonical(v, n);
+		if (cs->cols[i] == NULL)
+			cs->cols[i] = strtab_intern(&cs->names, v, n);
+		if ((a = field_alias(v, n)) != NULL && a->conv != CONV_NONE) {
+			cs->conv[i] = a->conv;
+			cs->conv_any = 1;
+		}
+		if (n == 0)
+			return fail_at(cs, h, scan_fields(raw, rawlen,
+			    (char)cs->delim, i), "empty column name", d);
+		for (j = 0; j < i; j++)
+			if (strcmp(cs->cols[j], cs->cols[i]) == 0) {
+				snprintf(what, sizeof what,
+				    "duplicate column \"%s\"%s%s", cs->cols[i],
+				    strcmp(v, cs->cols[i]) ? " given as " : "",
+				    strcmp(v, cs->cols[i]) ?
+				    diag_quote(q, v, n) : "");
+				return fail_at(cs, h, scan_fields(raw, rawlen,
+				    (char)cs->delim, i), what, d);
+			}
+	}
+	return 0;
+}
+
+int
+csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
+    struct diag *d)
+{
+	struct rec h;
+	int rc;
+
+	memset(cs, 0, sizeof *cs);
+	cs->in = in;
+	cs->delim = delim;
+	if (csv_init(&cs->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		diag_set(d, in->name, 0, 0, "cannot start the CSV parser");
+		return -1;
+	}
+	csv_set_space_func(&cs->p, nospace);
+	csv_set_delim(&cs->p, delim);
+	if (input_peek(in, 3, d) >= 3 && memcmp(in->buf + in->pos, bom, 3) == 0)
+		in->pos += 3;
+	rec_init(&h);
+	cs->header = 1;
+	rc = csvin_next(cs, &h, d);
+	cs->header = 0;
+	if (rc > 0)
+		rc = header(cs, &h, d);
+	rec_free(&h);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+csvin_close(struct csvin *cs)
+{
+	csv_free(&cs->p);
+	free(cs->cols);
+	free(cs->conv);
+	strtab_free(&cs->names);
+}
+
+void
+csv_put(struct out *o, const char *s, size_t n, char delim)
+{
+	const char *p, *end = s + n;
+	int quote = 0;
+
+	for (p = s; p < end; p++)
+		if (*p == delim || *p == '"' || *p == '\n' || *p == '\r') {
+			quote = 1;
+			break;
+		}
+	if (!quote) {
+		out_write(o, s, n);
+		return;
+	}
+	out_putc(o, '"');
+	for (p = s; p < end; p++) {
+		if (*p == '"')
+			out_putc(o, '"');
+		out_putc(o, *p);
+	}
+	out_putc(o, '"');
+}

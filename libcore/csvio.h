@@ -1,0 +1,47 @@
+/*
+ * CSV and TSV (SPEC 2.1, 2.2).  Reading is strict RFC 4180 through libcsv,
+ * fed one line at a time so that every record knows its line and its
+ * bytes; lines without a quote character are split directly, which gives
+ * the same fields (tests/unit/t_csvfast.c checks that against libcsv).
+ * Writing is one canonical dialect: LF, quotes only where needed.
+ */
+#ifndef CSVIO_H
+#define CSVIO_H
+
+#include <csv.h>
+#include <stddef.h>
+
+#include "fields.h"
+#include "rec.h"
+#include "strtab.h"
+
+struct diag;
+struct input;
+struct out;
+
+struct csvin {
+	struct input	 *in;
+	unsigned char	  delim;
+	struct csv_parser p;
+	const char	**cols;		/* header, canonical names */
+	enum conv	 *conv;		/* per column: how its alias converts */
+	size_t		  ncols;
+	int		  conv_any;
+	struct strtab	  names;	/* header names that are not canonical */
+	long		  line;		/* lines read so far */
+	/* state of the record being fed to libcsv */
+	struct rec	 *r;
+	int		  header, started, rows;
+	size_t		  nf, extra;
+};
+
+int	csvin_open(struct csvin *, struct input *, unsigned char delim,
+	    struct diag *);
+/* 1 with a record, 0 at the end, -1 on error. */
+int	csvin_next(struct csvin *, struct rec *, struct diag *);
+void	csvin_close(struct csvin *);
+
+/* Write one field, quoted only when it must be. */
+void	csv_put(struct out *, const char *, size_t, char delim);
+
+#endif

@@ -1,0 +1,10 @@
+/* Durations (SPEC 3.2): "90s", "30m", "12h", "5d", "2w", "1d12h". */
+#ifndef DUR_H
+#define DUR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int	dur_parse(const char *, size_t, int64_t *);
+
+#endif

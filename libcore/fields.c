@@ -1,0 +1,123 @@
+#include <ctype.h>
+#include <string.h>
+
+#include "fields.h"
+
+static const struct alias aliases[] = {
+	{ "InstanceId", "instance_id", CONV_NONE },
+	{ "InstanceName", "name", CONV_NONE },
+	{ "RegionId", "region", CONV_NONE },
+	{ "ZoneId", "zone", CONV_NONE },
+	{ "InstanceType", "instance_type", CONV_NONE },
+	{ "InstanceTypeFamily", "family", CONV_NONE },
+	{ "Cpu", "cpu", CONV_NONE },
+	{ "Memory", "memory_gib", CONV_MIB_TO_GIB },
+	{ "OSType", "os_type", CONV_NONE },
+	{ "OSName", "os_name", CONV_NONE },
+	{ "Status", "status", CONV_NONE },
+	{ "InstanceChargeType", "charge_type", CONV_NONE },
+	{ "InstanceNetworkType", "network_type", CONV_NONE },
+	{ "VpcAttributes.VpcId", "vpc_id", CONV_NONE },
+	{ "InternetMaxBandwidthOut", "bandwidth_out_mbps", CONV_NONE },
+	{ "CreationTime", "created_at", CONV_NONE },
+	{ "ExpiredTime", "expires_at", CONV_NONE },
+	{ "DeletionProtection", "deletion_protection", CONV_NONE },
+	{ "SpotStrategy", "spot_strategy", CONV_NONE },
+	{ "Tags.Tag", "tags", CONV_NONE },
+	{ "Tags", "tags", CONV_NONE },
+	{ "OrderId", "order_id", CONV_NONE },
+	{ "InstanceIDs", "instance_id", CONV_IDS },
+	{ "RelatedOrderId", "related_order_id", CONV_NONE },
+	{ "ProductCode", "product", CONV_NONE },
+	{ "OrderType", "order_type", CONV_NONE },
+	{ "SubscriptionType", "charge_type", CONV_NONE },
+	{ "PaymentStatus", "status", CONV_NONE },
+	{ "CreateTime", "created_at", CONV_NONE },
+	{ "PaymentTime", "paid_at", CONV_NONE },
+	{ "UsageStartTime", "period_start", CONV_NONE },
+	{ "UsageEndTime", "period_end", CONV_NONE },
+	{ "PretaxGrossAmount", "gross_amount", CONV_NONE },
+	{ "PretaxAmount", "paid_amount", CONV_NONE },
+	{ "Currency", "currency", CONV_NONE },
+	{ "Region", "region", CONV_NONE },
+};
+
+static const char *const canonical[] = {
+	"instance_id", "name", "region", "zone", "instance_type", "family",
+	"category", "cpu", "memory_gib", "os_type", "os_name", "status",
+	"charge_type", "network_type", "vpc_id", "bandwidth_out_mbps",
+	"created_at", "expires_at", "deletion_protection", "spot_strategy",
+	"tags", "order_id", "related_order_id", "product", "order_type",
+	"paid_at", "period_start", "period_end", "gross_amount", "paid_amount",
+	"voucher_amount", "currency", "no_refund", "refund_rule",
+	"refund_amount", "refunded_at",
+};
+
+static int
+same(const char *s, size_t n, const char *name)
+{
+	return strncmp(s, name, n) == 0 && name[n] == '\0';
+}
+
+const struct alias *
+field_alias(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (same(s, n, aliases[i].alias))
+			return &aliases[i];
+	return NULL;
+}
+
+const char *
+field_canonical(const char *s, size_t n)
+{
+	const struct alias *a;
+	size_t i;
+
+	for (i = 0; i < sizeof canonical / sizeof canonical[0]; i++)
+		if (same(s, n, canonical[i]))
+			return canonical[i];
+	a = field_alias(s, n);
+	return a ? a->name : NULL;
+}
+
+size_t
+field_family(const char *t, size_t n, const char **fam)
+{
+	const char *dot = memchr(t, '.', n), *dot2;
+
+	*fam = t;
+	if (dot == NULL)
+		return 0;
+	dot2 = memchr(dot + 1, '.', n - (size_t)(dot + 1 - t));
+	return dot2 ? (size_t)(dot2 - t) : 0;
+}
+
+const char *
+field_category(const char *f, size_t n)
+{
+	static const struct {
+		const char *letters, *category;
+	} cat[] = {
+		{ "g", "general-purpose" }, { "c", "compute-optimized" },
+		{ "r", "memory-optimized" }, { "t", "burstable" },
+		{ "d", "big-data" }, { "i", "local-ssd" }, { "gn", "gpu" },
+		{ "vgn", "gpu" },
+	};
+	const char *dot = memchr(f, '.', n), *p, *end = f + n;
+	size_t i, len;
+
+	if (dot != NULL)
+		f = dot + 1;
+	for (p = f; p < end && isalpha((unsigned char)*p); p++)
+		;
+	len = (size_t)(p - f);
+	if (len >= 2 && f[0] == 'h' && f[1] == 'f')
+		return "high-clock";
+	for (i = 0; i < sizeof cat / sizeof cat[0]; i++)
+		if (same(f, len, cat[i].letters))
+			return cat[i].category;
+	return "other";
+}

@@ -1,0 +1,207 @@
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fields.h"
+#include "idset.h"
+#include "reader.h"
+#include "xalloc.h"
+
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
+	return h;
+}
+
+static size_t *
+lookup(struct idset *set, const char *s, size_t n)
+{
+	size_t j = hash(s, n) & (set->nslot - 1);
+
+	for (; set->slot[j]; j = (j + 1) & (set->nslot - 1)) {
+		struct id *id = &set->ids[set->slot[j] - 1];
+
+		if (id->len == n && memcmp(id->s, s, n) == 0)
+			break;
+	}
+	return &set->slot[j];
+}
+
+static void
+rehash(struct idset *set)
+{
+	size_t i;
+
+	free(set->slot);
+	set->nslot = set->nslot ? 2 * set->nslot : 64;
+	set->slot = xcalloc(set->nslot, sizeof *set->slot);
+	for (i = 0; i < set->n; i++)
+		*lookup(set, set->ids[i].s, set->ids[i].len) = i + 1;
+}
+
+void
+idset_add(struct idset *set, const char *s, size_t n)
+{
+	size_t *slot;
+
+	if (2 * (set->n + 1) > set->nslot)
+		rehash(set);
+	slot = lookup(set, s, n);
+	if (*slot)
+		return;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 64;
+		set->ids = xreallocarray(set->ids, set->cap, sizeof *set->ids);
+	}
+	set->ids[set->n].s = xmemdup(s, n);
+	set->ids[set->n].len = n;
+	set->ids[set->n].seen = 0;
+	*slot = ++set->n;
+}
+
+struct id *
+idset_find(struct idset *set, const char *s, size_t n)
+{
+	size_t *slot;
+
+	if (set->n == 0)
+		return NULL;
+	slot = lookup(set, s, n);
+	return *slot ? &set->ids[*slot - 1] : NULL;
+}
+
+int
+idset_match(struct idset *set, const struct rec *r, const char *const *fields,
+    size_t nfields)
+{
+	size_t i, n;
+	const char *v;
+	struct id *id;
+	int found = 0;
+
+	for (i = 0; i < nfields; i++)
+		if ((v = rec_get(r, fields[i], &n)) != NULL && n > 0 &&
+		    (id = idset_find(set, v, n)) != NULL) {
+			id->seen = 1;
+			found = 1;
+		}
+	return found;
+}
+
+void
+idset_free(struct idset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->ids[i].s);
+	free(set->ids);
+	free(set->slot);
+	memset(set, 0, sizeof *set);
+}
+
+/* Does a CSV header line name an order_id or instance_id column? */
+static int
+keyed_header(const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *s = p, *f;
+		size_t len;
+
+		while (p < end && *p != ',' && *p != '\t' && *p != '\n' &&
+		    *p != '\r')
+			p++;
+		len = (size_t)(p - s);
+		if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
+			s++, len -= 2;
+		f = field_canonical(s, len);
+		if (f && (strcmp(f, "order_id") == 0 ||
+		    strcmp(f, "instance_id") == 0))
+			return 1;
+		if (p < end && (*p == '\n' || *p == '\r'))
+			break;
+		p++;
+	}
+	return 0;
+}
+
+static int
+read_records(struct idset *set, struct reader *rd, struct diag *d)
+{
+	struct rec *r;
+	const char *v;
+	size_t n;
+	int rc;
+
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		if (((v = rec_get(r, "order_id", &n)) != NULL && n > 0) ||
+		    ((v = rec_get(r, "instance_id", &n)) != NULL && n > 0))
+			idset_add(set, v, n);
+	}
+	return rc;
+}
+
+static int
+read_lines(struct idset *set, struct input *in, struct diag *d)
+{
+	const char *line, *p, *end, *s;
+	size_t len;
+	int err;
+
+	while ((line = input_line(in, &len, &err, d)) != NULL) {
+		input_keep(in);
+		end = line + len;
+		if ((p = memchr(line, '#', len)) != NULL)
+			end = p;
+		for (p = line; p < end;) {
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			s = p;
+			while (p < end && !isspace((unsigned char)*p))
+				p++;
+			if (p > s)
+				idset_add(set, s, (size_t)(p - s));
+		}
+	}
+	return err ? -1 : 0;
+}
+
+int
+idset_read(struct idset *set, const char *path, struct diag *d)
+{
+	struct reader rd;
+	enum fmt fmt;
+	size_t n;
+	int rc;
+
+	memset(&rd, 0, sizeof rd);
+	if (input_open(&rd.in, path, d) < 0)
+		return -1;
+	n = input_peek(&rd.in, 4096, d);
+	if (rd.in.err) {
+		input_close(&rd.in);
+		return -1;
+	}
+	fmt = fmt_detect(rd.in.buf + rd.in.pos, n);
+	if ((fmt == FMT_CSV || fmt == FMT_TSV) &&
+	    !keyed_header(rd.in.buf + rd.in.pos, n)) {
+		rc = read_lines(set, &rd.in, d);
+		input_close(&rd.in);
+		return rc;
+	}
+	if (rd_start(&rd, fmt, 0, d) < 0) {
+		input_close(&rd.in);
+		return -1;
+	}
+	rc = read_records(set, &rd, d);
+	rd_close(&rd);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * The IDs a command was asked about: positional arguments, or read from
+ * standard input ("-") as plain lines or as the records another command
+ * printed.  Remembers which were found, to name the rest.
+ */
+#ifndef IDSET_H
+#define IDSET_H
+
+#include <stddef.h>
+
+struct diag;
+struct rec;
+
+struct idset {
+	struct id	*ids;		/* in the order given */
+	size_t		 n, cap;
+	size_t		*slot;		/* hash table of 1 + index, 0 empty */
+	size_t		 nslot;
+};
+
+struct id {
+	char	*s;
+	size_t	 len;
+	int	 seen;
+};
+
+void	idset_add(struct idset *, const char *, size_t);
+/* The entry for s, or NULL. */
+struct id *idset_find(struct idset *, const char *, size_t);
+/* Does r's value of any of the fields name an ID?  Marks it seen. */
+int	idset_match(struct idset *, const struct rec *, const char *const *,
+	    size_t nfields);
+/* IDs from a file ("-": standard input): records with order_id or
+ * instance_id (YAML, JSON, CSV with such a column), else one or more IDs
+ * a line, "#" starting a comment. */
+int	idset_read(struct idset *, const char *path, struct diag *);
+void	idset_free(struct idset *);
+
+#endif

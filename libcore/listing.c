@@ -1,0 +1,269 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "listing.h"
+#include "out.h"
+#include "recsort.h"
+#include "strtab.h"
+#include "xalloc.h"
+
+/* Column names in order of first appearance. */
+struct names {
+	const char	**v;
+	size_t		  n, cap;
+};
+
+static int
+has_name(const struct names *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (ns->v[i] == name || strcmp(ns->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_name(struct names *ns, const char *name)
+{
+	if (has_name(ns, name))
+		return;
+	if (ns->n == ns->cap) {
+		ns->cap = ns->cap ? 2 * ns->cap : 32;
+		ns->v = xreallocarray(ns->v, ns->cap, sizeof *ns->v);
+	}
+	ns->v[ns->n++] = name;
+}
+
+struct run {
+	struct listing	*L;
+	struct opts	*o;
+	struct reader	 rd;
+	struct diag	 d;
+	struct writer	 w;
+	struct out	 out;
+	struct progress	 pg;
+	struct names	 names;		/* union of fields, YAML/JSON input */
+	struct strtab	 own;		/* their copies: a rewind frees the
+					 * reader's */
+	struct recs	 kept;		/* held back: --sort, or a pipe */
+};
+
+static int
+selected(struct run *run, struct rec *r)
+{
+	struct opts *o = run->o;
+	size_t i;
+
+	if (run->L->derive)
+		run->L->derive(r);
+	if (o->have_ids && !idset_match(&o->ids, r, run->L->keys,
+	    run->L->nkeys))
+		return 0;
+	for (i = 0; i < o->nconds; i++)
+		if (!cond_match(&o->conds[i], r))
+			return 0;
+	return 1;
+}
+
+/* With CSV input the fields are known: a name that is none of them is a
+ * mistake, not an empty column. */
+static int
+check_names(struct run *run, const char *const *hdr, size_t n)
+{
+	struct opts *o = run->o;
+	struct names known = { NULL, 0, 0 };
+	const char *bad = NULL, *what = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_name(&known, hdr[i]);
+	for (i = 0; i < run->L->nderived; i++)
+		add_name(&known, run->L->derived[i]);
+	for (i = 0; i < o->ncols && !bad; i++)
+		if (!has_name(&known, o->cols[i]))
+			bad = o->cols[i], what = "-c";
+	for (i = 0; i < o->nconds && !bad; i++)
+		if (!has_name(&known, o->conds[i].field))
+			bad = o->conds[i].field, what = "a condition";
+	if (!bad && *o->sort && !has_name(&known, o->sort))
+		bad = o->sort, what = "--sort";
+	free(known.v);
+	if (bad == NULL)
+		return 0;
+	diag_set(&run->d, run->rd.in.name, 0, 0,
+	    "%s names \"%s\", which is not a column of this file", what, bad);
+	return -1;
+}
+
+static int
+write_rec(struct run *run, const struct rec *r)
+{
+	if (wr_rec(&run->w, r) == 0)
+		return 0;
+	diag_set(&run->d, run->rd.in.name, run->w.bad_line, 0,
+	    "field \"%s\" is not valid UTF-8 and cannot be written as %s",
+	    run->w.bad_field, run->o->ofmt == OUT_YAML ? "YAML" : "JSON");
+	return -1;
+}
+
+/* Read every selected record; each goes to keep() (which may be NULL). */
+static int
+each(struct run *run, int (*keep)(struct run *, struct rec *))
+{
+	struct rec *r;
+	int rc;
+
+	while ((rc = rd_next(&run->rd, &r, &run->d)) > 0) {
+		progress_tick(&run->pg);
+		if (selected(run, r) && keep && keep(run, r) < 0)
+			return -1;
+	}
+	return rc;
+}
+
+static int
+collect_names(struct run *run, struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!has_name(&run->names, r->f[i].name))
+			add_name(&run->names, strtab_intern(&run->own,
+			    r->f[i].name, strlen(r->f[i].name)));
+	return 0;
+}
+
+static int
+hold(struct run *run, struct rec *r)
+{
+	collect_names(run, r);
+	rec_copy(recs_add(&run->kept), r);
+	return 0;
+}
+
+static int
+stream(struct run *run, struct rec *r)
+{
+	return write_rec(run, r);
+}
+
+static void
+header_columns(struct run *run, const char *const *hdr, size_t n)
+{
+	int raw_ok = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_name(&run->names, hdr[i]);
+	for (i = 0; i < run->L->nderived; i++)
+		if (!has_name(&run->names, run->L->derived[i])) {
+			add_name(&run->names, run->L->derived[i]);
+			raw_ok = 0;
+		}
+	wr_columns(&run->w, run->names.v, run->names.n, raw_ok);
+}
+
+/* A first pass over a YAML/JSON file, for the union of its fields. */
+static int
+first_pass(struct run *run)
+{
+	size_t i;
+
+	if (each(run, collect_names) < 0 || rd_rewind(&run->rd, &run->d) < 0)
+		return -1;
+	for (i = 0; i < run->o->ids.n; i++)
+		run->o->ids.ids[i].seen = 0;
+	wr_columns(&run->w, run->names.v, run->names.n, 0);
+	return 0;
+}
+
+/*
+ * csv, tsv and table output need their columns before the first record:
+ * -c; else a CSV file's header and the derived fields; else, for YAML and
+ * JSON, every field in order of first appearance, from a first pass over a
+ * file or by holding the records read from a pipe.
+ */
+static int
+list(struct run *run)
+{
+	struct opts *o = run->o;
+	const char *const *hdr;
+	size_t n = 0, i;
+	int fixed = o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
+	    o->ofmt == OUT_TABLE;
+	int hold_all = *o->sort != '\0';
+
+	hdr = rd_cols(&run->rd, &n);
+	if (hdr != NULL && check_names(run, hdr, n) < 0)
+		return -1;
+	if (o->ncols > 0)
+		wr_columns(&run->w, o->cols, o->ncols, 0);
+	else if (fixed && hdr != NULL)
+		header_columns(run, hdr, n);
+	else if (fixed && !hold_all && run->rd.in.seekable) {
+		if (first_pass(run) < 0)
+			return -1;
+	} else if (fixed)
+		hold_all = 1;
+	if (!hold_all)
+		return each(run, stream);
+	if (each(run, hold) < 0)
+		return -1;
+	if (*o->sort)
+		recs_sort(&run->kept, o->sort, o->sort_desc);
+	if (fixed && run->w.cols == NULL)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	for (i = 0; i < run->kept.n; i++)
+		if (write_rec(run, &run->kept.r[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int
+listing_run(struct listing *L)
+{
+	struct run run;
+	struct opts *o = L->o;
+	int rc, status = EX_DONE;
+	size_t i;
+
+	memset(&run, 0, sizeof run);
+	run.L = L;
+	run.o = o;
+	if (rd_open(&run.rd, o->file, o->ifmt, o->delim, &run.d) < 0) {
+		diag_print(&run.d, o->prog);
+		return EX_FAIL;
+	}
+	out_init(&run.out, 1);
+	wr_init(&run.w, o->ofmt, &run.out);
+	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) && !getenv("NO_COLOR");
+	progress_start(&run.pg, o->prog);
+	rc = list(&run);
+	progress_end(&run.pg);
+	if (rc < 0) {
+		out_flush(&run.out);
+		diag_print(&run.d, o->prog);
+		status = EX_FAIL;
+	} else {
+		wr_end(&run.w);
+		for (i = 0; i < o->ids.n; i++)
+			if (!o->ids.ids[i].seen) {
+				fprintf(stderr, "%s: %s: not found\n", o->prog,
+				    o->ids.ids[i].s);
+				status = EX_PARTIAL;
+			}
+	}
+	if (finish_output(&run.out, o->prog) != 0)
+		status = EX_FAIL;
+	wr_free(&run.w);
+	recs_free(&run.kept);
+	free(run.names.v);
+	strtab_free(&run.own);
+	rd_close(&run.rd);
+	return status;
+}

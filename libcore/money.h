@@ -1,0 +1,29 @@
+/*
+ * Money (SPEC 3.3): exact decimal amounts held as integer counts of
+ * 10^-6 of the currency unit; never a binary float.  The minor unit of a
+ * currency says where results are rounded.
+ */
+#ifndef MONEY_H
+#define MONEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+#define MONEY_PLACES	6
+#define MONEY_ONE	INT64_C(1000000)
+
+enum rounding { ROUND_HALF_UP, ROUND_HALF_EVEN };
+
+/* Decimal text to micro-units; *places gets the decimals written. */
+int	money_parse(const char *, size_t, int64_t *, int *places);
+/* Decimal places of the minor unit: ISO 4217, 2 when unknown. */
+int	currency_places(const char *, size_t);
+/* Append v with exactly places decimals (more if v needs them). */
+void	money_format(struct buf *, int64_t, int places);
+/* Split v into n parts at places decimals; part i (0-based) of n, the
+ * remainder going to part 0. */
+int64_t	money_share(int64_t, int places, size_t n, size_t i);
+
+#endif

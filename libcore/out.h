@@ -1,0 +1,48 @@
+/*
+ * Buffered output to a file descriptor, with write errors kept: a full
+ * disk or a closed pipe is reported when the output is closed, never lost.
+ */
+#ifndef OUT_H
+#define OUT_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct out {
+	int	 fd;
+	char	*buf;
+	size_t	 len, cap;
+	int	 err;	/* errno of the first failed write */
+};
+
+void	out_init(struct out *, int fd);
+void	out_flush(struct out *);
+/* Flush and release; returns 0 or the errno of the first failure. */
+int	out_close(struct out *);
+void	out_slow(struct out *, const void *, size_t);
+
+static inline void
+out_write(struct out *o, const void *p, size_t n)
+{
+	if (o->cap - o->len >= n) {
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+	} else
+		out_slow(o, p, n);
+}
+
+static inline void
+out_putc(struct out *o, char c)
+{
+	if (o->len == o->cap)
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
+static inline void
+out_puts(struct out *o, const char *s)
+{
+	out_write(o, s, strlen(s));
+}
+
+#endif

@@ -1,0 +1,248 @@
+#include <string.h>
+
+#include "diag.h"
+#include "money.h"
+#include "reader.h"
+
+enum fmt
+fmt_parse(const char *s)
+{
+	if (strcmp(s, "csv") == 0)
+		return FMT_CSV;
+	if (strcmp(s, "tsv") == 0)
+		return FMT_TSV;
+	if (strcmp(s, "yaml") == 0 || strcmp(s, "yml") == 0)
+		return FMT_YAML;
+	if (strcmp(s, "json") == 0)
+		return FMT_JSON;
+	return FMT_AUTO;
+}
+
+enum fmt
+fmt_detect(const char *p, size_t n)
+{
+	const char *end = p + n, *eol, *colon;
+
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	if (p == end)
+		return FMT_CSV;
+	if (*p == '{' || *p == '[')
+		return FMT_JSON;
+	if (*p == '#' || (end - p >= 3 && (memcmp(p, "---", 3) == 0 ||
+	    memcmp(p, "%YA", 3) == 0)))
+		return FMT_YAML;
+	if (*p == '-' && (end - p == 1 || p[1] == ' ' || p[1] == '\n' ||
+	    p[1] == '\r'))
+		return FMT_YAML;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (eol == NULL)
+		eol = end;
+	/* "key: value" or "key:" before any delimiter or quote */
+	colon = memchr(p, ':', (size_t)(eol - p));
+	if (colon != NULL && memchr(p, ',', (size_t)(colon - p)) == NULL &&
+	    memchr(p, '\t', (size_t)(colon - p)) == NULL &&
+	    memchr(p, '"', (size_t)(colon - p)) == NULL &&
+	    (colon + 1 == eol || colon[1] == ' ' || colon[1] == '\r'))
+		return FMT_YAML;
+	if (memchr(p, '\t', (size_t)(eol - p)) != NULL &&
+	    memchr(p, ',', (size_t)(eol - p)) == NULL)
+		return FMT_TSV;
+	return FMT_CSV;
+}
+
+static int
+start(struct reader *rd, struct diag *d)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		return csvin_open(&rd->csv, &rd->in, rd->delim, d);
+	return yamlin_open(&rd->yaml, &rd->in, rd->fmt == FMT_JSON, d);
+}
+
+static void
+stop(struct reader *rd)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		csvin_close(&rd->csv);
+	else
+		yamlin_close(&rd->yaml);
+}
+
+int
+rd_open(struct reader *rd, const char *path, enum fmt fmt, unsigned char delim,
+    struct diag *d)
+{
+	memset(rd, 0, sizeof *rd);
+	if (input_open(&rd->in, path, d) < 0)
+		return -1;
+	if (rd_start(rd, fmt, delim, d) < 0) {
+		input_close(&rd->in);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
+{
+	rec_init(&rd->cur);
+	rec_init(&rd->part);
+	if (fmt == FMT_AUTO) {
+		size_t n = input_peek(&rd->in, 4096, d);
+
+		if (rd->in.err)
+			return -1;
+		fmt = fmt_detect(rd->in.buf + rd->in.pos, n);
+		if (fmt == FMT_TSV && delim != 0 && delim != '\t')
+			fmt = FMT_CSV;
+	}
+	rd->fmt = fmt;
+	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
+	if (start(rd, d) < 0) {
+		stop(rd);
+		return -1;
+	}
+	return 0;
+}
+
+void
+rd_close(struct reader *rd)
+{
+	stop(rd);
+	input_close(&rd->in);
+	rec_free(&rd->cur);
+	rec_free(&rd->part);
+	buf_free(&rd->ids);
+}
+
+int
+rd_rewind(struct reader *rd, struct diag *d)
+{
+	if (!rd->in.seekable)
+		return -1;
+	stop(rd);
+	if (input_rewind(&rd->in, d) < 0 || start(rd, d) < 0)
+		return -1;
+	rd->nids = rd->next = 0;
+	return 0;
+}
+
+const char *const *
+rd_cols(const struct reader *rd, size_t *n)
+{
+	if (rd->fmt != FMT_CSV && rd->fmt != FMT_TSV)
+		return NULL;
+	*n = rd->csv.ncols;
+	return rd->csv.cols;
+}
+
+/*
+ * An instance_id that lists instances (["i-a","i-b"], i-a,i-b, i-a;i-b):
+ * collect the ids.  Instance ids never contain these characters.
+ */
+static size_t
+split_ids(struct buf *ids, const char *v, size_t n)
+{
+	size_t i = 0, count = 0;
+
+	buf_reset(ids);
+	while (i < n) {
+		size_t s, e;
+
+		while (i < n && strchr("[]\"', ;", v[i]) != NULL)
+			i++;
+		s = i;
+		while (i < n && strchr("[]\"', ;", v[i]) == NULL)
+			i++;
+		e = i;
+		if (e > s) {
+			buf_add(ids, v + s, e - s);
+			buf_addc(ids, '\0');
+			count++;
+		}
+	}
+	return count;
+}
+
+static const char *const amounts[] = { "gross_amount", "paid_amount",
+	"voucher_amount", "refund_amount" };
+
+/* The next instance's row of a multi-instance order. */
+static int
+share(struct reader *rd, struct diag *d)
+{
+	struct rec *src = &rd->cur, *dst = &rd->part;
+	const char *cur;
+	size_t i, curlen = 0;
+	struct buf v = BUF_INIT;
+
+	rec_copy(dst, src);
+	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
+	cur = rec_get(src, "currency", &curlen);
+	for (i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		const char *a;
+		size_t n;
+		int64_t m;
+		int places, minor = currency_places(cur ? cur : "", curlen);
+
+		if ((a = rec_get(src, amounts[i], &n)) == NULL || n == 0)
+			continue;
+		if (money_parse(a, n, &m, &places) < 0) {
+			char q[QUOTE_MAX];
+
+			diag_set(d, rd->in.name, src->line, 0,
+			    "%s is not an amount: %s", amounts[i],
+			    diag_quote(q, a, n));
+			buf_free(&v);
+			return -1;
+		}
+		if (places < minor)
+			places = minor;
+		buf_reset(&v);
+		money_format(&v, money_share(m, places, rd->nids, rd->next),
+		    places);
+		rec_set(dst, amounts[i], v.p, v.len);
+	}
+	buf_free(&v);
+	rd->nextid += strlen(rd->nextid) + 1;
+	rd->next++;
+	return 0;
+}
+
+int
+rd_next(struct reader *rd, struct rec **r, struct diag *d)
+{
+	const char *id;
+	size_t n;
+	int rc;
+
+	if (rd->next < rd->nids) {
+		if (share(rd, d) < 0)
+			return -1;
+		*r = &rd->part;
+		return 1;
+	}
+	rd->nids = rd->next = 0;
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		rc = csvin_next(&rd->csv, &rd->cur, d);
+	else
+		rc = yamlin_next(&rd->yaml, &rd->cur, d);
+	if (rc <= 0)
+		return rc;
+	*r = &rd->cur;
+	id = rec_get(&rd->cur, "instance_id", &n);
+	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
+		return 1;
+	rd->nids = split_ids(&rd->ids, id, n);
+	if (rd->nids <= 1) {	/* one id, written as a list: tidy it */
+		rec_set(&rd->cur, "instance_id", rd->ids.p,
+		    rd->nids ? strlen(rd->ids.p) : 0);
+		rd->nids = 0;
+		return 1;
+	}
+	rd->nextid = rd->ids.p;
+	return rd_next(rd, r, d);
+}

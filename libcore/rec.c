@@ -1,0 +1,144 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec.h"
+#include "xalloc.h"
+
+void
+rec_init(struct rec *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void
+rec_free(struct rec *r)
+{
+	free(r->f);
+	buf_free(&r->store);
+	rec_init(r);
+}
+
+void
+rec_clear(struct rec *r)
+{
+	r->n = 0;
+	buf_reset(&r->store);
+	r->line = 0;
+	r->raw = NULL;
+	r->rawlen = 0;
+	r->off = 0;
+	r->mark_start = r->mark_end = 0;
+	r->canonical = 0;
+}
+
+/* A deep copy of the fields; the copy has no raw bytes. */
+void
+rec_copy(struct rec *dst, const struct rec *src)
+{
+	rec_clear(dst);
+	if (dst->cap < src->n) {
+		dst->cap = src->n;
+		dst->f = xreallocarray(dst->f, dst->cap, sizeof *dst->f);
+	}
+	if (src->n)
+		memcpy(dst->f, src->f, src->n * sizeof *src->f);
+	dst->n = src->n;
+	buf_add(&dst->store, src->store.p, src->store.len);
+	dst->line = src->line;
+}
+
+long
+rec_find(const struct rec *r, const char *name, size_t *hint)
+{
+	size_t i;
+
+	if (hint && *hint < r->n && (r->f[*hint].name == name ||
+	    strcmp(r->f[*hint].name, name) == 0))
+		return (long)*hint;
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].name == name || strcmp(r->f[i].name, name) == 0) {
+			if (hint)
+				*hint = i;
+			return (long)i;
+		}
+	return -1;
+}
+
+const char *
+rec_get(const struct rec *r, const char *name, size_t *len)
+{
+	long i = rec_find(r, name, NULL);
+
+	if (i < 0)
+		return NULL;
+	if (len)
+		*len = r->f[i].len;
+	return rec_val(r, (size_t)i);
+}
+
+static size_t
+store(struct rec *r, const char *v, size_t n)
+{
+	size_t off = r->store.len;
+
+	buf_grow(&r->store, n + 1);
+	if (n)
+		memcpy(r->store.p + off, v, n);
+	r->store.p[off + n] = '\0';
+	r->store.len += n + 1;
+	return off;
+}
+
+void
+rec_push(struct rec *r, const char *name, size_t off, size_t len)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = xreallocarray(r->f, r->cap, sizeof *r->f);
+	}
+	r->f[r->n].name = name;
+	r->f[r->n].off = off;
+	r->f[r->n].len = len;
+	r->n++;
+}
+
+void
+rec_add(struct rec *r, const char *name, const char *v, size_t n)
+{
+	rec_push(r, name, store(r, v, n), n);
+	r->canonical = 0;
+}
+
+void
+rec_set(struct rec *r, const char *name, const char *v, size_t n)
+{
+	long i = rec_find(r, name, NULL);
+
+	if (i < 0) {
+		rec_add(r, name, v, n);
+		return;
+	}
+	r->f[i].off = store(r, v, n);
+	r->f[i].len = n;
+	r->canonical = 0;
+}
+
+void
+rec_join(struct rec *r, size_t i, char sep, const char *v, size_t n)
+{
+	size_t old = r->f[i].off, len = r->f[i].len, off;
+
+	if (old + len + 1 == r->store.len) {	/* the last value: extend it */
+		r->store.len--;
+		off = old;
+	} else {
+		off = store(r, r->store.p + old, len);
+		r->store.len--;
+	}
+	buf_addc(&r->store, sep);
+	buf_add(&r->store, v, n);
+	buf_addc(&r->store, '\0');
+	r->f[i].off = off;
+	r->f[i].len = len + 1 + n;
+	r->canonical = 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * Records (SPEC 2): an ordered list of name: value pairs, every value
+ * text.  Names are borrowed (canonical names are static, others belong to
+ * the reader); values live in the record's own store, each NUL-terminated.
+ */
+#ifndef REC_H
+#define REC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+struct field {
+	const char	*name;
+	size_t		 off, len;	/* value at store.p + off */
+};
+
+struct rec {
+	struct field	*f;
+	size_t		 n, cap;
+	struct buf	 store;
+	long		 line;		/* where the record starts; 0 unknown */
+	/* The record's bytes in its file, when the reader has them. */
+	const char	*raw;
+	size_t		 rawlen;
+	off_t		 off;		/* byte offset of raw in the file */
+	/* YAML: where the record's mapping starts and ends, in characters
+	 * from the start of the file (libyaml's mark index). */
+	size_t		 mark_start, mark_end;
+	/* raw without its line end is the canonical CSV of the reader's
+	 * header columns, so a CSV writer may copy it. */
+	int		 canonical;
+};
+
+void	rec_init(struct rec *);
+void	rec_free(struct rec *);
+void	rec_clear(struct rec *);
+void	rec_copy(struct rec *, const struct rec *);
+
+static inline const char *
+rec_val(const struct rec *r, size_t i)
+{
+	return r->store.p + r->f[i].off;
+}
+
+/* Index of the field, or -1.  The hint (may be NULL) remembers where the
+ * name was last found, which is where it is in every record of a CSV. */
+long	rec_find(const struct rec *, const char *, size_t *hint);
+/* Value and length of a field, or NULL when the record lacks it. */
+const char *rec_get(const struct rec *, const char *, size_t *len);
+void	rec_add(struct rec *, const char *name, const char *, size_t);
+/* Replace the value of a field, adding the field when absent. */
+void	rec_set(struct rec *, const char *name, const char *, size_t);
+/* Add a field whose value the caller already put in the store,
+ * NUL-terminated, at off. */
+void	rec_push(struct rec *, const char *name, size_t off, size_t len);
+/* Append sep and more text to field i. */
+void	rec_join(struct rec *, size_t i, char sep, const char *, size_t);
+
+#endif
