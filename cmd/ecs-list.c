@@ -1,0 +1,168 @@
+/*
+ * ecs-list: list and filter ECS instances from a DescribeInstances export
+ * or an instances file.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "dur.h"
+#include "fields.h"
+#include "listing.h"
+
+#define PROG "ecs-list"
+
+enum {
+	OPT_STATUS = OPT_CMD, OPT_REGION, OPT_CHARGE, OPT_CATEGORY, OPT_TYPE,
+	OPT_EXPIRING
+};
+
+static const struct option longopts[] = {
+	COMMON_LONG,
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "charge-type", required_argument, NULL, OPT_CHARGE },
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "expiring-within", required_argument, NULL, OPT_EXPIRING },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-f FILE] [OPTION]... [INSTANCE_ID... | -]\n"
+"List and filter ECS instances (DescribeInstances JSON, CSV, YAML).\n"
+"\n"
+"  -f, --file FILE          instances file, - for standard input\n"
+"                           (default: $ECS_INSTANCES)\n"
+"  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
+"  -d, --delimiter C        field separator of CSV input ('\\t' for tab)\n"
+"  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
+"                           (default: table on a terminal, else csv)\n"
+"  -c, --columns A,B,...    these fields, in this order\n"
+"  -w, --where 'F OP V'     keep records where field F compares to V;\n"
+"                           OP: = != < <= > >= ~ !~ (repeatable, ANDed)\n"
+"      --sort F[:desc]      sort by field F\n"
+"      --at TIME            the time \"now\" stands for (default: the clock)\n"
+"      --status S[,S...]    Running, Stopped, ... (any letter case)\n"
+"      --region R[,R...]    region id, e.g. ap-northeast-2\n"
+"      --charge-type T      PrePaid (subscription) or PostPaid\n"
+"      --category C[,C...]  general-purpose, compute-optimized, gpu, ...\n"
+"      --type GLOB          instance type pattern, e.g. 'ecs.g7.*'\n"
+"      --expiring-within D  PrePaid instances expiring between now and\n"
+"                           now + D (e.g. 7d, 2w, 1d12h)\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"INSTANCE_ID arguments select instances; - reads IDs or records from\n"
+"standard input.  Exit status: 0 done, 1 some IDs not found, 2 bad usage\n"
+"or input.  See ecs-list(1) and ecs-orders(7).\n", PROG);
+}
+
+static const char *const keys[] = { "instance_id" };
+static const char *const derived[] = { "family", "category" };
+
+/* family from instance_type and category from family, when absent. */
+static void
+derive(struct rec *r)
+{
+	char fam[256];
+	const char *v, *f;
+	size_t n, fn;
+
+	if ((v = rec_get(r, "family", &n)) == NULL || n == 0) {
+		if ((v = rec_get(r, "instance_type", &n)) == NULL || n == 0)
+			return;
+		if ((fn = field_family(v, n, &f)) == 0 || fn >= sizeof fam)
+			return;
+		memcpy(fam, f, fn);	/* rec_set may move r's values */
+		rec_set(r, "family", fam, fn);
+	}
+	if ((v = rec_get(r, "category", &n)) != NULL && n > 0)
+		return;
+	v = rec_get(r, "family", &n);
+	f = field_category(v, n);
+	rec_set(r, "category", f, strlen(f));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *status = NULL, *region = NULL, *charge = NULL;
+	const char *category = NULL, *type = NULL, *expiring = NULL;
+	struct listing L = { NULL, keys, 1, derive, derived, 2 };
+	struct opts o;
+	struct diag d;
+	int ch, rc;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	opts_init(&o, PROG);
+	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
+			usage_error(PROG, "%s", d.msg);
+			return EX_FAIL;
+		}
+		if (rc > 0)
+			continue;
+		switch (ch) {
+		case OPT_STATUS: status = optarg; break;
+		case OPT_REGION: region = optarg; break;
+		case OPT_CHARGE: charge = optarg; break;
+		case OPT_CATEGORY: category = optarg; break;
+		case OPT_TYPE: type = optarg; break;
+		case OPT_EXPIRING: expiring = optarg; break;
+		default:
+			usage_hint(PROG);
+			return EX_FAIL;
+		}
+	}
+	if (o.help || o.version) {
+		o.help ? usage() : print_version(PROG);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
+		    EX_FAIL;
+	}
+	if (opts_finish(&o, "ECS_INSTANCES", argc - optind, argv + optind,
+	    &d) < 0)
+		goto fail;
+	if ((status && opts_cond(&o, "status", OP_ONE_OF, status, &d) < 0) ||
+	    (region && opts_cond(&o, "region", OP_ONE_OF, region, &d) < 0) ||
+	    (charge && opts_cond(&o, "charge_type", OP_ONE_OF, charge,
+	    &d) < 0) ||
+	    (category && opts_cond(&o, "category", OP_ONE_OF, category,
+	    &d) < 0) ||
+	    (type && opts_cond(&o, "instance_type", OP_GLOB, type, &d) < 0))
+		goto fail;
+	if (expiring) {
+		int64_t dur;
+		char t[32];
+
+		if (dur_parse(expiring, strlen(expiring), &dur) < 0) {
+			usage_error(PROG, "--expiring-within \"%s\" is not a "
+			    "duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)",
+			    expiring);
+			opts_free(&o);
+			return EX_FAIL;
+		}
+		snprintf(t, sizeof t, "@%lld", (long long)(o.now + dur));
+		if (opts_cond(&o, "charge_type", OP_ONE_OF, "PrePaid",
+		    &d) < 0 || opts_cond(&o, "expires_at", OP_LE, t, &d) < 0)
+			goto fail;
+		snprintf(t, sizeof t, "@%lld", (long long)o.now);
+		if (opts_cond(&o, "expires_at", OP_GE, t, &d) < 0)
+			goto fail;
+	}
+	L.o = &o;
+	rc = listing_run(&L);
+	opts_free(&o);
+	return rc;
+fail:
+	diag_print(&d, PROG);
+	opts_free(&o);
+	return EX_FAIL;
+}

@@ -1,0 +1,130 @@
+/*
+ * order-show: list, filter and convert order records (a CSV/YAML ledger,
+ * or a BSS QueryOrders / GetOrderDetail export).
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "listing.h"
+#include "ts.h"
+
+#define PROG "order-show"
+
+enum { OPT_STATUS = OPT_CMD, OPT_TYPE, OPT_INSTANCE, OPT_SINCE, OPT_UNTIL };
+
+static const struct option longopts[] = {
+	COMMON_LONG,
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "order-type", required_argument, NULL, OPT_TYPE },
+	{ "instance", required_argument, NULL, OPT_INSTANCE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-f FILE] [OPTION]... [ID... | -]\n"
+"List, filter and convert orders (CSV or YAML ledger, BSS API JSON).\n"
+"\n"
+"  -f, --file FILE          orders file, - for standard input\n"
+"                           (default: $ECS_ORDERS)\n"
+"  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
+"  -d, --delimiter C        field separator of CSV input ('\\t' for tab)\n"
+"  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
+"                           (default: table on a terminal, else csv)\n"
+"  -c, --columns A,B,...    these fields, in this order\n"
+"  -w, --where 'F OP V'     keep records where field F compares to V;\n"
+"                           OP: = != < <= > >= ~ !~ (repeatable, ANDed)\n"
+"      --sort F[:desc]      sort by field F\n"
+"      --at TIME            the time \"now\" stands for (default: the clock)\n"
+"      --status S[,S...]    Unpaid, Paid, Cancelled, Refunded (any case)\n"
+"      --order-type T[,T..] New, Renew, Upgrade, Refund, ...\n"
+"      --instance ID        orders of this instance\n"
+"      --since TIME         created at or after TIME (e.g. now-30d)\n"
+"      --until TIME         created before TIME\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"ID arguments select orders by order or instance id; - reads IDs or\n"
+"records from standard input.  Exit status: 0 done, 1 some IDs not found,\n"
+"2 bad usage or input.  See order-show(1) and ecs-orders(7).\n", PROG);
+}
+
+static const char *const keys[] = { "order_id", "instance_id" };
+
+/* A time option as a condition on created_at. */
+static int
+time_cond(struct opts *o, const char *opt, const char *arg, enum op op,
+    struct diag *d)
+{
+	int64_t t;
+	char v[32];
+
+	if (ts_parse_rel(arg, strlen(arg), o->now, &t) < 0) {
+		diag_set(d, NULL, 0, 0, "%s \"%s\" is not a timestamp", opt, arg);
+		return -1;
+	}
+	snprintf(v, sizeof v, "@%lld", (long long)t);
+	return opts_cond(o, "created_at", op, v, d);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *status = NULL, *type = NULL, *instance = NULL;
+	const char *since = NULL, *until = NULL;
+	struct listing L = { NULL, keys, 2, NULL, NULL, 0 };
+	struct opts o;
+	struct diag d;
+	int ch, rc;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	opts_init(&o, PROG);
+	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
+			usage_error(PROG, "%s", d.msg);
+			return EX_FAIL;
+		}
+		if (rc > 0)
+			continue;
+		switch (ch) {
+		case OPT_STATUS: status = optarg; break;
+		case OPT_TYPE: type = optarg; break;
+		case OPT_INSTANCE: instance = optarg; break;
+		case OPT_SINCE: since = optarg; break;
+		case OPT_UNTIL: until = optarg; break;
+		default:
+			usage_hint(PROG);
+			return EX_FAIL;
+		}
+	}
+	if (o.help || o.version) {
+		o.help ? usage() : print_version(PROG);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
+		    EX_FAIL;
+	}
+	if (opts_finish(&o, "ECS_ORDERS", argc - optind, argv + optind,
+	    &d) < 0 ||
+	    (status && opts_cond(&o, "status", OP_ONE_OF, status, &d) < 0) ||
+	    (type && opts_cond(&o, "order_type", OP_ONE_OF, type, &d) < 0) ||
+	    (instance && opts_cond(&o, "instance_id", OP_EQ, instance,
+	    &d) < 0) ||
+	    (since && time_cond(&o, "--since", since, OP_GE, &d) < 0) ||
+	    (until && time_cond(&o, "--until", until, OP_LT, &d) < 0)) {
+		diag_print(&d, PROG);
+		opts_free(&o);
+		return EX_FAIL;
+	}
+	L.o = &o;
+	rc = listing_run(&L);
+	opts_free(&o);
+	return rc;
+}
