@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "dec.h"
 #include "diag.h"
 #include "input.h"
 #include "out.h"
@@ -102,11 +101,13 @@ fail_at(struct csvin *cs, struct rec *r, size_t off, const char *what,
 {
 	const char *raw = cs->in->buf + cs->in->start;
 	size_t rawlen = cs->in->pos - cs->in->start, end;
+	const char *nl = memchr(raw + off, '\n', rawlen - off);
 	char q[QUOTE_MAX];
 	long line, col;
 
 	position(raw, off, r->line, &line, &col);
-	end = off + chomp(raw + off, rawlen - off);
+	end = nl ? (size_t)(nl + 1 - raw) : rawlen;
+	end = off + chomp(raw + off, end - off);
 	diag_set(d, cs->in->name, line, col, "%s: %s", what,
 	    diag_quote(q, raw + off, end - off));
 	return -1;
@@ -125,20 +126,22 @@ too_many(struct csvin *cs, struct rec *r, struct diag *d)
 	    cs->ncols), what, d);
 }
 
+/* A column read under an API name whose values need converting. */
 static int
 convert(struct csvin *cs, struct rec *r, size_t i, struct diag *d)
 {
 	struct buf v = BUF_INIT;
-	const char *raw = cs->in->buf + cs->in->start;
+	const char *raw = cs->in->buf + cs->in->start, *bad;
 	size_t rawlen = cs->in->pos - cs->in->start;
+	char what[128];
 	int rc = 0;
 
-	if (r->f[i].len == 0)
-		return 0;
-	if (dec_div_pow2(&v, rec_val(r, i), r->f[i].len, 10) < 0)
+	bad = field_convert(cs->conv[i], rec_val(r, i), r->f[i].len, &v);
+	if (bad != NULL) {
+		snprintf(what, sizeof what, "%s %s", cs->conv[i]->alias, bad);
 		rc = fail_at(cs, r, scan_fields(raw, rawlen, (char)cs->delim,
-		    i), "Memory (MiB) is not a number", d);
-	else
+		    i), what, d);
+	} else
 		rec_set(r, r->f[i].name, v.p, v.len);
 	buf_free(&v);
 	return rc;
@@ -157,8 +160,8 @@ finish(struct csvin *cs, struct rec *r, int fast, struct diag *d)
 		return too_many(cs, r, d);
 	for (i = r->n; i < cs->ncols; i++)
 		rec_add(r, cs->cols[i], "", 0);
-	for (i = 0; i < cs->ncols; i++)
-		if (cs->conv[i] == CONV_MIB_TO_GIB && convert(cs, r, i, d) < 0)
+	for (i = 0; i < cs->ncols && cs->conv_any; i++)
+		if (cs->conv[i] != NULL && convert(cs, r, i, d) < 0)
 			return -1;
 	r->raw = in->buf + in->start;
 	r->rawlen = in->pos - in->start;
@@ -277,7 +280,7 @@ header(struct csvin *cs, struct rec *h, struct diag *d)
 	const char *raw = cs->in->buf + cs->in->start;
 	size_t rawlen = cs->in->pos - cs->in->start, i, j;
 	const struct alias *a;
-	char q[QUOTE_MAX], what[256];
+	char what[256];
 
 	cs->ncols = h->n;
 	cs->cols = xcalloc(h->n, sizeof *cs->cols);
@@ -289,8 +292,9 @@ header(struct csvin *cs, struct rec *h, struct diag *d)
 		cs->cols[i] = field_canonical(v, n);
 		if (cs->cols[i] == NULL)
 			cs->cols[i] = strtab_intern(&cs->names, v, n);
-		if ((a = field_alias(v, n)) != NULL && a->conv != CONV_NONE) {
-			cs->conv[i] = a->conv;
+		if ((a = field_alias(v, n)) != NULL && a->conv != CONV_NONE &&
+		    a->conv != CONV_IDS) {
+			cs->conv[i] = a;
 			cs->conv_any = 1;
 		}
 		if (n == 0)
@@ -298,11 +302,13 @@ header(struct csvin *cs, struct rec *h, struct diag *d)
 			    (char)cs->delim, i), "empty column name", d);
 		for (j = 0; j < i; j++)
 			if (strcmp(cs->cols[j], cs->cols[i]) == 0) {
-				snprintf(what, sizeof what,
-				    "duplicate column \"%s\"%s%s", cs->cols[i],
-				    strcmp(v, cs->cols[i]) ? " given as " : "",
-				    strcmp(v, cs->cols[i]) ?
-				    diag_quote(q, v, n) : "");
+				if (strcmp(v, cs->cols[i]) == 0)
+					snprintf(what, sizeof what,
+					    "duplicate column");
+				else
+					snprintf(what, sizeof what,
+					    "duplicate column (%s)",
+					    cs->cols[i]);
 				return fail_at(cs, h, scan_fields(raw, rawlen,
 				    (char)cs->delim, i), what, d);
 			}

@@ -24,7 +24,7 @@ struct csvin {
 	unsigned char	  delim;
 	struct csv_parser p;
 	const char	**cols;		/* header, canonical names */
-	enum conv	 *conv;		/* per column: how its alias converts */
+	const struct alias **conv;	/* per column: an alias that converts */
 	size_t		  ncols;
 	int		  conv_any;
 	struct strtab	  names;	/* header names that are not canonical */

@@ -1,7 +1,10 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "buf.h"
+#include "dec.h"
 #include "fields.h"
+#include "ts.h"
 
 static const struct alias aliases[] = {
 	{ "InstanceId", "instance_id", CONV_NONE },
@@ -19,8 +22,8 @@ static const struct alias aliases[] = {
 	{ "InstanceNetworkType", "network_type", CONV_NONE },
 	{ "VpcAttributes.VpcId", "vpc_id", CONV_NONE },
 	{ "InternetMaxBandwidthOut", "bandwidth_out_mbps", CONV_NONE },
-	{ "CreationTime", "created_at", CONV_NONE },
-	{ "ExpiredTime", "expires_at", CONV_NONE },
+	{ "CreationTime", "created_at", CONV_TIME },
+	{ "ExpiredTime", "expires_at", CONV_TIME },
 	{ "DeletionProtection", "deletion_protection", CONV_NONE },
 	{ "SpotStrategy", "spot_strategy", CONV_NONE },
 	{ "Tags.Tag", "tags", CONV_NONE },
@@ -32,10 +35,10 @@ static const struct alias aliases[] = {
 	{ "OrderType", "order_type", CONV_NONE },
 	{ "SubscriptionType", "charge_type", CONV_NONE },
 	{ "PaymentStatus", "status", CONV_NONE },
-	{ "CreateTime", "created_at", CONV_NONE },
-	{ "PaymentTime", "paid_at", CONV_NONE },
-	{ "UsageStartTime", "period_start", CONV_NONE },
-	{ "UsageEndTime", "period_end", CONV_NONE },
+	{ "CreateTime", "created_at", CONV_TIME },
+	{ "PaymentTime", "paid_at", CONV_TIME },
+	{ "UsageStartTime", "period_start", CONV_TIME },
+	{ "UsageEndTime", "period_end", CONV_TIME },
 	{ "PretaxGrossAmount", "gross_amount", CONV_NONE },
 	{ "PretaxAmount", "paid_amount", CONV_NONE },
 	{ "Currency", "currency", CONV_NONE },
@@ -81,6 +84,26 @@ field_canonical(const char *s, size_t n)
 			return canonical[i];
 	a = field_alias(s, n);
 	return a ? a->name : NULL;
+}
+
+const char *
+field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
+{
+	char t[TS_BUFSZ];
+	int64_t secs;
+
+	buf_reset(out);
+	if (n == 0 || a->conv == CONV_NONE || a->conv == CONV_IDS) {
+		buf_add(out, v, n);
+		return NULL;
+	}
+	if (a->conv == CONV_MIB_TO_GIB)
+		return dec_div_pow2(out, v, n, 10) < 0 ?
+		    "is not a number (MiB)" : NULL;
+	if (ts_parse(v, n, &secs) < 0)
+		return "is not a timestamp";
+	buf_adds(out, ts_format(secs, t));
+	return NULL;
 }
 
 size_t

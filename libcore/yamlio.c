@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dec.h"
 #include "fields.h"
 #include "input.h"
 #include "utf8.h"
@@ -336,11 +335,12 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 		return 0;
 	if ((name = field_canonical(raw, len)) == NULL)
 		name = strtab_intern(&ys->names, raw, len);
-	a = field_alias(raw, len);
-	if (a != NULL && a->conv == CONV_MIB_TO_GIB && n > 0) {
-		if (dec_div_pow2(&conv, v, n, 10) < 0) {
-			snprintf(what, sizeof what, "%s (MiB) is not a number",
-			    a->alias);
+	if ((a = field_alias(raw, len)) != NULL && a->conv != CONV_NONE) {
+		const char *bad = field_convert(a, v, n, &conv);
+
+		if (bad != NULL) {
+			snprintf(what, sizeof what, "%s %s", a->alias, bad);
+			buf_free(&conv);
 			return fail(ys, m, what, d);
 		}
 		v = conv.p, n = conv.len;
