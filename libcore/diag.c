@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 void
 diag_set(struct diag *d, const char *file, long line, long col,
@@ -34,23 +35,35 @@ diag_print(const struct diag *d, const char *prog)
 }
 
 /*
- * Quote offending text for a message: in double quotes, control bytes
- * escaped, cut to a readable length at a UTF-8 character boundary.
+ * Quote offending text for a message: in double quotes, control bytes and
+ * invalid UTF-8 escaped, cut to a readable length between characters.
  */
 const char *
 diag_quote(char dst[QUOTE_MAX], const char *s, size_t n)
 {
 	const size_t max = 40;
-	size_t i, o = 0;
+	size_t i, o = 0, k;
+	uint32_t cp;
 
 	dst[o++] = '"';
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (i >= max && (c & 0xC0) != 0x80) {
+		if (i >= max) {
 			memcpy(dst + o, "...", 3);
 			o += 3;
 			break;
+		}
+		if (c >= 0x80) {
+			k = utf8_decode(s + i, n - i, &cp);
+			if (cp == 0xFFFD && k == 1)
+				o += (size_t)sprintf(dst + o, "\\x%02x", c);
+			else {
+				memcpy(dst + o, s + i, k);
+				o += k;
+				i += k - 1;
+			}
+			continue;
 		}
 		if (c == '"' || c == '\\')
 			o += (size_t)sprintf(dst + o, "\\%c", c);

@@ -83,6 +83,11 @@ cond_parse(struct cond *c, const char *s, int64_t now, struct diag *d)
 		return -1;
 	}
 	v = p + strlen(ops[i].text);
+	if (*v != '\0' && strchr("<>=~!", *v) != NULL) {
+		diag_set(d, NULL, 0, 0, "--where \"%s\": unknown operator; use "
+		    "one of = != < <= > >= ~ !~", s);
+		return -1;
+	}
 	while (isspace((unsigned char)*v))
 		v++;
 	end = v + strlen(v);
