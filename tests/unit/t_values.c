@@ -1,0 +1,270 @@
+/* Timestamps, durations, decimals and money (SPEC 3). */
+#include <stdlib.h>
+#include <time.h>
+
+#include "buf.h"
+#include "dec.h"
+#include "dur.h"
+#include "money.h"
+#include "tap.h"
+#include "ts.h"
+
+static void
+timestamps(void)
+{
+	static const struct {
+		const char *tz, *in, *want;	/* want NULL: an error */
+	} c[] = {
+		{ "UTC", "2025-03-01T08:00:00Z", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01T08:00Z", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01t08:00:00z", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01T16:00:00+08:00", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01T16:00:00+0800", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01T03:00:00-05:00", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01T00:30:00+01:00", "2025-02-28T23:30:00Z" },
+		{ "UTC", "2025-03-01T08:00:00.999Z", "2025-03-01T08:00:00Z" },
+		{ "UTC", "2025-03-01 16:00:00", "2025-03-01T16:00:00Z" },
+		{ "UTC", "2025-03-01", "2025-03-01T00:00:00Z" },
+		{ "KST-9", "2025-03-01 16:00:00", "2025-03-01T07:00:00Z" },
+		{ "KST-9", "2025-03-01", "2025-02-28T15:00:00Z" },
+		{ "KST-9", "2025-03-01T16:00:00Z", "2025-03-01T16:00:00Z" },
+		{ "UTC", "@1740816000", "2025-03-01T08:00:00Z" },
+		{ "UTC", "@0", "1970-01-01T00:00:00Z" },
+		{ "UTC", "@-1", "1969-12-31T23:59:59Z" },
+		{ "UTC", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z" },
+		{ "UTC", "2000-02-29T00:00:00Z", "2000-02-29T00:00:00Z" },
+		{ "UTC", "1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z" },
+		{ "UTC", "2025-12-31T23:59:59Z", "2025-12-31T23:59:59Z" },
+		{ "UTC", "2025-02-29T00:00:00Z", NULL },	/* not a leap year */
+		{ "UTC", "1900-02-29T00:00:00Z", NULL },
+		{ "UTC", "2025-02-30", NULL },
+		{ "UTC", "2025-04-31", NULL },
+		{ "UTC", "2025-13-01", NULL },
+		{ "UTC", "2025-00-10", NULL },
+		{ "UTC", "2025-01-00", NULL },
+		{ "UTC", "2025-03-01T24:00:00Z", NULL },
+		{ "UTC", "2025-03-01T23:60:00Z", NULL },
+		{ "UTC", "2025-03-01T23:59:60Z", NULL },
+		{ "UTC", "2025-03-01T08:00:00+24:00", NULL },
+		{ "UTC", "2025-03-01T08:00:00+08:60", NULL },
+		{ "UTC", "2025-03-01T08:00:00 Z", NULL },
+		{ "UTC", "2025-3-1", NULL },
+		{ "UTC", "25-03-01", NULL },
+		{ "UTC", "2025-03-01T8:00Z", NULL },
+		{ "UTC", "2025-03-01T08:00:00.Z", NULL },
+		{ "UTC", "2025-03-01x", NULL },
+		{ "UTC", "", NULL },
+		{ "UTC", "@", NULL },
+		{ "UTC", "@12a", NULL },
+		{ "UTC", "now", NULL },	/* only where "now" is allowed */
+	};
+	char out[TS_BUFSZ];
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int rc;
+
+		setenv("TZ", c[i].tz, 1);
+		tzset();
+		rc = ts_parse(c[i].in, strlen(c[i].in), &t);
+		if (c[i].want == NULL)
+			ok(rc < 0, "timestamp \"%s\" is refused", c[i].in);
+		else
+			is_str(rc == 0 ? ts_format(t, out) : "(error)",
+			    c[i].want, "timestamp \"%s\" (TZ=%s)", c[i].in,
+			    c[i].tz);
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+static void
+relative(void)
+{
+	static const struct {
+		const char *in;
+		int64_t off;
+		int ok;
+	} c[] = {
+		{ "now", 0, 1 }, { "now-3d", -3 * 86400, 1 },
+		{ "now+1w", 7 * 86400, 1 }, { "now-1d12h", -36 * 3600, 1 },
+		{ "now-", 0, 0 }, { "now*3d", 0, 0 }, { "nowish", 0, 0 },
+		{ "now-3", 0, 0 },
+	};
+	const int64_t now = 1740816000;
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int rc = ts_parse_rel(c[i].in, strlen(c[i].in), now, &t);
+
+		if (c[i].ok)
+			is_int(rc == 0 ? t - now : INT64_MIN, c[i].off,
+			    "relative time \"%s\"", c[i].in);
+		else
+			ok(rc < 0, "relative time \"%s\" is refused", c[i].in);
+	}
+	is_int(ts_year(ts_days_from_civil(2025, 1, 1) * 86400 - 1, 8 * 3600),
+	    2025, "2024-12-31T23:59:59Z is 2025 in UTC+8");
+	is_int(ts_year(ts_days_from_civil(2025, 1, 1) * 86400 - 8 * 3600 - 1,
+	    8 * 3600), 2024, "2024-12-31T15:59:59Z is still 2024 in UTC+8");
+}
+
+static void
+durations(void)
+{
+	static const struct {
+		const char *in;
+		int64_t secs;	/* -1: an error */
+	} c[] = {
+		{ "90s", 90 }, { "30m", 1800 }, { "12h", 43200 },
+		{ "5d", 432000 }, { "2w", 1209600 }, { "1d12h", 129600 },
+		{ "0s", 0 }, { "1w1d1h1m1s", 694861 }, { "", -1 }, { "5", -1 },
+		{ "d", -1 }, { "5x", -1 }, { "-5d", -1 }, { "5d ", -1 },
+		{ "1.5d", -1 }, { "99999999999999999999s", -1 },
+		{ "106751991167300d", 9223372036854720000 },
+		{ "106751991167301d", -1 },
+	};
+	int64_t s;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int rc = dur_parse(c[i].in, strlen(c[i].in), &s);
+
+		if (c[i].secs < 0)
+			ok(rc < 0, "duration \"%s\" is refused", c[i].in);
+		else
+			is_int(rc == 0 ? s : -1, c[i].secs, "duration \"%s\"",
+			    c[i].in);
+	}
+}
+
+static void
+decimals(void)
+{
+	static const struct {
+		const char *a, *b;
+		int cmp;
+	} c[] = {
+		{ "1", "1.0", 0 }, { "01.50", "1.5", 0 }, { "-0", "0", 0 },
+		{ "2", "10", -1 }, { "-2", "-10", 1 }, { "0.1", "0.09", 1 },
+		{ "99999999999999999999999", "1e3", 9 },
+		{ "+3", "3", 0 }, { "-0.001", "0", -1 },
+	};
+	static const char *const bad[] = { "", "-", "1.", ".5", "1e3", "1,000",
+	    "0x10", " 1", "1 ", "--1" };
+	static const struct {
+		const char *in, *want;
+	} mib[] = {
+		{ "8192", "8" }, { "1536", "1.5" }, { "512", "0.5" },
+		{ "1000", "0.9765625" }, { "1", "0.0009765625" }, { "0", "0" },
+		{ "2048.5", "2.00048828125" }, { "-1024", "-1" },
+		{ "393216", "384" },
+	};
+	struct dec x, y;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		if (c[i].cmp == 9) {
+			ok(dec_parse(c[i].a, strlen(c[i].a), &x) == 0 &&
+			    dec_parse(c[i].b, strlen(c[i].b), &y) < 0,
+			    "long integers are numbers, 1e3 is not");
+			continue;
+		}
+		dec_parse(c[i].a, strlen(c[i].a), &x);
+		dec_parse(c[i].b, strlen(c[i].b), &y);
+		is_int(dec_cmp(&x, &y), c[i].cmp, "compare %s with %s", c[i].a,
+		    c[i].b);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(dec_parse(bad[i], strlen(bad[i]), &x) < 0,
+		    "\"%s\" is not a decimal", bad[i]);
+	for (i = 0; i < sizeof mib / sizeof mib[0]; i++) {
+		buf_reset(&b);
+		ok(dec_div_pow2(&b, mib[i].in, strlen(mib[i].in), 10) == 0,
+		    "%s MiB converts", mib[i].in);
+		is_str(buf_str(&b), mib[i].want, "%s MiB is %s GiB", mib[i].in,
+		    mib[i].want);
+	}
+	buf_reset(&b);
+	ok(dec_div_pow2(&b, "8 GiB", 5, 10) < 0, "\"8 GiB\" is not MiB");
+	buf_free(&b);
+}
+
+static void
+money(void)
+{
+	static const struct {
+		const char *in;
+		int64_t micro;
+		int places;
+	} c[] = {
+		{ "300.00", 300000000, 2 }, { "0.01", 10000, 2 },
+		{ "2736", 2736000000, 0 }, { "-45.5", -45500000, 1 },
+		{ "123.4567", 123456700, 4 }, { "0.000001", 1, 6 },
+		{ "350000", 350000000000, 0 },
+	};
+	static const char *const bad[] = { "1.0000001", "12,50", "", "abc",
+	    "1.2.3", "99999999999999999" };
+	static const struct {
+		const char *code;
+		int places;
+	} cur[] = {
+		{ "KRW", 0 }, { "JPY", 0 }, { "CNY", 2 }, { "USD", 2 },
+		{ "EUR", 2 }, { "KWD", 3 }, { "XYZ", 2 }, { "", 2 },
+	};
+	static const struct {
+		int64_t v;
+		int places;
+		const char *want;
+	} fmt[] = {
+		{ 300000000, 2, "300.00" }, { -45500000, 2, "-45.50" },
+		{ 350000000000, 0, "350000" }, { 123456700, 2, "123.4567" },
+		{ 1, 2, "0.000001" }, { 0, 0, "0" }, { -10000, 2, "-0.01" },
+	};
+	struct buf b = BUF_INIT;
+	int64_t v;
+	int places;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		ok(money_parse(c[i].in, strlen(c[i].in), &v, &places) == 0 &&
+		    v == c[i].micro && places == c[i].places,
+		    "amount \"%s\" is %" PRId64 " micro-units, %d places",
+		    c[i].in, c[i].micro, c[i].places);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(money_parse(bad[i], strlen(bad[i]), &v, &places) < 0,
+		    "amount \"%s\" is refused", bad[i]);
+	for (i = 0; i < sizeof cur / sizeof cur[0]; i++)
+		is_int(currency_places(cur[i].code, strlen(cur[i].code)),
+		    cur[i].places, "%s has %d decimals", cur[i].code,
+		    cur[i].places);
+	for (i = 0; i < sizeof fmt / sizeof fmt[0]; i++) {
+		buf_reset(&b);
+		money_format(&b, fmt[i].v, fmt[i].places);
+		is_str(buf_str(&b), fmt[i].want, "format %s", fmt[i].want);
+	}
+	/* 900.01 over three instances: the remainder on the first */
+	is_int(money_share(900010000, 2, 3, 0), 300010000, "share 0 of 900.01");
+	is_int(money_share(900010000, 2, 3, 1), 300000000, "share 1 of 900.01");
+	is_int(money_share(900010000, 2, 3, 2), 300000000, "share 2 of 900.01");
+	is_int(money_share(100000000000, 0, 3, 0), 33334000000,
+	    "KRW 100000 over 3: 33334 first");
+	is_int(money_share(100000000000, 0, 3, 1), 33333000000,
+	    "KRW 100000 over 3: 33333 then");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	timestamps();
+	relative();
+	durations();
+	decimals();
+	money();
+	return done();
+}
