@@ -246,7 +246,7 @@ listing_run(struct listing *L)
 	rc = list(&run);
 	progress_end(&run.pg);
 	if (rc < 0) {
-		out_flush(&run.out);
+		out_discard(&run.out);
 		diag_print(&run.d, o->prog);
 		status = EX_FAIL;
 	} else {

@@ -41,6 +41,12 @@ out_flush(struct out *o)
 }
 
 void
+out_discard(struct out *o)
+{
+	o->len = 0;
+}
+
+void
 out_slow(struct out *o, const void *p, size_t n)
 {
 	out_flush(o);

@@ -17,6 +17,9 @@ struct out {
 
 void	out_init(struct out *, int fd);
 void	out_flush(struct out *);
+/* Drop what is still buffered: after an error, write no more of a result
+ * that will not be complete. */
+void	out_discard(struct out *);
 /* Flush and release; returns 0 or the errno of the first failure. */
 int	out_close(struct out *);
 void	out_slow(struct out *, const void *, size_t);
