@@ -1,0 +1,1 @@
+ecs-list -f csv-memory.csv -o csv

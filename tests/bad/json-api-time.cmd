@@ -1,0 +1,1 @@
+ecs-list -f json-api-time.json -o csv

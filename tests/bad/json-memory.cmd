@@ -1,0 +1,1 @@
+ecs-list -f json-memory.json -o csv

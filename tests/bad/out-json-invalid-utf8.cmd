@@ -1,0 +1,1 @@
+order-show -f out-json-invalid-utf8.csv -o json

@@ -1,0 +1,1 @@
+order-show -f out-yaml-invalid-utf8.csv -o yaml
