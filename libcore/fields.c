@@ -106,16 +106,19 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 	return NULL;
 }
 
+/* The family is the type up to its size: "ecs.g7" of "ecs.g7.large", and
+ * "ecs.t6" of "ecs.t6-c1m2.large", as the API's InstanceTypeFamily has it. */
 size_t
 field_family(const char *t, size_t n, const char **fam)
 {
-	const char *dot = memchr(t, '.', n), *dot2;
+	const char *dot = memchr(t, '.', n), *p, *end = t + n;
 
 	*fam = t;
 	if (dot == NULL)
 		return 0;
-	dot2 = memchr(dot + 1, '.', n - (size_t)(dot + 1 - t));
-	return dot2 ? (size_t)(dot2 - t) : 0;
+	for (p = dot + 1; p < end && *p != '.' && *p != '-'; p++)
+		;
+	return p < end && p > dot + 1 ? (size_t)(p - t) : 0;
 }
 
 const char *

@@ -160,13 +160,13 @@ fields(void)
 		{ "ecs.g7.large", "ecs.g7", "general-purpose" },
 		{ "ecs.c7.xlarge", "ecs.c7", "compute-optimized" },
 		{ "ecs.r7.2xlarge", "ecs.r7", "memory-optimized" },
-		{ "ecs.t6-c1m2.large", "ecs.t6-c1m2", "burstable" },
+		{ "ecs.t6-c1m2.large", "ecs.t6", "burstable" },
 		{ "ecs.hfc7.large", "ecs.hfc7", "high-clock" },
 		{ "ecs.hfg7.large", "ecs.hfg7", "high-clock" },
 		{ "ecs.d2s.5xlarge", "ecs.d2s", "big-data" },
 		{ "ecs.i3.xlarge", "ecs.i3", "local-ssd" },
-		{ "ecs.gn6i-c4g1.xlarge", "ecs.gn6i-c4g1", "gpu" },
-		{ "ecs.vgn6i-m4.xlarge", "ecs.vgn6i-m4", "gpu" },
+		{ "ecs.gn6i-c4g1.xlarge", "ecs.gn6i", "gpu" },
+		{ "ecs.vgn6i-m4.xlarge", "ecs.vgn6i", "gpu" },
 		{ "ecs.ebmg7.32xlarge", "ecs.ebmg7", "other" },
 	};
 	const char *f;
