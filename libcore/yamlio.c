@@ -428,8 +428,9 @@ is_list_of_records(struct yamlin *ys, struct frame *f, struct diag *d)
 		return 0;
 	if ((next = peek_type(ys, d)) < 0)
 		return -1;
+	/* "orders: []" holds no records; "id: 1, items: []" is a record */
 	return next == YAML_MAPPING_START_EVENT ||
-	    next == YAML_SEQUENCE_END_EVENT;
+	    (next == YAML_SEQUENCE_END_EVENT && ys->cand.n == 0);
 }
 
 static int

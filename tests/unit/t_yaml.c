@@ -15,6 +15,8 @@ shapes(void)
 	    "a=1\na=2\n");
 	CASE("one bare mapping is one record", "a: 1\nb: 2\n", "a=1|b=2\n");
 	CASE("an empty list", "orders: []\n", "");
+	CASE("an empty list in a bare record", "order_id: 1\nitems: []\n",
+	    "order_id=1|items=\n");
 	CASE("an empty file", "", "");
 	CASE("only comments", "# nothing here\n", "");
 	CASE("JSON array", "[{\"a\":1},{\"a\":2,\"b\":\"x\"}]", "a=1\na=2|b=x\n");
