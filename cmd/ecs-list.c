@@ -2,7 +2,6 @@
  * ecs-list: list and filter ECS instances from a DescribeInstances export
  * or an instances file.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,18 +39,19 @@ usage(void)
 "  -f, --file FILE          instances file, - for standard input\n"
 "                           (default: $ECS_INSTANCES)\n"
 "  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
-"  -d, --delimiter C        field separator of CSV input ('\\t' for tab)\n"
+"  -d, --delimiter C        field separator of CSV input ('\\t' or tab)\n"
 "  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
 "                           (default: table on a terminal, else csv)\n"
 "  -c, --columns A,B,...    these fields, in this order\n"
 "  -w, --where 'F OP V'     keep records where field F compares to V;\n"
 "                           OP: = != < <= > >= ~ !~ (repeatable, ANDed)\n"
-"      --sort F[:desc]      sort by field F\n"
+"      --sort F[:asc|:desc] sort by field F\n"
 "      --at TIME            the time \"now\" stands for (default: the clock)\n"
-"      --status S[,S...]    Running, Stopped, ... (any letter case)\n"
+"      --status S[,S...]    Running, Stopped, ...\n"
 "      --region R[,R...]    region id, e.g. ap-northeast-2\n"
-"      --charge-type T      PrePaid (subscription) or PostPaid\n"
+"      --charge-type T[,T]  PrePaid (subscription) or PostPaid\n"
 "      --category C[,C...]  general-purpose, compute-optimized, gpu, ...\n"
+"                           (these four: any of the values, any letter case)\n"
 "      --type GLOB          instance type pattern, e.g. 'ecs.g7.*'\n"
 "      --expiring-within D  PrePaid instances expiring between now and\n"
 "                           now + D (e.g. 7d, 2w, 1d12h)\n"
@@ -94,18 +94,17 @@ main(int argc, char **argv)
 {
 	const char *status = NULL, *region = NULL, *charge = NULL;
 	const char *category = NULL, *type = NULL, *expiring = NULL;
-	struct listing L = { NULL, keys, 1, derive, derived, 2 };
+	struct listing L = { NULL, derive, derived, 2 };
 	struct opts o;
 	struct diag d;
 	int ch, rc;
 
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
-	opts_init(&o, PROG);
+	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
 	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
 			usage_error(PROG, "%s", d.msg);
+			opts_free(&o);
 			return EX_FAIL;
 		}
 		if (rc > 0)
@@ -119,11 +118,13 @@ main(int argc, char **argv)
 		case OPT_EXPIRING: expiring = optarg; break;
 		default:
 			usage_hint(PROG);
+			opts_free(&o);
 			return EX_FAIL;
 		}
 	}
 	if (o.help || o.version) {
 		o.help ? usage() : print_version(PROG);
+		opts_free(&o);
 		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
 		    EX_FAIL;
 	}
@@ -162,7 +163,7 @@ main(int argc, char **argv)
 	opts_free(&o);
 	return rc;
 fail:
-	diag_print(&d, PROG);
+	report(&d, PROG);
 	opts_free(&o);
 	return EX_FAIL;
 }

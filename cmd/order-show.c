@@ -2,7 +2,6 @@
  * order-show: list, filter and convert order records (a CSV/YAML ledger,
  * or a BSS QueryOrders / GetOrderDetail export).
  */
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,16 +34,17 @@ usage(void)
 "  -f, --file FILE          orders file, - for standard input\n"
 "                           (default: $ECS_ORDERS)\n"
 "  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
-"  -d, --delimiter C        field separator of CSV input ('\\t' for tab)\n"
+"  -d, --delimiter C        field separator of CSV input ('\\t' or tab)\n"
 "  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
 "                           (default: table on a terminal, else csv)\n"
 "  -c, --columns A,B,...    these fields, in this order\n"
 "  -w, --where 'F OP V'     keep records where field F compares to V;\n"
 "                           OP: = != < <= > >= ~ !~ (repeatable, ANDed)\n"
-"      --sort F[:desc]      sort by field F\n"
+"      --sort F[:asc|:desc] sort by field F\n"
 "      --at TIME            the time \"now\" stands for (default: the clock)\n"
-"      --status S[,S...]    Unpaid, Paid, Cancelled, Refunded (any case)\n"
+"      --status S[,S...]    Unpaid, Paid, Cancelled, Refunded\n"
 "      --order-type T[,T..] New, Renew, Upgrade, Refund, ...\n"
+"                           (both: any of the values, any letter case)\n"
 "      --instance ID        orders of this instance\n"
 "      --since TIME         created at or after TIME (e.g. now-30d)\n"
 "      --until TIME         created before TIME\n"
@@ -79,18 +79,17 @@ main(int argc, char **argv)
 {
 	const char *status = NULL, *type = NULL, *instance = NULL;
 	const char *since = NULL, *until = NULL;
-	struct listing L = { NULL, keys, 2, NULL, NULL, 0 };
+	struct listing L = { NULL, NULL, NULL, 0 };
 	struct opts o;
 	struct diag d;
 	int ch, rc;
 
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
-	opts_init(&o, PROG);
+	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
 	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
 	    NULL)) != -1) {
 		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
 			usage_error(PROG, "%s", d.msg);
+			opts_free(&o);
 			return EX_FAIL;
 		}
 		if (rc > 0)
@@ -103,11 +102,13 @@ main(int argc, char **argv)
 		case OPT_UNTIL: until = optarg; break;
 		default:
 			usage_hint(PROG);
+			opts_free(&o);
 			return EX_FAIL;
 		}
 	}
 	if (o.help || o.version) {
 		o.help ? usage() : print_version(PROG);
+		opts_free(&o);
 		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
 		    EX_FAIL;
 	}
@@ -119,7 +120,7 @@ main(int argc, char **argv)
 	    &d) < 0) ||
 	    (since && time_cond(&o, "--since", since, OP_GE, &d) < 0) ||
 	    (until && time_cond(&o, "--until", until, OP_LT, &d) < 0)) {
-		diag_print(&d, PROG);
+		report(&d, PROG);
 		opts_free(&o);
 		return EX_FAIL;
 	}

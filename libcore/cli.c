@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +15,22 @@
 #include "xalloc.h"
 
 void
-opts_init(struct opts *o, const char *prog)
+opts_init(struct opts *o, const char *prog, const char *const *keys,
+    size_t nkeys)
 {
 	memset(o, 0, sizeof *o);
 	o->prog = prog;
+	o->keys = keys;
+	o->nkeys = nkeys;
 	o->sort = "";
+	/*
+	 * Character classes for regular expressions and globs are UTF-8's
+	 * whatever the environment says, so results do not depend on the
+	 * locale (SPEC 8 reads no other variable); the environment's locale
+	 * only where C.UTF-8 is missing.
+	 */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "");
 }
 
 void
@@ -182,7 +194,7 @@ positional(struct opts *o, int argc, char **argv, struct diag *d)
 			    "the file (-f -) and the list of IDs (-)");
 			return -1;
 		}
-		if (idset_read(&o->ids, "-", d) < 0)
+		if (idset_read(&o->ids, "-", o->keys, o->nkeys, d) < 0)
 			return -1;
 	}
 	return 0;
@@ -195,7 +207,7 @@ opts_finish(struct opts *o, const char *env, int argc, char **argv,
 	size_t i;
 
 	o->now = (int64_t)time(NULL);
-	if (o->at && ts_parse(o->at, strlen(o->at), &o->now) < 0) {
+	if (o->at && ts_parse_rel(o->at, strlen(o->at), o->now, &o->now) < 0) {
 		diag_set(d, NULL, 0, 0, "--at \"%s\" is not a timestamp", o->at);
 		return -1;
 	}
@@ -239,6 +251,17 @@ void
 print_version(const char *prog)
 {
 	printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+/* Report an error found in the command line (no file) as a usage error,
+ * anything else as it is. */
+void
+report(const struct diag *d, const char *prog)
+{
+	if (d->file[0] == '\0')
+		usage_error(prog, "%s", d->msg);
+	else
+		diag_print(d, prog);
 }
 
 int

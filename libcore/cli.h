@@ -37,6 +37,8 @@ enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
 
 struct opts {
 	const char	 *prog;
+	const char *const *keys;	/* fields an ID may name, first first */
+	size_t		  nkeys;
 	const char	 *file;
 	enum fmt	  ifmt;
 	unsigned char	  delim;
@@ -59,7 +61,8 @@ struct opts {
 	int		  help, version;
 };
 
-void	opts_init(struct opts *, const char *prog);
+void	opts_init(struct opts *, const char *prog, const char *const *keys,
+	    size_t nkeys);
 /* 1 when ch was a common option, 0 when not, -1 on a bad value. */
 int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
 /* After the options: "now", the conditions, the output format, the file
@@ -75,6 +78,7 @@ void	usage_hint(const char *prog);
 void	usage_error(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	print_version(const char *prog);
+void	report(const struct diag *, const char *prog);
 /* Close stdout's buffer: 0, or EX_FAIL after saying why. */
 int	finish_output(struct out *, const char *prog);
 

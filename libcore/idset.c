@@ -106,9 +106,20 @@ idset_free(struct idset *set)
 	memset(set, 0, sizeof *set);
 }
 
-/* Does a CSV header line name an order_id or instance_id column? */
 static int
-keyed_header(const char *p, size_t n)
+is_key(const char *f, const char *const *keys, size_t nkeys)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < nkeys; i++)
+		if (strcmp(f, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does a CSV header line name one of the key columns? */
+static int
+keyed_header(const char *p, size_t n, const char *const *keys, size_t nkeys)
 {
 	const char *end = p + n;
 
@@ -123,8 +134,7 @@ keyed_header(const char *p, size_t n)
 		if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
 			s++, len -= 2;
 		f = field_canonical(s, len);
-		if (f && (strcmp(f, "order_id") == 0 ||
-		    strcmp(f, "instance_id") == 0))
+		if (is_key(f, keys, nkeys))
 			return 1;
 		if (p < end && (*p == '\n' || *p == '\r'))
 			break;
@@ -133,19 +143,22 @@ keyed_header(const char *p, size_t n)
 	return 0;
 }
 
+/* Each record gives the first of the keys it has a value for. */
 static int
-read_records(struct idset *set, struct reader *rd, struct diag *d)
+read_records(struct idset *set, struct reader *rd, const char *const *keys,
+    size_t nkeys, struct diag *d)
 {
 	struct rec *r;
 	const char *v;
-	size_t n;
+	size_t i, n;
 	int rc;
 
-	while ((rc = rd_next(rd, &r, d)) > 0) {
-		if (((v = rec_get(r, "order_id", &n)) != NULL && n > 0) ||
-		    ((v = rec_get(r, "instance_id", &n)) != NULL && n > 0))
-			idset_add(set, v, n);
-	}
+	while ((rc = rd_next(rd, &r, d)) > 0)
+		for (i = 0; i < nkeys; i++)
+			if ((v = rec_get(r, keys[i], &n)) != NULL && n > 0) {
+				idset_add(set, v, n);
+				break;
+			}
 	return rc;
 }
 
@@ -175,7 +188,8 @@ read_lines(struct idset *set, struct input *in, struct diag *d)
 }
 
 int
-idset_read(struct idset *set, const char *path, struct diag *d)
+idset_read(struct idset *set, const char *path, const char *const *keys,
+    size_t nkeys, struct diag *d)
 {
 	struct reader rd;
 	enum fmt fmt;
@@ -192,7 +206,7 @@ idset_read(struct idset *set, const char *path, struct diag *d)
 	}
 	fmt = fmt_detect(rd.in.buf + rd.in.pos, n);
 	if ((fmt == FMT_CSV || fmt == FMT_TSV) &&
-	    !keyed_header(rd.in.buf + rd.in.pos, n)) {
+	    !keyed_header(rd.in.buf + rd.in.pos, n, keys, nkeys)) {
 		rc = read_lines(set, &rd.in, d);
 		input_close(&rd.in);
 		return rc;
@@ -201,7 +215,7 @@ idset_read(struct idset *set, const char *path, struct diag *d)
 		input_close(&rd.in);
 		return -1;
 	}
-	rc = read_records(set, &rd, d);
+	rc = read_records(set, &rd, keys, nkeys, d);
 	rd_close(&rd);
 	return rc < 0 ? -1 : 0;
 }

@@ -30,10 +30,11 @@ struct id *idset_find(struct idset *, const char *, size_t);
 /* Does r's value of any of the fields name an ID?  Marks it seen. */
 int	idset_match(struct idset *, const struct rec *, const char *const *,
 	    size_t nfields);
-/* IDs from a file ("-": standard input): records with order_id or
- * instance_id (YAML, JSON, CSV with such a column), else one or more IDs
- * a line, "#" starting a comment. */
-int	idset_read(struct idset *, const char *path, struct diag *);
+/* IDs from a file ("-": standard input): records (YAML, JSON, or CSV with
+ * one of the key columns), each giving the first key it has a value for;
+ * else one or more IDs a line, "#" starting a comment. */
+int	idset_read(struct idset *, const char *path, const char *const *keys,
+	    size_t nkeys, struct diag *);
 void	idset_free(struct idset *);
 
 #endif

@@ -61,8 +61,7 @@ selected(struct run *run, struct rec *r)
 
 	if (run->L->derive)
 		run->L->derive(r);
-	if (o->have_ids && !idset_match(&o->ids, r, run->L->keys,
-	    run->L->nkeys))
+	if (o->have_ids && !idset_match(&o->ids, r, o->keys, o->nkeys))
 		return 0;
 	for (i = 0; i < o->nconds; i++)
 		if (!cond_match(&o->conds[i], r))
@@ -241,7 +240,8 @@ listing_run(struct listing *L)
 	}
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
-	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) && !getenv("NO_COLOR");
+	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) &&
+	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
 	progress_start(&run.pg, o->prog);
 	rc = list(&run);
 	progress_end(&run.pg);

@@ -12,8 +12,6 @@
 
 struct listing {
 	struct opts	 *o;
-	const char *const *keys;	/* fields a positional ID may match */
-	size_t		  nkeys;
 	/* fields the command derives for every record, or NULL */
 	void		(*derive)(struct rec *);
 	const char *const *derived;	/* the names derive may add */

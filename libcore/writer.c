@@ -357,7 +357,7 @@ table_flush(struct writer *w)
 			show(&b, s, strlen(s), &cw);
 			if (j > 0)
 				out_puts(w->o, "  ");
-			if (right[j] && i > 0)
+			if (right[j] && i > 0 && (cw > 0 || j + 1 < nc))
 				pad(w->o, width[j] - cw);
 			out_write(w->o, b.p, b.len);
 			if (!(right[j] && i > 0) && j + 1 < nc)

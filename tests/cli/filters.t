@@ -99,9 +99,13 @@ run 'ecs-list -f instances.json --status Stopped --charge-type PrePaid -o csv | 
 is "- reads the records another command printed" "$(tr -d ' ' <out)" 12
 run 'ecs-list -f instances.json --region ap-northeast-2 -o json | ecs-list -f instances.json - -c instance_id -o csv | wc -l'
 is "- reads JSON records too" "$(tr -d ' ' <out)" 9
+run 'order-show -f orders.csv --status Unpaid -o csv | ecs-list -f instances.json - -c name -o csv'
+is "- takes instance ids from order records for ecs-list" "$(ids)" \
+    "nginx-edge-hz 웹서버-01 결제-API"
 check "-f - and - together are refused" \
     'ecs-list -f - - </dev/null' 2 \
-    "ecs-list: standard input cannot be both the file (-f -) and the list of IDs (-)"
+    "ecs-list: standard input cannot be both the file (-f -) and the list of IDs (-)
+Try 'ecs-list --help' for more information."
 
 # environment
 run 'ECS_ORDERS=orders.csv order-show --status Unpaid -o csv | wc -l'

@@ -42,24 +42,32 @@ check "bad --sort" 'order-show -f orders.csv --sort created_at:up' 2 \
     "order-show: --sort wants FIELD, FIELD:asc or FIELD:desc, not \"created_at:up\"
 $HINT"
 check "bad --at" 'order-show -f orders.csv --at 2025-02-30' 2 \
-    'order-show: --at "2025-02-30" is not a timestamp'
+    'order-show: --at "2025-02-30" is not a timestamp'"
+$HINT"
 check "bad --since" 'order-show -f orders.csv --since last-week' 2 \
-    'order-show: --since "last-week" is not a timestamp'
+    'order-show: --since "last-week" is not a timestamp'"
+$HINT"
 check "bad --until" 'order-show -f orders.csv --until now-3x' 2 \
-    'order-show: --until "now-3x" is not a timestamp'
+    'order-show: --until "now-3x" is not a timestamp'"
+$HINT"
 check "bad --expiring-within" 'ecs-list -f instances.json --expiring-within 3' 2 \
     "ecs-list: --expiring-within \"3\" is not a duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)
 Try 'ecs-list --help' for more information."
 check "--where without an operator" "order-show -f orders.csv -w 'status Paid'" 2 \
-    'order-show: --where "status Paid": expected FIELD OP VALUE, OP one of = != < <= > >= ~ !~'
+    'order-show: --where "status Paid": expected FIELD OP VALUE, OP one of = != < <= > >= ~ !~'"
+$HINT"
 check "--where with an unknown operator" "order-show -f orders.csv -w 'status <> Paid'" 2 \
-    'order-show: --where "status <> Paid": unknown operator; use one of = != < <= > >= ~ !~'
+    'order-show: --where "status <> Paid": unknown operator; use one of = != < <= > >= ~ !~'"
+$HINT"
 check "--where with a bad regex" "order-show -f orders.csv -w 'status ~ (Paid'" 2 \
-    'order-show: bad regular expression "(Paid": Unmatched ( or \('
+    'order-show: bad regular expression "(Paid": Unmatched ( or \('"
+$HINT"
 check "no file" 'order-show --status Paid' 2 \
-    'order-show: no file to read: give -f FILE (- for standard input) or set ECS_ORDERS'
+    'order-show: no file to read: give -f FILE (- for standard input) or set ECS_ORDERS'"
+$HINT"
 check "no instances file" 'ecs-list' 2 \
-    'ecs-list: no file to read: give -f FILE (- for standard input) or set ECS_INSTANCES'
+    "ecs-list: no file to read: give -f FILE (- for standard input) or set ECS_INSTANCES
+Try 'ecs-list --help' for more information."
 check "file not found" 'order-show -f nowhere.csv' 2 \
     'order-show: nowhere.csv: No such file or directory'
 check "a directory" 'order-show -f .' 2 \
