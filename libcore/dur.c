@@ -1,5 +1,7 @@
 #include <ctype.h>
+#include <inttypes.h>
 
+#include "buf.h"
 #include "dur.h"
 
 int
@@ -36,4 +38,24 @@ dur_parse(const char *s, size_t n, int64_t *out)
 	}
 	*out = total;
 	return 0;
+}
+
+void
+dur_format(struct buf *b, int64_t secs)
+{
+	static const struct {
+		char unit;
+		int64_t secs;
+	} u[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	size_t i;
+
+	if (secs <= 0) {
+		buf_adds(b, "0s");
+		return;
+	}
+	for (i = 0; i < sizeof u / sizeof u[0]; i++)
+		if (secs >= u[i].secs) {
+			buf_addf(b, "%" PRId64 "%c", secs / u[i].secs, u[i].unit);
+			secs %= u[i].secs;
+		}
 }

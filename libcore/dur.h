@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 int	dur_parse(const char *, size_t, int64_t *);
+/* The shortest text dur_parse reads as secs: "5d", "1d12h", "0s". */
+void	dur_format(struct buf *, int64_t secs);
 
 #endif

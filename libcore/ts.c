@@ -112,7 +112,15 @@ unix_seconds(const char *p, const char *end, int64_t *t)
 	return 0;
 }
 
+static int zone(const char *, const char *, int64_t *);
+
 /* "Z", "+08:00", "+0800" or "+08": seconds east of UTC. */
+int
+ts_parse_offset(const char *s, size_t n, int64_t *off)
+{
+	return zone(s, s + n, off);
+}
+
 static int
 zone(const char *p, const char *end, int64_t *off)
 {

@@ -182,8 +182,8 @@ yaml_escaped(struct out *o, const char *s, size_t n)
 	out_putc(o, '"');
 }
 
-static void
-yaml_scalar(struct out *o, const char *s, size_t n)
+void
+wr_yaml_scalar(struct out *o, const char *s, size_t n)
 {
 	size_t i;
 
@@ -208,9 +208,9 @@ static void
 yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 {
 	out_puts(w->o, first ? "- " : "  ");
-	yaml_scalar(w->o, k, strlen(k));
+	wr_yaml_scalar(w->o, k, strlen(k));
 	out_puts(w->o, ": ");
-	yaml_scalar(w->o, v, n);
+	wr_yaml_scalar(w->o, v, n);
 	out_putc(w->o, '\n');
 }
 

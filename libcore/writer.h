@@ -42,6 +42,8 @@ void	wr_columns(struct writer *, const char *const *, size_t, int raw_ok);
 /* 0, or -1 when a value cannot be written in this format (bad_*). */
 int	wr_rec(struct writer *, const struct rec *);
 void	wr_end(struct writer *);
+/* One YAML scalar, quoted as the yaml format quotes values. */
+void	wr_yaml_scalar(struct out *, const char *, size_t);
 void	wr_free(struct writer *);
 
 #endif
