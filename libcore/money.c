@@ -84,3 +84,25 @@ money_share(int64_t v, int places, size_t n, size_t i)
 		part += units % (int64_t)n;
 	return part * unit;
 }
+
+int
+money_div_round(money_wide num, money_wide den, int places, enum rounding r,
+    int64_t *out)
+{
+	money_wide unit = pow10[MONEY_PLACES - places], q, rem;
+	int neg = num < 0;
+
+	if (neg)
+		num = -num;
+	if (__builtin_mul_overflow(den, unit, &den))
+		return -1;
+	q = num / den;
+	rem = num - q * den;
+	if (2 * rem > den || (2 * rem == den &&
+	    (r == ROUND_HALF_UP || (q & 1) != 0)))
+		q++;
+	if (__builtin_mul_overflow(q, unit, &q) || q > INT64_MAX)
+		return -1;
+	*out = neg ? -(int64_t)q : (int64_t)q;
+	return 0;
+}

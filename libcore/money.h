@@ -16,12 +16,19 @@ struct buf;
 
 enum rounding { ROUND_HALF_UP, ROUND_HALF_EVEN };
 
+/* Intermediate products of refund arithmetic need more than 64 bits. */
+__extension__ typedef __int128 money_wide;
+
 /* Decimal text to micro-units; *places gets the decimals written. */
 int	money_parse(const char *, size_t, int64_t *, int *places);
 /* Decimal places of the minor unit: ISO 4217, 2 when unknown. */
 int	currency_places(const char *, size_t);
 /* Append v with exactly places decimals (more if v needs them). */
 void	money_format(struct buf *, int64_t, int places);
+/* num / den (den > 0) rounded once to the minor unit of a currency with
+ * places decimals, in micro-units; -1 if the result does not fit. */
+int	money_div_round(money_wide num, money_wide den, int places,
+	    enum rounding, int64_t *out);
 /* Split v into n parts at places decimals; part i (0-based) of n, the
  * remainder going to part 0. */
 int64_t	money_share(int64_t, int places, size_t n, size_t i);

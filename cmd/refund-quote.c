@@ -1,0 +1,396 @@
+/*
+ * refund-quote: what unsubscribing instances would refund, and why
+ * (SPEC 5).  Reads the whole ledger once, groups it by instance, and
+ * quotes the instances asked for (all of them without IDs).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "out.h"
+#include "policy.h"
+#include "recmap.h"
+#include "refund.h"
+#include "ts.h"
+
+#define PROG "refund-quote"
+
+enum { OPT_POLICY = OPT_CMD, OPT_PRINT, OPT_EXPLAIN, OPT_PER_ORDER,
+	OPT_INSTANCES };
+
+static const struct option longopts[] = {
+	COMMON_LONG,
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "print-policy", no_argument, NULL, OPT_PRINT },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "per-order", no_argument, NULL, OPT_PER_ORDER },
+	{ "instances", required_argument, NULL, OPT_INSTANCES },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-f FILE] [OPTION]... [ORDER_ID | INSTANCE_ID]... [-]\n"
+"Compute what unsubscribing instances would refund, and why.\n"
+"\n"
+"  -f, --file FILE          orders ledger, - for standard input\n"
+"                           (default: $ECS_ORDERS)\n"
+"  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
+"  -d, --delimiter C        field separator of CSV input ('\\t' or tab)\n"
+"  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
+"                           (default: table on a terminal, else csv)\n"
+"  -c, --columns A,B,...    these fields of the quotes, in this order\n"
+"  -w, --where 'F OP V'     keep quotes where field F compares to V\n"
+"      --at TIME            quote as of TIME (default: now)\n"
+"      --policy NAME|FILE   intl (default), cn, or a policy file\n"
+"                           (default: $ECS_POLICY)\n"
+"      --print-policy       write the policy as YAML and exit\n"
+"      --per-order          one quote per order row, not per instance\n"
+"      --explain            write each step of the derivation instead\n"
+"      --instances FILE     instances file, for the spot and image rules\n"
+"                           (default: $ECS_INSTANCES)\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"IDs are order ids (quoting their instances) or instance ids; - reads IDs\n"
+"or records from standard input; without IDs every instance is quoted.\n"
+"Exit status: 0 done, 1 some IDs not found, 2 bad usage or input.\n"
+"See refund-quote(1).\n", PROG);
+}
+
+static const char *const keys[] = { "order_id", "instance_id" };
+
+static const char *const inst_cols[] = { "instance_id", "order_ids", "rule",
+	"cash_paid", "consumed", "refund_amount", "currency", "at", "policy",
+	"reason" };
+static const char *const row_cols[] = { "order_id", "instance_id",
+	"order_type", "rule", "period_start", "period_end", "usage_days",
+	"order_days", "discount", "coefficient", "cash_paid", "consumed",
+	"refund_amount", "currency", "at", "policy", "reason" };
+
+struct run {
+	struct opts	 o;
+	struct policy	 pol;
+	struct recmap	 inst;
+	int		 have_inst;
+	struct orders	 os;
+	struct quotes	 qs;
+	struct out	 out;
+	struct writer	 w;
+	struct rec	 r;
+	struct buf	 b;
+	int		 explain, per_order;
+	struct diag	 d;
+};
+
+static void
+add_amount(struct run *run, const char *name, int64_t v, int places)
+{
+	buf_reset(&run->b);
+	money_format(&run->b, v, places);
+	rec_add(&run->r, name, run->b.p, run->b.len);
+}
+
+static void
+add_text(struct run *run, const char *name, const char *v)
+{
+	rec_add(&run->r, name, v, strlen(v));
+}
+
+static void
+add_time(struct run *run, const char *name, int64_t t)
+{
+	char s[TS_BUFSZ];
+
+	add_text(run, name, t == NO_TIME ? "" : ts_format(t, s));
+}
+
+static int
+emit(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->o.nconds; i++)
+		if (!cond_match(&run->o.conds[i], &run->r))
+			return 0;
+	if (wr_rec(&run->w, &run->r) < 0) {
+		diag_set(&run->d, NULL, 0, 0, "field \"%s\" is not valid UTF-8",
+		    run->w.bad_field);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+emit_instance(struct run *run, const struct quote *q)
+{
+	size_t i;
+
+	rec_clear(&run->r);
+	add_text(run, "instance_id", q->in->id);
+	buf_reset(&run->b);
+	for (i = 0; i < q->n; i++) {
+		if (i > 0)
+			buf_addc(&run->b, ';');
+		buf_adds(&run->b, q->rows[i].o->id);
+	}
+	rec_add(&run->r, "order_ids", run->b.p, run->b.len);
+	add_text(run, "rule", q->rule);
+	add_amount(run, "cash_paid", q->cash, q->places);
+	add_amount(run, "consumed", q->consumed, q->places);
+	add_amount(run, "refund_amount", q->refund, q->places);
+	add_text(run, "currency", q->currency);
+	add_time(run, "at", run->o.now);
+	add_text(run, "policy", run->pol.name);
+	add_text(run, "reason", q->reason);
+	return emit(run);
+}
+
+static int
+emit_rows(struct run *run, const struct quote *q)
+{
+	char n[32];
+	size_t i;
+
+	for (i = 0; i < q->n; i++) {
+		const struct row_quote *r = &q->rows[i];
+		int partial = r->rule == RULE_PARTIAL;
+
+		rec_clear(&run->r);
+		add_text(run, "order_id", r->o->id);
+		add_text(run, "instance_id", q->in->id);
+		add_text(run, "order_type", r->o->type_name);
+		add_text(run, "rule", rule_name(r->rule));
+		add_time(run, "period_start", r->o->start);
+		add_time(run, "period_end", r->o->end);
+		snprintf(n, sizeof n, "%lld", (long long)r->usage_days);
+		add_text(run, "usage_days", partial ? n : "");
+		snprintf(n, sizeof n, "%lld", (long long)r->order_days);
+		add_text(run, "order_days", partial ? n : "");
+		if (partial) {
+			add_amount(run, "discount", r->step->rate, 2);
+			add_amount(run, "coefficient", r->coef, 1);
+		} else {
+			add_text(run, "discount", "");
+			add_text(run, "coefficient", "");
+		}
+		add_amount(run, "cash_paid", r->cash, q->places);
+		add_amount(run, "consumed", r->consumed, q->places);
+		add_amount(run, "refund_amount", r->refund, q->places);
+		add_text(run, "currency", q->currency);
+		add_time(run, "at", run->o.now);
+		add_text(run, "policy", run->pol.name);
+		add_text(run, "reason", r->rule == RULE_NOT_REFUNDABLE &&
+		    !q->refundable ? q->reason : r->note);
+		if (emit(run) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+quote(struct run *run, const struct inst *in)
+{
+	const struct rec *info = run->have_inst ?
+	    recmap_get(&run->inst, in->id) : NULL;
+	size_t i;
+
+	quotes_clear(&run->qs);
+	if (refund_quote(&run->pol, &run->os, in, info, run->o.now, 0,
+	    &run->qs, &run->d) < 0)
+		return -1;
+	for (i = 0; i < run->qs.n; i++) {
+		const struct quote *q = &run->qs.q[i];
+
+		if (run->explain) {
+			buf_reset(&run->b);
+			refund_explain(&run->b, &run->pol, q, run->o.now);
+			out_write(&run->out, run->b.p, run->b.len);
+			out_putc(&run->out, '\n');
+		} else if ((run->per_order ? emit_rows(run, q) :
+		    emit_instance(run, q)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_ledger(struct run *run)
+{
+	struct reader rd;
+	struct progress pg;
+	struct rec *r;
+	size_t recno = 0;
+	int rc;
+
+	if (rd_open(&rd, run->o.file, run->o.ifmt, run->o.delim,
+	    &run->d) < 0)
+		return -1;
+	snprintf(run->os.file, sizeof run->os.file, "%s", rd.in.name);
+	progress_start(&pg, PROG);
+	while ((rc = rd_next(&rd, &r, &run->d)) > 0) {
+		progress_tick(&pg);
+		if (orders_add(&run->os, r, recno++, &run->d) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	progress_end(&pg);
+	rd_close(&rd);
+	return rc;
+}
+
+/* The instances the IDs name, in ledger order; all without IDs. */
+static int
+quote_selected(struct run *run)
+{
+	struct idset *ids = &run->o.ids;
+	char *want = calloc(run->os.nin ? run->os.nin : 1, 1);
+	struct id *id;
+	size_t i;
+	int rc = 0;
+
+	if (want == NULL)
+		abort();
+	for (i = 0; i < run->os.n && run->o.have_ids; i++) {
+		const struct order *o = &run->os.o[i];
+
+		if ((id = idset_find(ids, o->id, strlen(o->id))) != NULL) {
+			id->seen = 1;
+			want[orders_instance(&run->os, o->instance,
+			    strlen(o->instance)) - run->os.in] = 1;
+		}
+	}
+	for (i = 0; i < run->os.nin && rc == 0; i++) {
+		const struct inst *in = &run->os.in[i];
+
+		if ((id = idset_find(ids, in->id, strlen(in->id))) != NULL)
+			id->seen = want[i] = 1;
+		if (!run->o.have_ids || want[i])
+			rc = quote(run, in);
+	}
+	free(want);
+	return rc;
+}
+
+static int
+check_columns(struct run *run, const char *const *cols, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < run->o.ncols; i++) {
+		for (j = 0; j < n && strcmp(run->o.cols[i], cols[j]); j++)
+			;
+		if (j == n) {
+			diag_set(&run->d, NULL, 0, 0, "-c names \"%s\", which "
+			    "is not a field of the quotes", run->o.cols[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run run;
+	const char *policy = NULL, *instances = NULL;
+	int ch, rc, print = 0, status = EX_DONE;
+	size_t i;
+
+	memset(&run, 0, sizeof run);
+	opts_init(&run.o, PROG, keys, 2);
+	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
+	    NULL)) != -1) {
+		if ((rc = opts_common(&run.o, ch, optarg, &run.d)) < 0) {
+			usage_error(PROG, "%s", run.d.msg);
+			opts_free(&run.o);
+			return EX_FAIL;
+		}
+		if (rc > 0)
+			continue;
+		switch (ch) {
+		case OPT_POLICY: policy = optarg; break;
+		case OPT_PRINT: print = 1; break;
+		case OPT_EXPLAIN: run.explain = 1; break;
+		case OPT_PER_ORDER: run.per_order = 1; break;
+		case OPT_INSTANCES: instances = optarg; break;
+		default:
+			usage_hint(PROG);
+			opts_free(&run.o);
+			return EX_FAIL;
+		}
+	}
+	if (run.o.help || run.o.version) {
+		run.o.help ? usage() : print_version(PROG);
+		opts_free(&run.o);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
+		    EX_FAIL;
+	}
+	if (policy_load(&run.pol, policy, &run.d) < 0)
+		goto fail;
+	out_init(&run.out, 1);
+	if (print) {
+		policy_write(&run.out, &run.pol);
+		opts_free(&run.o);
+		return finish_output(&run.out, PROG);
+	}
+	if (opts_finish(&run.o, "ECS_ORDERS", argc - optind, argv + optind,
+	    &run.d) < 0 || check_columns(&run, run.per_order ? row_cols :
+	    inst_cols, run.per_order ? 17 : 10) < 0)
+		goto fail;
+	if (instances == NULL)
+		instances = getenv("ECS_INSTANCES");
+	if (instances && *instances) {
+		if (recmap_load(&run.inst, instances, "instance_id",
+		    &run.d) < 0)
+			goto fail;
+		run.have_inst = 1;
+	}
+	if (read_ledger(&run) < 0)
+		goto fail;
+	wr_init(&run.w, run.o.ofmt, &run.out);
+	run.w.bold = run.o.ofmt == OUT_TABLE && isatty(1) &&
+	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	if (!run.explain) {
+		if (run.o.ncols)
+			wr_columns(&run.w, run.o.cols, run.o.ncols, 0);
+		else if (run.per_order)
+			wr_columns(&run.w, row_cols, 17, 0);
+		else
+			wr_columns(&run.w, inst_cols, 10, 0);
+	}
+	rec_init(&run.r);
+	if (quote_selected(&run) < 0) {
+		out_discard(&run.out);
+		diag_print(&run.d, PROG);
+		status = EX_FAIL;
+	} else if (!run.explain)
+		wr_end(&run.w);
+	for (i = 0; i < run.o.ids.n && status == EX_DONE; i++)
+		if (!run.o.ids.ids[i].seen) {
+			fprintf(stderr, "%s: %s: not found\n", PROG,
+			    run.o.ids.ids[i].s);
+			status = EX_PARTIAL;
+		}
+	if (finish_output(&run.out, PROG) != 0)
+		status = EX_FAIL;
+	wr_free(&run.w);
+	rec_free(&run.r);
+	buf_free(&run.b);
+	quotes_free(&run.qs);
+	orders_free(&run.os);
+	recmap_free(&run.inst);
+	opts_free(&run.o);
+	return status;
+fail:
+	report(&run.d, PROG);
+	recmap_free(&run.inst);
+	orders_free(&run.os);
+	opts_free(&run.o);
+	return EX_FAIL;
+}

@@ -1,0 +1,246 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "money.h"
+#include "orders.h"
+#include "rec.h"
+#include "ts.h"
+#include "xalloc.h"
+
+enum {
+	F_ID, F_INSTANCE, F_TYPE, F_CHARGE, F_STATUS, F_CREATED, F_START,
+	F_END, F_GROSS, F_PAID, F_VOUCHER, F_CURRENCY, F_PRODUCT, F_NO_REFUND,
+	F_RULE, NFIELDS
+};
+
+static const char *const field[NFIELDS] = { "order_id", "instance_id",
+	"order_type", "charge_type", "status", "created_at", "period_start",
+	"period_end", "gross_amount", "paid_amount", "voucher_amount",
+	"currency", "product", "no_refund", "refund_rule" };
+
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
+	return h;
+}
+
+static size_t *
+slot_of(const struct orders *os, const char *s, size_t n)
+{
+	size_t j = hash(s, n) & (os->nslot - 1);
+
+	for (; os->slot[j]; j = (j + 1) & (os->nslot - 1)) {
+		const char *id = os->in[os->slot[j] - 1].id;
+
+		if (strncmp(id, s, n) == 0 && id[n] == '\0')
+			break;
+	}
+	return &os->slot[j];
+}
+
+struct inst *
+orders_instance(const struct orders *os, const char *s, size_t n)
+{
+	size_t *slot;
+
+	if (os->nslot == 0)
+		return NULL;
+	slot = slot_of(os, s, n);
+	return *slot ? &os->in[*slot - 1] : NULL;
+}
+
+static void
+rehash(struct orders *os)
+{
+	size_t i;
+
+	free(os->slot);
+	os->nslot = os->nslot ? 2 * os->nslot : 1024;
+	os->slot = xcalloc(os->nslot, sizeof *os->slot);
+	for (i = 0; i < os->nin; i++)
+		*slot_of(os, os->in[i].id, strlen(os->in[i].id)) = i + 1;
+}
+
+/* The instance an order belongs to, added when new. */
+static struct inst *
+instance(struct orders *os, const char *s, size_t n)
+{
+	size_t *slot;
+	struct inst *in;
+
+	if (2 * (os->nin + 1) > os->nslot)
+		rehash(os);
+	slot = slot_of(os, s, n);
+	if (*slot)
+		return &os->in[*slot - 1];
+	if (os->nin == os->capin) {
+		os->capin = os->capin ? 2 * os->capin : 1024;
+		os->in = xreallocarray(os->in, os->capin, sizeof *os->in);
+	}
+	in = &os->in[os->nin];
+	in->id = arena_dup(&os->text, s, n);
+	in->first = in->last = NO_ORDER;
+	in->n = 0;
+	*slot = ++os->nin;
+	return in;
+}
+
+static int
+word_is(const char *v, size_t n, const char *w)
+{
+	return strlen(w) == n && strncasecmp(v, w, n) == 0;
+}
+
+struct row {
+	const struct orders	*os;
+	const char		*file, *v[NFIELDS];
+	size_t			 len[NFIELDS];
+	long			 line;
+	struct diag		*d;
+};
+
+static int
+bad_value(struct row *rw, int f, const char *what)
+{
+	char q[QUOTE_MAX];
+
+	diag_set(rw->d, rw->file, rw->line, 0, "order %s: %s %s is not %s",
+	    rw->v[F_ID], field[f], diag_quote(q, rw->v[f], rw->len[f]), what);
+	return -1;
+}
+
+static int
+time_of(struct row *rw, int f, int64_t *t)
+{
+	*t = NO_TIME;
+	if (rw->len[f] == 0)
+		return 0;
+	if (ts_parse(rw->v[f], rw->len[f], t) < 0)
+		return bad_value(rw, f, "a timestamp");
+	return 0;
+}
+
+static int
+amount_of(struct row *rw, int f, int64_t *m)
+{
+	*m = 0;
+	if (rw->len[f] == 0)
+		return 0;
+	if (money_parse(rw->v[f], rw->len[f], m, NULL) < 0)
+		return bad_value(rw, f, "an amount");
+	return 0;
+}
+
+static struct order *
+new_order(struct orders *os)
+{
+	if (os->n == os->cap) {
+		os->cap = os->cap ? 2 * os->cap : 1024;
+		os->o = xreallocarray(os->o, os->cap, sizeof *os->o);
+	}
+	memset(&os->o[os->n], 0, sizeof os->o[0]);
+	return &os->o[os->n++];
+}
+
+static void
+note_no_reason(struct orders *os, const struct order *o)
+{
+	if (os->nused == os->capused) {
+		os->capused = os->capused ? 2 * os->capused : 16;
+		os->used = xreallocarray(os->used, os->capused,
+		    sizeof *os->used);
+	}
+	os->used[os->nused].at = o->created;
+	os->used[os->nused].product = o->product;
+	os->used[os->nused].id = o->id;
+	os->nused++;
+}
+
+int
+orders_add(struct orders *os, const struct rec *r, size_t recno,
+    struct diag *d)
+{
+	struct row rw = { os, os->file, { 0 }, { 0 }, r->line, d };
+	struct order *o;
+	struct inst *in;
+	size_t i;
+	int f;
+
+	for (f = 0; f < NFIELDS; f++) {
+		long k = rec_find(r, field[f], &os->hint[f]);
+
+		rw.v[f] = k < 0 ? "" : rec_val(r, (size_t)k);
+		rw.len[f] = k < 0 ? 0 : r->f[k].len;
+	}
+	if (rw.len[F_ID] == 0 || rw.len[F_INSTANCE] == 0) {
+		diag_set(d, os->file, r->line, 0, "a record without %s: not an "
+		    "order", rw.len[F_ID] ? "an instance_id" : "an order_id");
+		return -1;
+	}
+	o = new_order(os);
+	o->line = r->line;
+	o->recno = recno;
+	o->id = arena_dup(&os->text, rw.v[F_ID], rw.len[F_ID]);
+	if (time_of(&rw, F_CREATED, &o->created) < 0 ||
+	    time_of(&rw, F_START, &o->start) < 0 ||
+	    time_of(&rw, F_END, &o->end) < 0 ||
+	    amount_of(&rw, F_GROSS, &o->gross) < 0 ||
+	    amount_of(&rw, F_PAID, &o->paid) < 0 ||
+	    amount_of(&rw, F_VOUCHER, &o->voucher) < 0) {
+		os->n--;
+		return -1;
+	}
+	o->type_name = strtab_intern(&os->words, rw.v[F_TYPE], rw.len[F_TYPE]);
+	o->status_name = strtab_intern(&os->words, rw.v[F_STATUS],
+	    rw.len[F_STATUS]);
+	o->type = word_is(rw.v[F_TYPE], rw.len[F_TYPE], "New") ? OT_NEW :
+	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Renew") ? OT_RENEW :
+	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Upgrade") ? OT_UPGRADE :
+	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Refund") ? OT_REFUND :
+	    OT_OTHER;
+	o->status = word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Unpaid") ?
+	    OS_UNPAID : word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Paid") ?
+	    OS_PAID : word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Cancelled") ?
+	    OS_CANCELLED : word_is(rw.v[F_STATUS], rw.len[F_STATUS],
+	    "Refunded") ? OS_REFUNDED : OS_OTHER;
+	o->payg = word_is(rw.v[F_CHARGE], rw.len[F_CHARGE], "PayAsYouGo");
+	o->no_refund = word_is(rw.v[F_NO_REFUND], rw.len[F_NO_REFUND], "true");
+	o->currency = strtab_intern(&os->words, rw.v[F_CURRENCY],
+	    rw.len[F_CURRENCY]);
+	o->places = currency_places(rw.v[F_CURRENCY], rw.len[F_CURRENCY]);
+	o->product = rw.len[F_PRODUCT] ? strtab_intern(&os->words,
+	    rw.v[F_PRODUCT], rw.len[F_PRODUCT]) : "ecs";
+	o->rule = strtab_intern(&os->words, rw.v[F_RULE], rw.len[F_RULE]);
+	o->next = NO_ORDER;
+	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
+	o->instance = in->id;
+	i = (size_t)(o - os->o);
+	if (in->last != NO_ORDER)
+		os->o[in->last].next = i;
+	else
+		in->first = i;
+	in->last = i;
+	in->n++;
+	if (o->type == OT_REFUND && strstr(o->rule, "no-reason") != NULL)
+		note_no_reason(os, o);
+	return 0;
+}
+
+void
+orders_free(struct orders *os)
+{
+	free(os->o);
+	free(os->in);
+	free(os->slot);
+	free(os->used);
+	arena_free(&os->text);
+	strtab_free(&os->words);
+	memset(os, 0, sizeof *os);
+}

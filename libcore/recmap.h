@@ -1,0 +1,26 @@
+/* Records of a file by one key field, such as an instances file by
+ * instance_id: read whole (such files are small), looked up by hash. */
+#ifndef RECMAP_H
+#define RECMAP_H
+
+#include <stddef.h>
+
+#include "recsort.h"
+#include "strtab.h"
+
+struct diag;
+
+struct recmap {
+	struct recs	 rs;
+	const char	*key;
+	size_t		*slot;		/* 1 + index into rs; 0 free */
+	size_t		 nslot;
+	struct strtab	 names;		/* field names outlive the reader */
+};
+
+int	recmap_load(struct recmap *, const char *path, const char *key,
+	    struct diag *);
+const struct rec *recmap_get(const struct recmap *, const char *);
+void	recmap_free(struct recmap *);
+
+#endif

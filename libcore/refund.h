@@ -1,0 +1,75 @@
+/*
+ * The refund engine (SPEC 5): what unsubscribing an instance at a given
+ * time returns, order row by order row, with every number of the
+ * derivation kept so that it can be explained.  refund-quote prints it;
+ * order-cancel writes it: one engine.
+ */
+#ifndef REFUND_H
+#define REFUND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "orders.h"
+#include "policy.h"
+
+struct buf;
+struct diag;
+struct rec;
+
+enum rule {
+	RULE_NONE,		/* no paid order left to refund */
+	RULE_NOT_REFUNDABLE,
+	RULE_NO_REASON,
+	RULE_PARTIAL,
+	RULE_NOT_STARTED,
+	RULE_USED_UP
+};
+
+/* One order row's part. */
+struct row_quote {
+	const struct order	*o;
+	enum rule		 rule;
+	int64_t			 usage_days, order_days;
+	const struct discount_step *step;
+	int64_t			 coef;		/* millionths */
+	int64_t			 cash, consumed, refund;	/* micro */
+	int			 short_period;	/* under a day: counts one */
+	char			 note[256];	/* a reason, or what else held */
+};
+
+/* An instance's quote in one currency. */
+struct quote {
+	const struct inst	*in;
+	const char		*currency;
+	int			 places;
+	int			 refundable;
+	char			 reason[512];	/* why not, naming what */
+	struct row_quote	*rows;
+	size_t			 n, cap;
+	int64_t			 cash, consumed, refund;
+	char			 rule[64];	/* the rows' rules, joined */
+};
+
+struct quotes {
+	struct quote	*q;
+	size_t		 n, cap;
+};
+
+const char	*rule_name(enum rule);
+/*
+ * Quote an instance at time at.  info is its record from an instances
+ * file, or NULL; taken is how many no-reason refunds this run has already
+ * given on top of those the ledger records.  Quotes are appended to qs,
+ * one per currency.
+ */
+int	refund_quote(const struct policy *, const struct orders *,
+	    const struct inst *, const struct rec *info, int64_t at,
+	    size_t taken, struct quotes *qs, struct diag *);
+void	quotes_clear(struct quotes *);
+void	quotes_free(struct quotes *);
+/* The derivation, as a finance colleague would check it by hand. */
+void	refund_explain(struct buf *, const struct policy *,
+	    const struct quote *, int64_t at);
+
+#endif
