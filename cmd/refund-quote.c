@@ -389,6 +389,8 @@ main(int argc, char **argv)
 	return status;
 fail:
 	report(&run.d, PROG);
+	out_discard(&run.out);
+	out_close(&run.out);
 	recmap_free(&run.inst);
 	orders_free(&run.os);
 	opts_free(&run.o);
