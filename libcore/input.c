@@ -41,11 +41,23 @@ input_open(struct input *in, const char *path, struct diag *d)
 }
 
 void
+input_open_mem(struct input *in, const char *name, const char *p, size_t n)
+{
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	snprintf(in->name, sizeof in->name, "%s", name);
+	in->buf = (char *)p;	/* only ever read */
+	in->len = in->cap = n;
+	in->eof = in->borrowed = in->seekable = 1;
+}
+
+void
 input_close(struct input *in)
 {
 	if (in->fd > 0)
 		close(in->fd);
-	free(in->buf);
+	if (!in->borrowed)
+		free(in->buf);
 	in->buf = NULL;
 	in->fd = -1;
 }
@@ -153,6 +165,10 @@ input_read(struct input *in, char *p, size_t n, struct diag *d)
 int
 input_rewind(struct input *in, struct diag *d)
 {
+	if (in->borrowed) {
+		in->start = in->pos = 0;
+		return 0;
+	}
 	if (!in->seekable)
 		return -1;
 	if (lseek(in->fd, 0, SEEK_SET) < 0) {

@@ -19,10 +19,14 @@ struct input {
 	size_t	 start, pos, len, cap;	/* unread bytes are buf[pos..len) */
 	off_t	 base;		/* file offset of buf[0] */
 	int	 eof, err;
+	int	 borrowed;	/* buf is the caller's bytes, not ours */
 };
 
 /* path "-" is standard input. */
 int	 input_open(struct input *, const char *path, struct diag *);
+/* Read bytes the caller holds (and keeps until input_close). */
+void	 input_open_mem(struct input *, const char *name, const char *,
+	    size_t);
 void	 input_close(struct input *);
 /* Make at least n unread bytes available if the file has them; returns
  * how many are. */

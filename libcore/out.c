@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "out.h"
 #include "xalloc.h"
 
@@ -11,15 +12,27 @@ void
 out_init(struct out *o, int fd)
 {
 	o->fd = fd;
+	o->mem = NULL;
 	o->cap = OUTBUF;
 	o->buf = xmalloc(o->cap);
 	o->len = 0;
 	o->err = 0;
 }
 
+void
+out_init_buf(struct out *o, struct buf *b)
+{
+	out_init(o, -1);
+	o->mem = b;
+}
+
 static void
 put(struct out *o, const char *p, size_t n)
 {
+	if (o->mem != NULL) {
+		buf_add(o->mem, p, n);
+		return;
+	}
 	while (n > 0 && o->err == 0) {
 		ssize_t w = write(o->fd, p, n);
 

@@ -8,14 +8,19 @@
 #include <stddef.h>
 #include <string.h>
 
+struct buf;
+
 struct out {
 	int	 fd;
+	struct buf *mem;	/* set: output goes here, not to fd */
 	char	*buf;
 	size_t	 len, cap;
 	int	 err;	/* errno of the first failed write */
 };
 
 void	out_init(struct out *, int fd);
+/* Output appended to a buffer, for text built with the writers' rules. */
+void	out_init_buf(struct out *, struct buf *);
 void	out_flush(struct out *);
 /* Drop what is still buffered: after an error, write no more of a result
  * that will not be complete. */

@@ -86,6 +86,19 @@ rd_open(struct reader *rd, const char *path, enum fmt fmt, unsigned char delim,
 }
 
 int
+rd_open_mem(struct reader *rd, const char *name, const char *p, size_t n,
+    enum fmt fmt, unsigned char delim, struct diag *d)
+{
+	memset(rd, 0, sizeof *rd);
+	input_open_mem(&rd->in, name, p, n);
+	if (rd_start(rd, fmt, delim, d) < 0) {
+		input_close(&rd->in);
+		return -1;
+	}
+	return 0;
+}
+
+int
 rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 {
 	rec_init(&rd->cur);
@@ -180,6 +193,7 @@ share(struct reader *rd, struct diag *d)
 	struct buf v = BUF_INIT;
 
 	rec_copy(dst, src);
+	dst->shared = 1;
 	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
 	cur = rec_get(src, "currency", &curlen);
 	for (i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {

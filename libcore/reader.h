@@ -41,6 +41,9 @@ int	rd_open(struct reader *, const char *path, enum fmt, unsigned char delim,
 	    struct diag *);
 /* 1 with *r set, 0 at the end, -1 on error.  Valid until the next call. */
 int	rd_next(struct reader *, struct rec **r, struct diag *);
+/* The same on bytes in memory, which must outlive the reader. */
+int	rd_open_mem(struct reader *, const char *name, const char *, size_t,
+	    enum fmt, unsigned char delim, struct diag *);
 /* The same on an input the caller opened as rd->in (rd zeroed first). */
 int	rd_start(struct reader *, enum fmt, unsigned char delim, struct diag *);
 /* The CSV header's columns, or NULL for YAML/JSON input. */

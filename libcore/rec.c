@@ -13,6 +13,7 @@ rec_init(struct rec *r)
 void
 rec_free(struct rec *r)
 {
+	free(r->span);
 	free(r->f);
 	buf_free(&r->store);
 	rec_init(r);
@@ -27,11 +28,12 @@ rec_clear(struct rec *r)
 	r->raw = NULL;
 	r->rawlen = 0;
 	r->off = 0;
-	r->mark_start = r->mark_end = 0;
+	r->mark_start = r->mark_end = r->mark_last = 0;
+	r->flow = r->shared = 0;
 	r->canonical = 0;
 }
 
-/* A deep copy of the fields; the copy has no raw bytes. */
+/* A deep copy of the fields and where they were; not the raw bytes. */
 void
 rec_copy(struct rec *dst, const struct rec *src)
 {
@@ -45,6 +47,33 @@ rec_copy(struct rec *dst, const struct rec *src)
 	dst->n = src->n;
 	buf_add(&dst->store, src->store.p, src->store.len);
 	dst->line = src->line;
+	dst->off = src->off;
+	dst->mark_start = src->mark_start;
+	dst->mark_end = src->mark_end;
+	dst->mark_last = src->mark_last;
+	dst->flow = src->flow;
+	dst->shared = src->shared;
+	if (src->span != NULL && src->n > 0) {
+		rec_span(dst, src->n - 1);
+		memcpy(dst->span, src->span, src->n * sizeof *src->span);
+	}
+}
+
+/* The span of field i, the array grown to hold it. */
+struct span *
+rec_span(struct rec *r, size_t i)
+{
+	if (i >= r->spancap) {
+		size_t cap = r->spancap ? r->spancap : 16;
+
+		while (cap <= i)
+			cap *= 2;
+		r->span = xreallocarray(r->span, cap, sizeof *r->span);
+		memset(r->span + r->spancap, 0,
+		    (cap - r->spancap) * sizeof *r->span);
+		r->spancap = cap;
+	}
+	return &r->span[i];
 }
 
 long

@@ -16,6 +16,12 @@ struct field {
 	size_t		 off, len;	/* value at store.p + off */
 };
 
+/* Where a YAML field's key and value are in the file, in characters from
+ * its start (libyaml's mark index). */
+struct span {
+	size_t	key, start, end;
+};
+
 struct rec {
 	struct field	*f;
 	size_t		 n, cap;
@@ -25,9 +31,16 @@ struct rec {
 	const char	*raw;
 	size_t		 rawlen;
 	off_t		 off;		/* byte offset of raw in the file */
-	/* YAML: where the record's mapping starts and ends, in characters
-	 * from the start of the file (libyaml's mark index). */
+	/* YAML: where the record's mapping starts and where its end token
+	 * is ("}" of a flow mapping), in characters from the start of the
+	 * file; with spans asked for, where each field is. */
 	size_t		 mark_start, mark_end;
+	size_t		 mark_last;	/* the end of its last value */
+	int		 flow;
+	struct span	*span;
+	size_t		 spancap;
+	/* one of the rows a multi-instance record was split into */
+	int		 shared;
 	/* raw without its line end is the canonical CSV of the reader's
 	 * header columns, so a CSV writer may copy it. */
 	int		 canonical;
@@ -55,6 +68,7 @@ void	rec_set(struct rec *, const char *name, const char *, size_t);
 /* Add a field whose value the caller already put in the store,
  * NUL-terminated, at off. */
 void	rec_push(struct rec *, const char *name, size_t off, size_t len);
+struct span *rec_span(struct rec *, size_t i);
 /* Append sep and more text to field i. */
 void	rec_join(struct rec *, size_t i, char sep, const char *, size_t);
 

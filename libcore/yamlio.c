@@ -319,7 +319,7 @@ name_of(struct yamlin *ys, const struct frame *f, size_t *len)
 /* A value for the current name: added, or joined to what a list gave. */
 static int
 set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
-    yaml_mark_t m, struct diag *d)
+    yaml_mark_t m, yaml_mark_t end, struct diag *d)
 {
 	struct buf conv = BUF_INIT;
 	const struct alias *a;
@@ -330,6 +330,8 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 
 	if (ignored(ys, f))
 		return 0;
+	if (end.index > f->rec->mark_last)
+		f->rec->mark_last = end.index;
 	raw = name_of(ys, f, &len);
 	if (len == 0)
 		return 0;
@@ -346,9 +348,16 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 		v = conv.p, n = conv.len;
 	}
 	ys->adds++;
-	if ((i = rec_find(f->rec, name, NULL)) < 0)
+	if ((i = rec_find(f->rec, name, NULL)) < 0) {
 		rec_add(f->rec, name, v, n);
-	else if (f->inseq)
+		if (ys->spans) {
+			struct span *s = rec_span(f->rec, f->rec->n - 1);
+
+			s->key = f->inseq ? 0 : f->keymark.index;
+			s->start = f->inseq ? 0 : m.index;
+			s->end = f->inseq ? 0 : end.index;
+		}
+	} else if (f->inseq)
 		rec_join(f->rec, (size_t)i, ';', v, n);
 	else {
 		buf_free(&conv);
@@ -453,7 +462,10 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return fail(ys, ev->start_mark, "a mapping key must be text", d);
 	if (f == NULL) {
 		nf = push(ys, seq ? R_LIST : R_CAND);
-		if (!seq) {
+		if (seq)
+			ys->flow_list = ev->data.sequence_start.style ==
+			    YAML_FLOW_SEQUENCE_STYLE;
+		else {
 			rec_clear(&ys->cand);
 			nf->rec = &ys->cand;
 		}
@@ -470,6 +482,8 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		nf->inseq = 0;
 		out->line = (long)ev->start_mark.line + 1;
 		out->mark_start = ev->start_mark.index;
+		out->flow = ev->data.mapping_start.style ==
+		    YAML_FLOW_MAPPING_STYLE;
 		return 0;
 	}
 	if (f->role == R_TAGS) {
@@ -486,6 +500,8 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return -1;
 	if (k) {
 		ys->envelope = 1;
+		ys->flow_list = ev->data.sequence_start.style ==
+		    YAML_FLOW_SEQUENCE_STYLE;
 		rec_clear(&ys->cand);
 		push(ys, R_LIST)->rec = NULL;
 		return 0;
@@ -511,7 +527,7 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	f = ys->stk[--ys->depth];
 	switch (f.role) {
 	case R_RECORD:
-		out->mark_end = ev->end_mark.index;
+		out->mark_end = ev->start_mark.index;
 		return 1;
 	case R_TAG:
 		if (ys->tagkey.len || ys->tagval.len) {
@@ -528,7 +544,7 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	case R_SEQ:
 		/* An empty mapping or list still names a field. */
 		if (ys->adds == f.adds && set_field(ys, &f, "", 0,
-		    ev->start_mark, d) < 0)
+		    ev->start_mark, ev->start_mark, d) < 0)
 			return -1;
 		break;
 	case R_CAND:
@@ -566,7 +582,7 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 		add_tag(ys, f, v, n);
 		return 0;
 	case R_SEQ:
-		return set_field(ys, f, v, n, ev->start_mark, d);
+		return set_field(ys, f, v, n, ev->start_mark, ev->end_mark, d);
 	case R_TAG:
 		if (f->want_key) {
 			f->tagpart = (strcmp(v, "TagKey") == 0 ||
@@ -594,7 +610,7 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 		f->want_key = 0;
 		return 0;
 	}
-	if (set_field(ys, f, v, n, ev->start_mark, d) < 0)
+	if (set_field(ys, f, v, n, ev->start_mark, ev->end_mark, d) < 0)
 		return -1;
 	value_done(ys);
 	return 0;
