@@ -13,13 +13,13 @@
 enum {
 	F_ID, F_INSTANCE, F_TYPE, F_CHARGE, F_STATUS, F_CREATED, F_START,
 	F_END, F_GROSS, F_PAID, F_VOUCHER, F_CURRENCY, F_PRODUCT, F_NO_REFUND,
-	F_RULE, NFIELDS
+	F_RULE, F_REGION, NFIELDS
 };
 
 static const char *const field[NFIELDS] = { "order_id", "instance_id",
 	"order_type", "charge_type", "status", "created_at", "period_start",
 	"period_end", "gross_amount", "paid_amount", "voucher_amount",
-	"currency", "product", "no_refund", "refund_rule" };
+	"currency", "product", "no_refund", "refund_rule", "region" };
 
 static uint64_t
 hash(const char *s, size_t n)
@@ -218,6 +218,7 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	o->product = rw.len[F_PRODUCT] ? strtab_intern(&os->words,
 	    rw.v[F_PRODUCT], rw.len[F_PRODUCT]) : "ecs";
 	o->rule = strtab_intern(&os->words, rw.v[F_RULE], rw.len[F_RULE]);
+	o->region = strtab_intern(&os->words, rw.v[F_REGION], rw.len[F_REGION]);
 	o->next = NO_ORDER;
 	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
 	o->instance = in->id;

@@ -7,6 +7,7 @@
 #ifndef ORDERS_H
 #define ORDERS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,7 @@ enum ostatus { OS_OTHER, OS_UNPAID, OS_PAID, OS_CANCELLED, OS_REFUNDED };
 
 struct order {
 	const char	*id, *instance, *type_name, *status_name;
-	const char	*currency, *product, *rule;
+	const char	*currency, *product, *rule, *region;
 	enum otype	 type;
 	enum ostatus	 status;
 	int		 payg, no_refund;
@@ -48,7 +49,7 @@ struct used_no_reason {
 };
 
 struct orders {
-	char			 file[1024];	/* for messages */
+	char			 file[PATH_MAX];	/* for messages */
 	struct order		*o;
 	size_t			 n, cap;
 	struct inst		*in;

@@ -1,0 +1,727 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "diag.h"
+#include "ledger.h"
+#include "out.h"
+#include "writer.h"
+#include "xalloc.h"
+
+struct set {
+	const char	*name;
+	char		*value;
+};
+
+/* A record that may change: as scanned, and the changes asked for. */
+struct kept {
+	size_t		 recno;
+	struct rec	 r;
+	size_t		 off, len;	/* CSV: the row's bytes */
+	struct set	*set;
+	size_t		 nset;
+};
+
+/* An insertion or replacement in the bytes of a YAML file. */
+struct splice {
+	size_t		 off, del;
+	size_t		 seq;		/* order of making: ties keep it */
+	char		*text;
+};
+
+/* ---- opening ---- */
+
+static int
+lock(struct ledger *l, long wait, struct diag *d)
+{
+	char lp[PATH_MAX + 8];
+	struct timespec t0, now, nap = { 0, 50 * 1000000L };
+
+	snprintf(lp, sizeof lp, "%s.lock", l->real);
+	if ((l->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+		diag_set(d, l->path, 0, 0, "cannot open the lock file %s: %s",
+		    lp, strerror(errno));
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (flock(l->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			diag_set(d, l->path, 0, 0, "cannot lock %s: %s", lp,
+			    strerror(errno));
+			return -1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000 >= wait * 1000) {
+			diag_set(d, l->path, 0, 0, "locked by another process "
+			    "(%s); nothing changed, try again later", lp);
+			return LEDGER_LOCKED;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+static void
+dir_and_base(const char *path, char *dir, size_t n, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	*base = slash ? slash + 1 : path;
+	if (slash == NULL)
+		snprintf(dir, n, ".");
+	else if (slash == path)
+		snprintf(dir, n, "/");
+	else
+		snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+/* Temporary files of a run killed while it wrote: ours, as we hold the
+ * lock, so they can go. */
+static void
+clean_temps(struct ledger *l)
+{
+	char dir[PATH_MAX], prefix[PATH_MAX];
+	const char *base;
+	struct dirent *e;
+	DIR *dp;
+
+	dir_and_base(l->real, dir, sizeof dir, &base);
+	snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			unlinkat(dirfd(dp), e->d_name, 0);
+	closedir(dp);
+}
+
+static int
+read_file(struct ledger *l, struct diag *d)
+{
+	int fd = open(l->real, O_RDONLY | O_CLOEXEC);
+	size_t cap = 0;
+	ssize_t r;
+
+	if (fd < 0 || fstat(fd, &l->st) < 0) {
+		diag_set(d, l->path, 0, 0, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(l->st.st_mode)) {
+		diag_set(d, l->path, 0, 0, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	cap = (size_t)l->st.st_size + 1;
+	l->data = xmalloc(cap);
+	for (;;) {
+		if (l->len == cap)
+			l->data = xrealloc(l->data, cap *= 2);
+		if ((r = read(fd, l->data + l->len, cap - l->len)) == 0)
+			break;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_set(d, l->path, 0, 0, "read error: %s",
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		l->len += (size_t)r;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+ledger_open(struct ledger *l, const char *path, long wait, struct diag *d)
+{
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	l->lockfd = -1;
+	snprintf(l->path, sizeof l->path, "%s", path);
+	if (realpath(path, l->real) == NULL) {
+		diag_set(d, path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if ((rc = lock(l, wait, d)) != 0)
+		return rc;
+	clean_temps(l);
+	return read_file(l, d);
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->nkept; i++) {
+		rec_free(&l->kept[i].r);
+		for (j = 0; j < l->kept[i].nset; j++)
+			free(l->kept[i].set[j].value);
+		free(l->kept[i].set);
+	}
+	free(l->kept);
+	recs_free(&l->added);
+	free(l->cols);
+	free(l->data);
+	strtab_free(&l->names);
+	buf_free(&l->notes);
+	if (l->lockfd >= 0)
+		close(l->lockfd);	/* and with it the lock */
+	l->lockfd = -1;
+}
+
+/* ---- reading ---- */
+
+/* The byte offset of libyaml's character index ch (a BOM not counted). */
+static size_t
+byte_at(struct ledger *l, size_t ch)
+{
+	const unsigned char *p = (const unsigned char *)l->data;
+
+	if (ch < l->cur_ch || (l->cur_ch == 0 && l->cur_byte == 0)) {
+		l->cur_ch = 0;
+		l->cur_byte = l->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ?
+		    3 : 0;
+	}
+	while (l->cur_ch < ch && l->cur_byte < l->len) {
+		l->cur_byte++;
+		while (l->cur_byte < l->len && (p[l->cur_byte] & 0xC0) == 0x80)
+			l->cur_byte++;
+		l->cur_ch++;
+	}
+	return l->cur_byte;
+}
+
+static size_t
+line_start(const struct ledger *l, size_t off)
+{
+	while (off > 0 && l->data[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+/* Just past the line holding byte off (which may be past its "\n"). */
+static size_t
+after_line(const struct ledger *l, size_t off)
+{
+	const char *nl;
+
+	if (off > 0 && l->data[off - 1] == '\n')
+		return off;
+	nl = memchr(l->data + off, '\n', l->len - off);
+	return nl ? (size_t)(nl + 1 - l->data) : l->len;
+}
+
+/* Where new YAML records go: after the last one, indented like it. */
+static void
+note_last(struct ledger *l, const struct rec *r)
+{
+	size_t start = byte_at(l, r->mark_start), bol = line_start(l, start);
+	size_t i;
+
+	l->have_last = 0;
+	for (i = start; i > bol && l->data[i - 1] != '-'; i--)
+		;
+	if (i == bol)
+		return;	/* not an item of a block list */
+	l->have_last = 1;
+	l->dash_col = i - 1 - bol;
+	l->key_col = r->flow ? l->dash_col + 2 : start - bol;
+	l->append_at = after_line(l, byte_at(l, r->flow ? r->mark_end :
+	    r->mark_last));
+}
+
+static const char *
+intern(struct ledger *l, const char *name)
+{
+	return strtab_intern(&l->names, name, strlen(name));
+}
+
+/* The end of the CSV header line: the first line end outside quotes. */
+static size_t
+header_end(const struct ledger *l)
+{
+	size_t i;
+	int inq = 0;
+
+	for (i = l->hdr_start; i < l->len; i++) {
+		if (l->data[i] == '"')
+			inq = !inq;
+		else if (l->data[i] == '\n' && !inq)
+			return i + 1;
+	}
+	return l->len;
+}
+
+static void
+csv_header(struct ledger *l, const struct reader *rd)
+{
+	const char *const *cols;
+	size_t n, i;
+
+	cols = rd_cols(rd, &n);
+	l->cols = xcalloc(n + 8, sizeof *l->cols);
+	for (i = 0; i < n; i++)
+		l->cols[i] = intern(l, cols[i]);
+	l->ncols = l->nfilecols = n;
+	l->hdr_start = l->len >= 3 && memcmp(l->data, "\xEF\xBB\xBF", 3) == 0 ?
+	    3 : 0;
+	l->hdr_end = header_end(l);
+	l->eol = l->hdr_end >= 2 && l->data[l->hdr_end - 2] == '\r' ?
+	    "\r\n" : "\n";
+}
+
+int
+ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	struct reader rd;
+	struct rec *r;
+	size_t recno = 0;
+	int rc;
+
+	if (rd_open_mem(&rd, l->path, l->data, l->len, fmt, delim, d) < 0)
+		return -1;
+	l->fmt = rd.fmt;
+	l->delim = rd.delim;
+	if (rd.fmt == FMT_JSON) {
+		diag_set(d, l->path, 0, 0, "a JSON file is not changed in "
+		    "place: keep the ledger as CSV or YAML (order-show -o csv)");
+		rd_close(&rd);
+		return -1;
+	}
+	if (rd.fmt == FMT_YAML)
+		rd.yaml.spans = 1;
+	else if (l->cols == NULL)
+		csv_header(l, &rd);
+	while ((rc = rd_next(&rd, &r, d)) > 0) {
+		if (rd.fmt == FMT_YAML)
+			note_last(l, r);
+		if (fn != NULL && fn(arg, recno, r) < 0) {
+			rc = -1;
+			break;
+		}
+		recno++;
+	}
+	if (rd.fmt == FMT_YAML)
+		l->flow_list = rd.yaml.flow_list;
+	rd_close(&rd);
+	return rc;
+}
+
+/* ---- changing ---- */
+
+int
+ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
+    struct diag *d)
+{
+	struct kept *k;
+	size_t i;
+
+	for (i = 0; i < l->nkept; i++)
+		if (l->kept[i].recno == recno)
+			return 0;
+	if (r->shared) {
+		diag_set(d, l->path, r->line, 0, "this record lists several "
+		    "instances: make it one row per instance first (order-show "
+		    "-o csv writes them so)");
+		return -1;
+	}
+	if (l->nkept == l->capkept) {
+		l->capkept = l->capkept ? 2 * l->capkept : 16;
+		l->kept = xreallocarray(l->kept, l->capkept, sizeof *l->kept);
+	}
+	k = &l->kept[l->nkept++];
+	memset(k, 0, sizeof *k);
+	k->recno = recno;
+	rec_init(&k->r);
+	rec_copy(&k->r, r);
+	for (i = 0; i < k->r.n; i++)
+		k->r.f[i].name = intern(l, k->r.f[i].name);
+	k->off = (size_t)r->off;
+	k->len = r->rawlen;
+	return 0;
+}
+
+void
+ledger_set(struct ledger *l, size_t recno, const char *field,
+    const char *value)
+{
+	struct kept *k = NULL;
+	size_t i;
+
+	for (i = 0; i < l->nkept && k == NULL; i++)
+		if (l->kept[i].recno == recno)
+			k = &l->kept[i];
+	if (k == NULL)
+		abort();	/* a record must be kept before it is set */
+	field = intern(l, field);
+	for (i = 0; i < k->nset; i++)
+		if (k->set[i].name == field) {
+			free(k->set[i].value);
+			k->set[i].value = xstrdup(value);
+			return;
+		}
+	k->set = xreallocarray(k->set, k->nset + 1, sizeof *k->set);
+	k->set[k->nset].name = field;
+	k->set[k->nset].value = xstrdup(value);
+	k->nset++;
+}
+
+void
+ledger_append(struct ledger *l, const struct rec *r)
+{
+	struct rec *a = recs_add(&l->added);
+	size_t i;
+
+	rec_copy(a, r);
+	for (i = 0; i < a->n; i++)
+		a->f[i].name = intern(l, a->f[i].name);
+}
+
+/* ---- writing CSV ---- */
+
+static const char *
+new_value(const struct kept *k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < k->nset; i++)
+		if (strcmp(k->set[i].name, name) == 0)
+			return k->set[i].value;
+	return NULL;
+}
+
+static void
+add_column(struct ledger *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->ncols; i++)
+		if (strcmp(l->cols[i], name) == 0)
+			return;
+	l->cols = xreallocarray(l->cols, l->ncols + 1, sizeof *l->cols);
+	l->cols[l->ncols++] = intern(l, name);
+	buf_addf(&l->notes, "%s: added the column %s to its header\n",
+	    l->path, name);
+}
+
+static void
+csv_row(struct ledger *l, struct out *o, const struct kept *k,
+    const struct rec *r, const char *eol)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->ncols; i++) {
+		const char *v = k ? new_value(k, l->cols[i]) : NULL;
+
+		if (v == NULL)
+			v = rec_get(r, l->cols[i], NULL);
+		if (v == NULL)
+			v = "";
+		if (i > 0)
+			out_putc(o, (char)l->delim);
+		csv_put(o, v, strlen(v), (char)l->delim);
+		n += strlen(v);
+	}
+	if (l->ncols == 1 && n == 0)
+		out_puts(o, "\"\"");
+	out_puts(o, eol);
+}
+
+static int
+by_offset(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+static void
+write_csv(struct ledger *l, struct out *o)
+{
+	size_t i, j, pos;
+	const char *eol;
+
+	for (i = 0; i < l->nkept; i++)
+		for (j = 0; j < l->kept[i].nset; j++)
+			add_column(l, l->kept[i].set[j].name);
+	for (i = 0; i < l->added.n; i++)
+		for (j = 0; j < l->added.r[i].n; j++)
+			add_column(l, l->added.r[i].f[j].name);
+	out_write(o, l->data, l->hdr_start);
+	if (l->ncols > l->nfilecols) {
+		size_t end = l->hdr_end;
+
+		while (end > l->hdr_start && (l->data[end - 1] == '\n' ||
+		    l->data[end - 1] == '\r'))
+			end--;
+		out_write(o, l->data + l->hdr_start, end - l->hdr_start);
+		for (i = l->nfilecols; i < l->ncols; i++) {
+			out_putc(o, (char)l->delim);
+			csv_put(o, l->cols[i], strlen(l->cols[i]),
+			    (char)l->delim);
+		}
+		out_puts(o, l->eol);
+	} else
+		out_write(o, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
+	qsort(l->kept, l->nkept, sizeof *l->kept, by_offset);
+	pos = l->hdr_end;
+	for (i = 0; i < l->nkept; i++) {
+		const struct kept *k = &l->kept[i];
+		const char *end = l->data + k->off + k->len;
+
+		out_write(o, l->data + pos, k->off - pos);
+		pos = k->off;
+		if (k->nset == 0)	/* kept but unchanged: as it was */
+			continue;
+		eol = k->len >= 2 && end[-2] == '\r' && end[-1] == '\n' ?
+		    "\r\n" : k->len >= 1 && end[-1] == '\n' ? "\n" : "";
+		csv_row(l, o, k, &k->r, eol);
+		pos = k->off + k->len;
+	}
+	out_write(o, l->data + pos, l->len - pos);
+	if (l->added.n > 0 && l->len > 0 && l->data[l->len - 1] != '\n')
+		out_puts(o, l->eol);
+	for (i = 0; i < l->added.n; i++)
+		csv_row(l, o, NULL, &l->added.r[i], l->eol);
+}
+
+/* ---- writing YAML ---- */
+
+struct splices {
+	struct splice	*s;
+	size_t		 n, cap;
+};
+
+static void
+splice(struct splices *ss, size_t off, size_t del, struct buf *text)
+{
+	if (ss->n == ss->cap) {
+		ss->cap = ss->cap ? 2 * ss->cap : 16;
+		ss->s = xreallocarray(ss->s, ss->cap, sizeof *ss->s);
+	}
+	ss->s[ss->n].off = off;
+	ss->s[ss->n].del = del;
+	ss->s[ss->n].seq = ss->n;
+	ss->s[ss->n].text = xmemdup(text->p, text->len);
+	ss->n++;
+}
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct splice *x = a, *y = b;
+
+	if (x->off != y->off)
+		return (x->off > y->off) - (x->off < y->off);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* "key: value" with both quoted as the yaml writer quotes them. */
+static void
+yaml_pair_text(struct buf *b, const char *k, const char *v)
+{
+	struct out o;
+
+	out_init_buf(&o, b);
+	wr_yaml_scalar(&o, k, strlen(k));
+	out_puts(&o, ": ");
+	wr_yaml_scalar(&o, v, strlen(v));
+	out_close(&o);
+}
+
+static void
+yaml_value_text(struct buf *b, const char *v)
+{
+	struct out o;
+
+	out_init_buf(&o, b);
+	wr_yaml_scalar(&o, v, strlen(v));
+	out_close(&o);
+}
+
+static void
+spaces(struct buf *b, size_t n)
+{
+	while (n--)
+		buf_addc(b, ' ');
+}
+
+static void
+yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
+{
+	struct buf t = BUF_INIT;
+	size_t i, start = byte_at(l, k->r.mark_start);
+	size_t key_col = start - line_start(l, start);
+
+	for (i = 0; i < k->nset; i++) {
+		long f = rec_find(&k->r, k->set[i].name, NULL);
+		const struct span *s = f >= 0 && k->r.span ? &k->r.span[f] :
+		    NULL;
+
+		buf_reset(&t);
+		if (s != NULL && s->start > 0) {
+			size_t b0 = byte_at(l, s->start);
+			size_t b1 = byte_at(l, s->end);
+
+			if (b0 == b1)
+				buf_addc(&t, ' ');
+			yaml_value_text(&t, k->set[i].value);
+			if (b1 > b0 && l->data[b1 - 1] == '\n')
+				buf_addc(&t, '\n');
+			splice(ss, b0, b1 - b0, &t);
+		} else if (k->r.flow) {
+			buf_adds(&t, ", ");
+			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
+			splice(ss, byte_at(l, k->r.mark_end), 0, &t);
+		} else {
+			size_t at = after_line(l, byte_at(l, k->r.mark_last));
+
+			if (at == l->len && l->len > 0 &&
+			    l->data[l->len - 1] != '\n')
+				buf_addc(&t, '\n');
+			spaces(&t, key_col);
+			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
+			buf_addc(&t, '\n');
+			splice(ss, at, 0, &t);
+		}
+	}
+	buf_free(&t);
+}
+
+static void
+yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
+{
+	struct buf t = BUF_INIT;
+	size_t i;
+
+	if (l->append_at == l->len && l->len > 0 &&
+	    l->data[l->len - 1] != '\n')
+		buf_addc(&t, '\n');
+	for (i = 0; i < r->n; i++) {
+		if (i == 0) {
+			spaces(&t, l->dash_col);
+			buf_adds(&t, "- ");
+			spaces(&t, l->key_col - l->dash_col - 2);
+		} else
+			spaces(&t, l->key_col);
+		yaml_pair_text(&t, r->f[i].name, rec_val(r, i));
+		buf_addc(&t, '\n');
+	}
+	splice(ss, l->append_at, 0, &t);
+	buf_free(&t);
+}
+
+static int
+write_yaml(struct ledger *l, struct out *o, struct diag *d)
+{
+	struct splices ss = { NULL, 0, 0 };
+	size_t i, pos = 0;
+
+	if (l->added.n > 0 && (l->flow_list || !l->have_last)) {
+		diag_set(d, l->path, 0, 0, "records are added only after a "
+		    "record of a block list (\"- key: value\" lines)");
+		return -1;
+	}
+	for (i = 0; i < l->nkept; i++)
+		yaml_kept(l, &l->kept[i], &ss);
+	for (i = 0; i < l->added.n; i++)
+		yaml_added(l, &l->added.r[i], &ss);
+	qsort(ss.s, ss.n, sizeof *ss.s, by_place);
+	for (i = 0; i < ss.n; i++) {
+		out_write(o, l->data + pos, ss.s[i].off - pos);
+		out_puts(o, ss.s[i].text);
+		pos = ss.s[i].off + ss.s[i].del;
+		free(ss.s[i].text);
+	}
+	out_write(o, l->data + pos, l->len - pos);
+	free(ss.s);
+	return 0;
+}
+
+/* ---- committing ---- */
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+ledger_commit(struct ledger *l, struct diag *d)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 32];
+	const char *base, *step;
+	struct out o;
+	int fd, err;
+
+	dir_and_base(l->real, dir, sizeof dir, &base);
+	snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dir, base);
+	if ((fd = mkstemp(tmp)) < 0) {
+		diag_set(d, l->path, 0, 0, "cannot create a file in %s: %s; "
+		    "nothing changed", dir, strerror(errno));
+		return -1;
+	}
+	out_init(&o, fd);
+	if (l->fmt == FMT_YAML) {
+		if (write_yaml(l, &o, d) < 0) {
+			out_close(&o);
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+	} else
+		write_csv(l, &o);
+	step = "writing";
+	if ((err = out_close(&o)) == 0) {
+		step = "syncing";
+		if (fsync(fd) < 0)
+			err = errno;
+	}
+	if (err == 0) {
+		step = "keeping the mode of";
+		if (fchmod(fd, l->st.st_mode & 07777) < 0)
+			err = errno;
+	}
+	if (err == 0 && fchown(fd, l->st.st_uid, l->st.st_gid) < 0)
+		buf_addf(&l->notes, "%s: could not keep its owner and group "
+		    "(%s)\n", l->path, strerror(errno));
+	if (close(fd) < 0 && err == 0) {
+		step = "closing";
+		err = errno;
+	}
+	if (err == 0 && rename(tmp, l->real) < 0) {
+		step = "replacing";
+		err = errno;
+	}
+	if (err != 0) {
+		unlink(tmp);
+		diag_set(d, l->path, 0, 0, "%s %s: %s; nothing changed", step,
+		    tmp, strerror(err));
+		return -1;
+	}
+	if (sync_dir(dir) < 0)
+		buf_addf(&l->notes, "%s: replaced, but syncing %s failed: %s\n",
+		    l->path, dir, strerror(errno));
+	return 0;
+}

@@ -1,0 +1,76 @@
+/*
+ * The one way the orders file changes (SPEC 4).  Under an exclusive flock
+ * on FILE.lock it is read whole; records are kept, changed and appended;
+ * the result goes to a temporary file in the same directory, is fsync'd
+ * and renamed over the original, and the directory is fsync'd, with the
+ * file's mode and owner kept.  A reader sees the old file or the new one,
+ * never half of one, and a crash at any instant leaves one of the two.
+ *
+ * Records that do not change keep their exact bytes.  A changed CSV row is
+ * written again alone, in the file's delimiter and line end; a changed
+ * YAML record has only its changed values replaced and new fields inserted
+ * in its own style, so comments, quoting and indentation stay.  A column
+ * the CSV header lacks is added to the header once, with a note.
+ */
+#ifndef LEDGER_H
+#define LEDGER_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "reader.h"
+#include "recsort.h"
+#include "strtab.h"
+
+struct diag;
+struct kept;
+
+#define LEDGER_LOCKED	1	/* ledger_open: another process holds it */
+
+struct ledger {
+	char		 path[PATH_MAX];	/* as given, for messages */
+	char		 real[PATH_MAX];	/* the file replaced */
+	int		 lockfd;
+	char		*data;			/* the file as read */
+	size_t		 len;
+	struct stat	 st;
+	enum fmt	 fmt;
+	unsigned char	 delim;
+	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
+	 * its columns, then those added */
+	size_t		 hdr_start, hdr_end;
+	const char	*eol;
+	const char	**cols;
+	size_t		 ncols, nfilecols;
+	/* YAML: where records are appended, and how they are indented */
+	size_t		 append_at, dash_col, key_col;
+	int		 flow_list, have_last;
+	struct kept	*kept;
+	size_t		 nkept, capkept;
+	struct recs	 added;
+	struct strtab	 names;
+	struct buf	 notes;		/* for standard error */
+	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
+};
+
+/* 0; LEDGER_LOCKED when still locked after wait seconds; -1 on error. */
+int	ledger_open(struct ledger *, const char *path, long wait,
+	    struct diag *);
+/* Read every record, fn(arg, record number, record); fn < 0 stops.
+ * fmt and delim as for rd_open. */
+int	ledger_scan(struct ledger *, enum fmt, unsigned char delim,
+	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+/* Keep record recno, as scanned, so that it can be changed. */
+int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
+	    struct diag *);
+void	ledger_set(struct ledger *, size_t recno, const char *field,
+	    const char *value);
+void	ledger_append(struct ledger *, const struct rec *);
+/* Write the changes, atomically; the file is unchanged on error. */
+int	ledger_commit(struct ledger *, struct diag *);
+/* Unlock and free. */
+void	ledger_close(struct ledger *);
+
+#endif

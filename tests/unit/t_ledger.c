@@ -1,0 +1,221 @@
+/* The ledger's edits (SPEC 4): exactly the changed bytes change. */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "ledger.h"
+#include "tap.h"
+
+struct change {
+	const char	*order_id, *field, *value;
+};
+
+struct edit_arg {
+	struct ledger		*l;
+	const struct change	*c;
+	size_t			 n;
+	struct diag		*d;
+};
+
+static int
+keep_matching(void *arg, size_t recno, struct rec *r)
+{
+	struct edit_arg *a = arg;
+	const char *id = rec_get(r, "order_id", NULL);
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (id && strcmp(id, a->c[i].order_id) == 0) {
+			if (ledger_keep(a->l, recno, r, a->d) < 0)
+				return -1;
+			ledger_set(a->l, recno, a->c[i].field, a->c[i].value);
+		}
+	return 0;
+}
+
+/* Change a file holding in; append a record of appended "k=v|k=v" when
+ * given; return the file's new bytes, or the error. */
+static char *
+edit(const char *in, const struct change *c, size_t n, const char *appended)
+{
+	static struct buf out;
+	char *path = scratch_file(in, strlen(in));
+	struct ledger l;
+	struct diag d;
+	struct edit_arg a = { &l, c, n, &d };
+	char chunk[4096];
+	ssize_t k;
+	int fd;
+
+	buf_reset(&out);
+	if (ledger_open(&l, path, 0, &d) != 0 ||
+	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
+		goto fail;
+	if (appended) {
+		struct rec r;
+		char spec[512], *p, *f, *save = NULL;
+
+		rec_init(&r);
+		snprintf(spec, sizeof spec, "%s", appended);
+		for (p = spec; (f = strtok_r(p, "|", &save)); p = NULL) {
+			char *eq = strchr(f, '=');
+
+			*eq = '\0';
+			rec_add(&r, f, eq + 1, strlen(eq + 1));
+		}
+		ledger_append(&l, &r);
+		rec_free(&r);
+	}
+	if (ledger_commit(&l, &d) < 0)
+		goto fail;
+	ledger_close(&l);
+	fd = open(path, O_RDONLY);
+	while ((k = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&out, chunk, (size_t)k);
+	close(fd);
+	goto done;
+fail:
+	buf_addf(&out, "error: %s", d.msg);
+	ledger_close(&l);
+done:
+	unlink(path);
+	snprintf(chunk, sizeof chunk, "%s.lock", path);
+	unlink(chunk);
+	return (char *)buf_str(&out);
+}
+
+static const struct change cancel2 = { "2", "status", "Cancelled" };
+
+static void
+csv(void)
+{
+	static const struct change refund[] = {
+		{ "2", "status", "Refunded" },
+		{ "2", "refund_amount", "1,5" },
+	};
+
+	is_str(edit("order_id,status\n1,Paid\n2,Unpaid\n3,Paid\n", &cancel2, 1,
+	    NULL), "order_id,status\n1,Paid\n2,Cancelled\n3,Paid\n",
+	    "csv: one row changes, the others are as they were");
+	is_str(edit("\xEF\xBB\xBForder_id,status\r\n\"1\",  Paid \r\n2,Unpaid\r\n"
+	    "3,\"multi\r\nline\"\r\n", &cancel2, 1, NULL),
+	    "\xEF\xBB\xBForder_id,status\r\n\"1\",  Paid \r\n2,Cancelled\r\n"
+	    "3,\"multi\r\nline\"\r\n",
+	    "csv: BOM, CRLF, needless quotes and spaces of other rows kept");
+	is_str(edit("order_id,status\n1,Paid\n2,Unpaid", &cancel2, 1, NULL),
+	    "order_id,status\n1,Paid\n2,Cancelled",
+	    "csv: a last row without a newline stays without one");
+	is_str(edit("order_id,status\n2,Unpaid\n", refund, 2, NULL),
+	    "order_id,status,refund_amount\n2,Refunded,\"1,5\"\n",
+	    "csv: a missing column is added to the header; values quoted");
+	is_str(edit("order_id,status,note\n1,Paid\n2,Unpaid\n", &cancel2, 1,
+	    NULL), "order_id,status,note\n1,Paid\n2,Cancelled,\n",
+	    "csv: a short row stays short unless it changes");
+	is_str(edit("order_id,status\n1,Paid", NULL, 0,
+	    "order_id=R1|status=Refunded|paid_amount=-5.00"),
+	    "order_id,status,paid_amount\n1,Paid\nR1,Refunded,-5.00\n",
+	    "csv: an appended row after a last line without a newline");
+	is_str(edit("order_id\tstatus\r\n2\tUnpaid\r\n", &cancel2, 1,
+	    "order_id=R\t1|status=x"), "order_id\tstatus\r\n2\tCancelled\r\n"
+	    "\"R\t1\"\tx\r\n", "tsv: the file's delimiter and line end are used");
+}
+
+static void
+yaml(void)
+{
+	static const char in[] =
+	    "# ledger\n"
+	    "orders:\n"
+	    "  # first\n"
+	    "  - order_id: '1'\n"
+	    "    status: \"Paid\"   # paid in May\n"
+	    "  - order_id: '2'\n"
+	    "    status: Unpaid\n"
+	    "    note: |\n"
+	    "      two lines\n"
+	    "      here\n"
+	    "  - {order_id: '3', status: Unpaid}\n"
+	    "# end\n";
+	static const struct change c[] = {
+		{ "2", "status", "Cancelled" },
+		{ "2", "refund_rule", "not-started" },
+		{ "3", "status", "Cancelled" },
+		{ "3", "refunded_at", "2025-06-15T00:00:00Z" },
+		{ "1", "status", "Refunded" },
+	};
+	static const struct change empty[] = { { "1", "refund_rule", "x" } };
+
+	is_str(edit(in, c, 5, "order_id=R1|status=Refunded|paid_amount=-5.00"),
+	    "# ledger\n"
+	    "orders:\n"
+	    "  # first\n"
+	    "  - order_id: '1'\n"
+	    "    status: Refunded   # paid in May\n"
+	    "  - order_id: '2'\n"
+	    "    status: Cancelled\n"
+	    "    note: |\n"
+	    "      two lines\n"
+	    "      here\n"
+	    "    refund_rule: not-started\n"
+	    "  - {order_id: '3', status: Cancelled, refunded_at: "
+	    "'2025-06-15T00:00:00Z'}\n"
+	    "  - order_id: R1\n"
+	    "    status: Refunded\n"
+	    "    paid_amount: '-5.00'\n"
+	    "# end\n",
+	    "yaml: values replaced, fields inserted in each record's style, "
+	    "comments kept");
+	is_str(edit("- order_id: '1'\n  refund_rule:\n  status: Paid\n",
+	    empty, 1, NULL),
+	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
+	    "yaml: an empty value is filled in place");
+	is_str(edit("- order_id: '1'\n  multi: |\n    text\n", empty, 1, NULL),
+	    "- order_id: '1'\n  multi: |\n    text\n  refund_rule: x\n",
+	    "yaml: a field goes after a block scalar, not into it");
+	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
+	    "- order_id: '2'\n  status: Unpaid", &cancel2, 1, NULL),
+	    "\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
+	    "- order_id: '2'\n  status: Cancelled",
+	    "yaml: positions are right after a BOM and wide characters");
+	is_str(edit("orders: [{order_id: '1'}]\n", NULL, 0, "order_id=R1"),
+	    "error: records are added only after a record of a block list "
+	    "(\"- key: value\" lines)", "yaml: no appending to a [flow] list");
+	ok(strstr(edit("[{\"order_id\": \"2\", \"status\": \"Unpaid\"}]\n",
+	    &cancel2, 1, NULL), "a JSON file is not changed in place") != NULL,
+	    "json ledgers are refused, not half-edited");
+	ok(strstr(edit("- order_id: '2'\n  instance_id: i-a;i-b\n", &cancel2, 1,
+	    NULL), "lists several instances") != NULL,
+	    "a record listing several instances is refused");
+}
+
+static void
+keeps_mode(void)
+{
+	char *path = scratch_file("order_id,status\n2,Unpaid\n", 25);
+	struct ledger l;
+	struct diag d;
+	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct stat st;
+	char lockp[128];
+
+	chmod(path, 0640);
+	ok(ledger_open(&l, path, 0, &d) == 0 &&
+	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
+	    ledger_commit(&l, &d) == 0, "commit");
+	ledger_close(&l);
+	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
+	    "the mode is kept (0640)");
+	unlink(path);
+	snprintf(lockp, sizeof lockp, "%s.lock", path);
+	unlink(lockp);
+}
+
+int
+main(void)
+{
+	csv();
+	yaml();
+	keeps_mode();
+	return done();
+}
