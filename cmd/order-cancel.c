@@ -1,0 +1,954 @@
+/*
+ * order-cancel: cancel unpaid orders, or unsubscribe paid subscriptions
+ * and record their refunds (SPEC 4).  One plan is made under the file's
+ * lock; a dry run prints it, a real run asks (on a terminal), applies
+ * exactly it through libcore/ledger.c, journals it, and prints it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "journal.h"
+#include "ledger.h"
+#include "out.h"
+#include "policy.h"
+#include "recmap.h"
+#include "refund.h"
+#include "ts.h"
+
+#define PROG "order-cancel"
+
+enum {
+	OPT_DRY = OPT_CMD, OPT_MAX, OPT_INSTANCES, OPT_FORCE, OPT_WAIT,
+	OPT_POLICY
+};
+
+static const struct option longopts[] = {
+	COMMON_LONG,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "instances", required_argument, NULL, OPT_INSTANCES },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [-f FILE] [OPTION]... ORDER_ID|INSTANCE_ID... | -\n"
+"Cancel unpaid orders; unsubscribe paid subscriptions and record the\n"
+"refund in the orders file, under a lock, atomically, with a journal.\n"
+"\n"
+"  -f, --file FILE          orders file to change (default: $ECS_ORDERS)\n"
+"  -i, --input-format FMT   csv, tsv or yaml (default: from content)\n"
+"  -d, --delimiter C        field separator of a CSV file ('\\t' or tab)\n"
+"  -n, --dry-run            print the plan, change nothing\n"
+"  -y, --yes                do not ask (needed without a terminal)\n"
+"      --max N              refuse the run if more than N orders would\n"
+"                           change (default 50)\n"
+"      --instances FILE     check instances first: deletion protection\n"
+"                           refuses, Running refuses unless --force\n"
+"                           (default: $ECS_INSTANCES)\n"
+"      --force              unsubscribe Running instances too\n"
+"      --wait SECONDS       wait this long for the file's lock (default 10)\n"
+"      --at TIME            the time of the unsubscription (default: now)\n"
+"      --policy NAME|FILE   refund policy: intl, cn or a file\n"
+"                           (default: $ECS_POLICY, else intl)\n"
+"  -w, --where 'F OP V'     act only on orders where field F compares to V\n"
+"  -o, --output FMT         receipts as csv, tsv, table, yaml, json, jsonl\n"
+"  -c, --columns A,B,...    these receipt fields, in this order\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"- reads IDs or records from standard input.  Exit status: 0 done (also\n"
+"when already done), 1 some refused or not found, 2 bad usage or input or\n"
+"nothing changed for want of --yes, 3 the file is locked.\n"
+"See order-cancel(1).\n", PROG);
+}
+
+static const char *const keys[] = { "order_id", "instance_id" };
+static const char *const receipt_cols[] = { "order_id", "instance_id",
+	"action", "status_before", "status_after", "refund_amount", "currency",
+	"refund_rule", "reason", "api_call" };
+#define NRECEIPT (sizeof receipt_cols / sizeof receipt_cols[0])
+
+enum action { ACT_CANCEL, ACT_REFUND, ACT_NONE, ACT_REFUSED };
+
+/* What happens to one order row. */
+struct act {
+	size_t		 oi;		/* in the order book */
+	enum action	 kind;
+	int64_t		 refund;
+	char		 rule[64];
+	char		 reason[512];
+	char		 api[256];
+};
+
+/* The Refund row an instance's unsubscription adds. */
+struct refund_row {
+	size_t		 oi;		/* an order it refunds, for its fields */
+	char		 id[160];
+	const char	*currency;
+	int		 places;
+	int64_t		 refund;
+	char		 rule[64];
+	struct buf	 related;
+};
+
+struct run {
+	struct opts	 o;
+	struct policy	 pol;
+	struct recmap	 inst;
+	int		 have_inst, force, dry, yes;
+	long		 max, wait;
+	struct ledger	 l;
+	struct orders	 os;
+	struct idset	 wanted;	/* instances whose rows matter */
+	char		*selected;	/* by -w, per book row */
+	size_t		 nselected;
+	struct act	*acts;
+	size_t		 nacts, capacts;
+	struct refund_row *rr;
+	size_t		 nrr;
+	size_t		 taken;		/* no-reason refunds of this run */
+	int		 skipped_checks;
+	struct quotes	 qs;
+	struct diag	 d;
+};
+
+/* ---- reading ---- */
+
+static int
+want(void *arg, size_t recno, struct rec *r)
+{
+	struct run *run = arg;
+	const char *oid, *iid;
+	size_t on = 0, in = 0;
+	struct id *id;
+
+	(void)recno;
+	oid = rec_get(r, "order_id", &on);
+	iid = rec_get(r, "instance_id", &in);
+	if (iid == NULL || in == 0)
+		return 0;
+	if ((oid && (id = idset_find(&run->o.ids, oid, on)) != NULL) ||
+	    (id = idset_find(&run->o.ids, iid, in)) != NULL) {
+		id->seen = 1;
+		idset_add(&run->wanted, iid, in);
+	}
+	return 0;
+}
+
+static int
+gather(void *arg, size_t recno, struct rec *r)
+{
+	struct run *run = arg;
+	const char *iid, *type, *rule;
+	size_t in, i;
+	int keep;
+
+	iid = rec_get(r, "instance_id", &in);
+	type = rec_get(r, "order_type", NULL);
+	rule = rec_get(r, "refund_rule", NULL);
+	keep = iid != NULL && idset_find(&run->wanted, iid, in) != NULL;
+	if (!keep && !(type && strcmp(type, "Refund") == 0 && rule &&
+	    strstr(rule, "no-reason") != NULL))
+		return 0;	/* neither acted on nor counted */
+	if (orders_add(&run->os, r, recno, &run->d) < 0)
+		return -1;
+	if (run->nselected < run->os.n) {
+		run->selected = realloc(run->selected, run->os.n);
+		if (run->selected == NULL)
+			abort();
+		run->nselected = run->os.n;
+	}
+	run->selected[run->os.n - 1] = 1;
+	for (i = 0; i < run->o.nconds; i++)
+		if (!cond_match(&run->o.conds[i], r))
+			run->selected[run->os.n - 1] = 0;
+	return keep ? ledger_keep(&run->l, recno, r, &run->d) : 0;
+}
+
+/* ---- planning ---- */
+
+static struct act *
+find_act(struct run *run, size_t oi)
+{
+	size_t i;
+
+	for (i = 0; i < run->nacts; i++)
+		if (run->acts[i].oi == oi)
+			return &run->acts[i];
+	return NULL;
+}
+
+static struct act *
+add_act(struct run *run, size_t oi, enum action kind)
+{
+	struct act *a;
+
+	if (run->nacts == run->capacts) {
+		run->capacts = run->capacts ? 2 * run->capacts : 32;
+		run->acts = realloc(run->acts, run->capacts * sizeof *run->acts);
+		if (run->acts == NULL)
+			abort();
+	}
+	a = &run->acts[run->nacts++];
+	memset(a, 0, sizeof *a);
+	a->oi = oi;
+	a->kind = kind;
+	return a;
+}
+
+static void
+refuse(struct run *run, size_t oi, const char *fmt, const char *arg)
+{
+	struct act *a = add_act(run, oi, ACT_REFUSED);
+
+	snprintf(a->reason, sizeof a->reason, fmt, arg);
+}
+
+/* Another unpaid order of the instance, or NULL. */
+static const struct order *
+unpaid_other(struct run *run, const struct inst *in, size_t except)
+{
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+		if (i != except && run->os.o[i].status == OS_UNPAID &&
+		    run->os.o[i].type != OT_REFUND)
+			return &run->os.o[i];
+	return NULL;
+}
+
+/* The instances file's say: 0 to go on, or refused with the reason. */
+static int
+instance_checks(struct run *run, const struct inst *in, size_t oi)
+{
+	const struct rec *info;
+	const char *v;
+
+	if (!run->have_inst) {
+		run->skipped_checks = 1;
+		return 0;
+	}
+	if ((info = recmap_get(&run->inst, in->id)) == NULL) {
+		if (run->force)
+			return 0;
+		refuse(run, oi, "%s is not in the instances file: its deletion "
+		    "protection and status cannot be checked (--force to go "
+		    "on)", in->id);
+		return -1;
+	}
+	if ((v = rec_get(info, "deletion_protection", NULL)) != NULL &&
+	    strcasecmp(v, "true") == 0) {
+		refuse(run, oi, "%s has deletion protection on: it is never "
+		    "unsubscribed here", in->id);
+		return -1;
+	}
+	if ((v = rec_get(info, "status", NULL)) != NULL &&
+	    strcasecmp(v, "Running") == 0 && !run->force) {
+		refuse(run, oi, "%s is Running: make sure no live business "
+		    "runs on it, stop it, or give --force", in->id);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+refund_id(struct run *run, const struct inst *in, const char *currency,
+    char *out, size_t n)
+{
+	char t[TS_BUFSZ], digits[16];
+	size_t i, k = 0;
+
+	ts_format(run->o.now, t);
+	for (i = 0; t[i] && k < sizeof digits - 1; i++)
+		if (t[i] >= '0' && t[i] <= '9')
+			digits[k++] = t[i];
+	digits[k] = '\0';
+	snprintf(out, n, "R%s%s", in->id, digits);
+	for (i = 0; i < run->nrr; i++)	/* a second currency */
+		if (strcmp(run->rr[i].id, out) == 0) {
+			snprintf(out, n, "R%s%s-%s", in->id, digits, currency);
+			break;
+		}
+}
+
+static struct refund_row *
+add_refund_row(struct run *run, const struct inst *in, const struct quote *q,
+    size_t oi)
+{
+	struct refund_row *r;
+
+	run->rr = realloc(run->rr, (run->nrr + 1) * sizeof *run->rr);
+	if (run->rr == NULL)
+		abort();
+	r = &run->rr[run->nrr];
+	memset(r, 0, sizeof *r);
+	refund_id(run, in, q->currency, r->id, sizeof r->id);
+	run->nrr++;
+	r->oi = oi;
+	r->currency = q->currency;
+	r->places = q->places;
+	return r;
+}
+
+static void
+refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
+    const struct inst *in)
+{
+	struct act *a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
+
+	a->refund = rq->refund;
+	snprintf(a->rule, sizeof a->rule, "%s", rule_name(rq->rule));
+	snprintf(a->api, sizeof a->api, "aliyun bssopenapi RefundInstance "
+	    "--ProductCode %s --InstanceId %s --ClientToken %s",
+	    rq->o->product, in->id, rr->id);
+	if (rr->related.len)
+		buf_addc(&rr->related, ';');
+	buf_adds(&rr->related, rq->o->id);
+	rr->refund += rq->refund;
+	if (rq->rule == RULE_NO_REASON)
+		run->taken++;
+}
+
+static int
+quote(struct run *run, const struct inst *in)
+{
+	quotes_clear(&run->qs);
+	return refund_quote(&run->pol, &run->os, in, run->have_inst ?
+	    recmap_get(&run->inst, in->id) : NULL, run->o.now, run->taken,
+	    &run->qs, &run->d);
+}
+
+/* A renewal not started yet: refunded alone, in full. */
+static int
+plan_renewal(struct run *run, const struct inst *in, size_t oi)
+{
+	size_t i, j;
+
+	if (quote(run, in) < 0)
+		return -1;
+	for (i = 0; i < run->qs.n; i++)
+		for (j = 0; j < run->qs.q[i].n; j++) {
+			const struct row_quote *rq = &run->qs.q[i].rows[j];
+			struct refund_row *rr;
+
+			if ((size_t)(rq->o - run->os.o) != oi)
+				continue;
+			if (!run->qs.q[i].refundable) {
+				refuse(run, oi, "%s", run->qs.q[i].reason);
+				return 0;
+			}
+			rr = add_refund_row(run, in, &run->qs.q[i], oi);
+			snprintf(rr->rule, sizeof rr->rule, "not-started");
+			refund_act(run, rq, rr, in);
+			return 0;
+		}
+	refuse(run, oi, "%s", "nothing to refund");
+	return 0;
+}
+
+/* Whether an instance is being unsubscribed whole already. */
+static int
+planned_whole(struct run *run, const struct inst *in)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrr; i++)
+		if (strcmp(run->os.o[run->rr[i].oi].instance, in->id) == 0 &&
+		    strcmp(run->rr[i].rule, "not-started") != 0)
+			return 1;
+	return 0;
+}
+
+/* Unsubscribing the whole instance takes in a renewal planned alone. */
+static void
+drop_renewals(struct run *run, const struct inst *in)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < run->nacts; i++)
+		if (run->acts[i].kind != ACT_REFUND || strcmp(run->os.o[
+		    run->acts[i].oi].instance, in->id) != 0)
+			run->acts[k++] = run->acts[i];
+	run->nacts = k;
+	for (i = k = 0; i < run->nrr; i++)
+		if (strcmp(run->os.o[run->rr[i].oi].instance, in->id) != 0)
+			run->rr[k++] = run->rr[i];
+		else
+			buf_free(&run->rr[i].related);
+	run->nrr = k;
+}
+
+/* Is anything of the quotes refundable at all?  Else, why not. */
+static const char *
+nothing_refundable(const struct quotes *qs)
+{
+	size_t i, j;
+
+	for (i = 0; i < qs->n; i++) {
+		if (!qs->q[i].refundable || qs->q[i].n == 0)
+			return qs->q[i].reason;
+		for (j = 0; j < qs->q[i].n; j++)
+			if (qs->q[i].rows[j].rule != RULE_NOT_REFUNDABLE)
+				return NULL;
+	}
+	return qs->n ? qs->q[0].rows[0].note : "nothing to refund";
+}
+
+/* The whole instance: every paid row refunded by the engine's quote
+ * (pay-as-you-go rows, having nothing to refund, are left alone). */
+static int
+plan_instance(struct run *run, const struct inst *in, size_t oi)
+{
+	const struct order *u;
+	const char *why;
+	size_t i, j, k;
+
+	if (planned_whole(run, in))
+		return 0;
+	if (oi == NO_ORDER) {	/* asked by instance: answer on a paid row */
+		oi = in->first;
+		for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+			if (run->os.o[i].status == OS_PAID) {
+				oi = i;
+				break;
+			}
+	}
+	if ((u = unpaid_other(run, in, oi)) != NULL) {
+		refuse(run, oi, "order %s of this instance is unpaid: cancel "
+		    "it first", u->id);
+		return 0;
+	}
+	if (instance_checks(run, in, oi) < 0)
+		return 0;
+	drop_renewals(run, in);
+	if (quote(run, in) < 0)
+		return -1;
+	if ((why = nothing_refundable(&run->qs)) != NULL) {
+		refuse(run, oi, "%s", why);
+		return 0;
+	}
+	for (i = 0; i < run->qs.n; i++) {
+		const struct quote *q = &run->qs.q[i];
+		struct refund_row *rr = add_refund_row(run, in, q, oi);
+
+		snprintf(rr->rule, sizeof rr->rule, "%s", q->rule);
+		for (j = 0; j < q->n; j++) {
+			k = (size_t)(q->rows[j].o - run->os.o);
+			if (!q->rows[j].o->payg && find_act(run, k) == NULL)
+				refund_act(run, &q->rows[j], rr, in);
+		}
+	}
+	return 0;
+}
+
+static int
+plan_row(struct run *run, size_t oi)
+{
+	const struct order *o = &run->os.o[oi];
+	const struct inst *in = orders_instance(&run->os, o->instance,
+	    strlen(o->instance));
+	const struct order *u;
+	struct act *a;
+
+	if (find_act(run, oi) != NULL)
+		return 0;
+	if (!run->selected[oi]) {
+		a = add_act(run, oi, ACT_NONE);
+		snprintf(a->reason, sizeof a->reason, "not selected by --where");
+		return 0;
+	}
+	switch (o->status) {
+	case OS_CANCELLED:
+	case OS_REFUNDED:
+		a = add_act(run, oi, ACT_NONE);
+		snprintf(a->reason, sizeof a->reason, "already %s",
+		    o->status == OS_CANCELLED ? "cancelled" : "refunded");
+		return 0;
+	case OS_UNPAID:
+		a = add_act(run, oi, ACT_CANCEL);
+		snprintf(a->api, sizeof a->api, "aliyun bssopenapi CancelOrder "
+		    "--OrderId %s", o->id);
+		return 0;
+	case OS_PAID:
+		break;
+	default:
+		refuse(run, oi, "status \"%s\" is none of Unpaid, Paid, "
+		    "Cancelled, Refunded", o->status_name);
+		return 0;
+	}
+	if (o->type == OT_REFUND) {
+		a = add_act(run, oi, ACT_NONE);
+		snprintf(a->reason, sizeof a->reason, "a Refund row: already "
+		    "refunded");
+	} else if (o->payg)
+		refuse(run, oi, "%s", "pay-as-you-go: nothing to refund; "
+		    "release the instance instead");
+	else if ((u = unpaid_other(run, in, oi)) != NULL)
+		refuse(run, oi, "order %s of this instance is unpaid: cancel it "
+		    "first", u->id);
+	else if (o->type == OT_UPGRADE)
+		refuse(run, oi, "%s", "an upgrade is refunded only with its "
+		    "instance: give the instance or its New order");
+	else if (o->type == OT_RENEW && o->start != NO_TIME &&
+	    run->o.now < o->start)
+		return plan_renewal(run, in, oi);
+	else
+		return plan_instance(run, in, oi);
+	return 0;
+}
+
+/* Every ID: its order rows, or the instance it names. */
+static int
+plan(struct run *run)
+{
+	size_t i, j;
+	int found;
+
+	for (i = 0; i < run->o.ids.n; i++) {
+		const struct id *id = &run->o.ids.ids[i];
+		const struct inst *in;
+
+		found = 0;
+		for (j = 0; j < run->os.n; j++)
+			if (strcmp(run->os.o[j].id, id->s) == 0 &&
+			    idset_find(&run->wanted, run->os.o[j].instance,
+			    strlen(run->os.o[j].instance)) != NULL) {
+				found = 1;
+				if (plan_row(run, j) < 0)
+					return -1;
+			}
+		if (!found && (in = orders_instance(&run->os, id->s,
+		    id->len)) != NULL && plan_instance(run, in, NO_ORDER) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the receipts ---- */
+
+static const char *const action_name[] = { "cancel", "refund", "none",
+	"refused" };
+
+static const char *
+status_after(const struct run *run, const struct act *a)
+{
+	switch (a->kind) {
+	case ACT_CANCEL: return "Cancelled";
+	case ACT_REFUND: return "Refunded";
+	default: return run->os.o[a->oi].status_name;
+	}
+}
+
+static void
+amount_text(struct buf *b, int64_t v, int places)
+{
+	buf_reset(b);
+	money_format(b, v, places);
+}
+
+static int
+receipts(struct run *run, struct writer *w)
+{
+	struct rec r;
+	struct buf b = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	rec_init(&r);
+	for (i = 0; i < run->nacts && rc == 0; i++) {
+		const struct act *a = &run->acts[i];
+		const struct order *o = &run->os.o[a->oi];
+
+		rec_clear(&r);
+		rec_add(&r, "order_id", o->id, strlen(o->id));
+		rec_add(&r, "instance_id", o->instance, strlen(o->instance));
+		rec_add(&r, "action", action_name[a->kind],
+		    strlen(action_name[a->kind]));
+		rec_add(&r, "status_before", o->status_name,
+		    strlen(o->status_name));
+		rec_add(&r, "status_after", status_after(run, a),
+		    strlen(status_after(run, a)));
+		buf_reset(&b);
+		if (a->kind == ACT_REFUND)
+			amount_text(&b, a->refund, o->places);
+		rec_add(&r, "refund_amount", b.p ? b.p : "", b.len);
+		rec_add(&r, "currency", o->currency, strlen(o->currency));
+		rec_add(&r, "refund_rule", a->rule, strlen(a->rule));
+		rec_add(&r, "reason", a->reason, strlen(a->reason));
+		rec_add(&r, "api_call", a->api, strlen(a->api));
+		rc = wr_rec(w, &r);
+	}
+	rec_free(&r);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+write_receipts(struct run *run, struct out *o, enum ofmt fmt, int bold)
+{
+	struct writer w;
+	int rc;
+
+	wr_init(&w, fmt, o);
+	w.bold = bold;
+	if (run->o.ncols)
+		wr_columns(&w, run->o.cols, run->o.ncols, 0);
+	else
+		wr_columns(&w, receipt_cols, NRECEIPT, 0);
+	rc = receipts(run, &w);
+	wr_end(&w);
+	wr_free(&w);
+	return rc;
+}
+
+/* ---- applying ---- */
+
+static size_t
+changes(const struct run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nacts; i++)
+		n += run->acts[i].kind == ACT_CANCEL ||
+		    run->acts[i].kind == ACT_REFUND;
+	return n;
+}
+
+static void
+put(struct rec *r, const char *name, const char *v)
+{
+	rec_add(r, name, v, strlen(v));
+}
+
+static void
+refund_record(struct run *run, const struct refund_row *rr, struct rec *r)
+{
+	const struct order *o = &run->os.o[rr->oi];
+	char t[TS_BUFSZ];
+	struct buf b = BUF_INIT;
+	const char *region;
+
+	rec_clear(r);
+	put(r, "order_id", rr->id);
+	put(r, "instance_id", o->instance);
+	put(r, "related_order_id", rr->related.p ? rr->related.p : "");
+	put(r, "product", o->product);
+	put(r, "order_type", "Refund");
+	put(r, "status", "Refunded");
+	put(r, "created_at", ts_format(run->o.now, t));
+	money_format(&b, -rr->refund, rr->places);
+	put(r, "paid_amount", b.p);
+	put(r, "currency", rr->currency);
+	region = o->region;
+	if (*region)
+		put(r, "region", region);
+	put(r, "refund_rule", rr->rule);
+	buf_free(&b);
+}
+
+static void
+print_notes(struct buf *notes)
+{
+	const char *p = buf_str(notes), *nl;
+
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		fprintf(stderr, "%s: %.*s\n", PROG, (int)(nl - p), p);
+}
+
+static int
+apply(struct run *run)
+{
+	struct change *c = calloc(run->nacts + run->nrr + 1, sizeof *c);
+	struct buf *amt = calloc(run->nacts + run->nrr + 1, sizeof *amt);
+	char t[TS_BUFSZ];
+	struct rec r;
+	size_t i, n = 0;
+	int rc;
+
+	if (c == NULL || amt == NULL)
+		abort();
+	ts_format(run->o.now, t);
+	rec_init(&r);
+	for (i = 0; i < run->nacts; i++) {
+		const struct act *a = &run->acts[i];
+		const struct order *o = &run->os.o[a->oi];
+
+		if (a->kind != ACT_CANCEL && a->kind != ACT_REFUND)
+			continue;
+		ledger_set(&run->l, o->recno, "status", status_after(run, a));
+		c[n].order_id = o->id;
+		c[n].instance_id = o->instance;
+		c[n].before = o->status_name;
+		c[n].after = status_after(run, a);
+		c[n].currency = o->currency;
+		c[n].refund_rule = a->rule;
+		if (a->kind == ACT_REFUND) {
+			amount_text(&amt[n], a->refund, o->places);
+			ledger_set(&run->l, o->recno, "refund_rule", a->rule);
+			ledger_set(&run->l, o->recno, "refund_amount",
+			    amt[n].p);
+			ledger_set(&run->l, o->recno, "refunded_at", t);
+		}
+		c[n].refund_amount = amt[n].p ? amt[n].p : "";
+		n++;
+	}
+	for (i = 0; i < run->nrr; i++) {
+		const struct refund_row *rr = &run->rr[i];
+
+		refund_record(run, rr, &r);
+		ledger_append(&run->l, &r);
+		amount_text(&amt[n], rr->refund, rr->places);
+		c[n].order_id = rr->id;
+		c[n].instance_id = run->os.o[rr->oi].instance;
+		c[n].before = "";
+		c[n].after = "Refunded";
+		c[n].refund_amount = amt[n].p;
+		c[n].currency = rr->currency;
+		c[n].refund_rule = rr->rule;
+		n++;
+	}
+	rec_free(&r);
+	rc = ledger_commit(&run->l, &run->d);
+	print_notes(&run->l.notes);
+	if (rc == 0 && journal_append(run->l.real, run->pol.name, run->o.now,
+	    c, n, &run->d) < 0) {
+		fprintf(stderr, "%s: %s: changed, but its journal was not "
+		    "written:\n", PROG, run->l.path);
+		rc = -1;
+	}
+	for (i = 0; i < run->nacts + run->nrr + 1; i++)
+		buf_free(&amt[i]);
+	free(amt);
+	free(c);
+	return rc;
+}
+
+/* A person at a terminal says yes; nobody else is asked. */
+static int
+confirmed(struct run *run, size_t n)
+{
+	struct out err;
+	char line[64];
+
+	if (run->yes)
+		return 1;
+	if (!isatty(0)) {
+		fprintf(stderr, "%s: standard input is not a terminal: give "
+		    "--yes to change %s, or --dry-run to see the plan; nothing "
+		    "changed\n", PROG, run->l.path);
+		return -1;
+	}
+	out_init(&err, 2);
+	write_receipts(run, &err, OUT_TABLE, 0);
+	out_close(&err);
+	fprintf(stderr, "%s: change %zu order%s in %s? [y/N] ", PROG, n,
+	    n == 1 ? "" : "s", run->l.path);
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL ||
+	    (strcmp(line, "y\n") != 0 && strcmp(line, "yes\n") != 0 &&
+	    strcmp(line, "Y\n") != 0)) {
+		fprintf(stderr, "%s: nothing changed\n", PROG);
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- main ---- */
+
+static int
+number(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+options(struct run *run, int argc, char **argv, const char **policy,
+    const char **instances)
+{
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, COMMON_SHORT "ny", longopts,
+	    NULL)) != -1) {
+		if ((rc = opts_common(&run->o, ch, optarg, &run->d)) < 0) {
+			usage_error(PROG, "%s", run->d.msg);
+			return -1;
+		}
+		if (rc > 0)
+			continue;
+		switch (ch) {
+		case 'n': run->dry = 1; break;
+		case 'y': run->yes = 1; break;
+		case OPT_FORCE: run->force = 1; break;
+		case OPT_POLICY: *policy = optarg; break;
+		case OPT_INSTANCES: *instances = optarg; break;
+		case OPT_MAX:
+		case OPT_WAIT:
+			if (number(optarg, ch == OPT_MAX ? &run->max :
+			    &run->wait) < 0) {
+				usage_error(PROG, "--%s wants a whole number, "
+				    "not \"%s\"", ch == OPT_MAX ? "max" :
+				    "wait", optarg);
+				return -1;
+			}
+			break;
+		default:
+			usage_hint(PROG);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+prepare(struct run *run, int argc, char **argv, const char *policy,
+    const char *instances)
+{
+	if (opts_finish(&run->o, "ECS_ORDERS", argc, argv, &run->d) < 0)
+		return -1;
+	if (strcmp(run->o.file, "-") == 0) {
+		diag_set(&run->d, NULL, 0, 0, "the orders file is changed in "
+		    "place: give its path, not -");
+		return -1;
+	}
+	if (run->o.ids.n == 0 && !run->o.have_ids) {
+		diag_set(&run->d, NULL, 0, 0, "nothing to cancel: give order "
+		    "or instance IDs, or - to read them");
+		return -1;
+	}
+	if (policy_load(&run->pol, policy, &run->d) < 0)
+		return -1;
+	if (instances == NULL)
+		instances = getenv("ECS_INSTANCES");
+	if (instances && *instances) {
+		if (recmap_load(&run->inst, instances, "instance_id",
+		    &run->d) < 0)
+			return -1;
+		run->have_inst = 1;
+	}
+	return 0;
+}
+
+static void
+cleanup(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrr; i++)
+		buf_free(&run->rr[i].related);
+	free(run->rr);
+	free(run->acts);
+	free(run->selected);
+	quotes_free(&run->qs);
+	orders_free(&run->os);
+	idset_free(&run->wanted);
+	recmap_free(&run->inst);
+	ledger_close(&run->l);
+	opts_free(&run->o);
+}
+
+static int
+run_it(struct run *run)
+{
+	struct out out;
+	size_t i, n;
+	int status = EX_DONE, rc;
+
+	rc = ledger_open(&run->l, run->o.file, run->wait, &run->d);
+	if (rc == LEDGER_LOCKED) {
+		diag_print(&run->d, PROG);
+		return EX_LOCKED;
+	}
+	snprintf(run->os.file, sizeof run->os.file, "%s", run->l.path);
+	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
+	    run, &run->d) < 0 || ledger_scan(&run->l, run->o.ifmt,
+	    run->o.delim, gather, run, &run->d) < 0 || plan(run) < 0) {
+		diag_print(&run->d, PROG);
+		return EX_FAIL;
+	}
+	for (i = 0; i < run->o.ids.n; i++)
+		if (!run->o.ids.ids[i].seen) {
+			fprintf(stderr, "%s: %s: not found\n", PROG,
+			    run->o.ids.ids[i].s);
+			status = EX_PARTIAL;
+		}
+	for (i = 0; i < run->nacts; i++)
+		if (run->acts[i].kind == ACT_REFUSED)
+			status = EX_PARTIAL;
+	n = changes(run);
+	if ((long)n > run->max) {
+		fprintf(stderr, "%s: %zu orders would change, more than --max "
+		    "%ld; nothing changed\n", PROG, n, run->max);
+		return EX_FAIL;
+	}
+	if (run->skipped_checks)
+		fprintf(stderr, "%s: no instances file (--instances or "
+		    "ECS_INSTANCES): deletion protection and Running status "
+		    "were not checked\n", PROG);
+	if (!run->dry && n > 0) {
+		if ((rc = confirmed(run, n)) < 0)
+			return EX_FAIL;
+		if (rc == 0)
+			return EX_PARTIAL;
+		if (apply(run) < 0) {
+			diag_print(&run->d, PROG);
+			return EX_FAIL;
+		}
+	}
+	out_init(&out, 1);
+	rc = write_receipts(run, &out, run->o.ofmt, run->o.ofmt == OUT_TABLE &&
+	    isatty(1) && (getenv("NO_COLOR") == NULL ||
+	    *getenv("NO_COLOR") == '\0'));
+	if (finish_output(&out, PROG) != 0 || rc < 0)
+		status = EX_FAIL;
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run run;
+	const char *policy = NULL, *instances = NULL;
+	int status;
+
+	memset(&run, 0, sizeof run);
+	run.max = 50;
+	run.wait = 10;
+	run.l.lockfd = -1;
+	opts_init(&run.o, PROG, keys, 2);
+	if (options(&run, argc, argv, &policy, &instances) < 0) {
+		opts_free(&run.o);
+		return EX_FAIL;
+	}
+	if (run.o.help || run.o.version) {
+		run.o.help ? usage() : print_version(PROG);
+		opts_free(&run.o);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
+		    EX_FAIL;
+	}
+	if (prepare(&run, argc - optind, argv + optind, policy,
+	    instances) < 0) {
+		report(&run.d, PROG);
+		cleanup(&run);
+		return EX_FAIL;
+	}
+	status = run_it(&run);
+	cleanup(&run);
+	return status;
+}
