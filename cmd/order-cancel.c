@@ -452,6 +452,33 @@ plan_instance(struct run *run, const struct inst *in, size_t oi)
 	return 0;
 }
 
+static int plan_row(struct run *, size_t);
+
+/* An instance with no paid order: what its orders say (already refunded,
+ * already cancelled, or an unpaid one to cancel). */
+static int
+plan_unpaid_instance(struct run *run, const struct inst *in)
+{
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+		if (run->os.o[i].type != OT_REFUND && plan_row(run, i) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+has_paid(const struct run *run, const struct inst *in)
+{
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+		if (run->os.o[i].status == OS_PAID &&
+		    run->os.o[i].type != OT_REFUND)
+			return 1;
+	return 0;
+}
+
 static int
 plan_row(struct run *run, size_t oi)
 {
@@ -528,8 +555,11 @@ plan(struct run *run)
 				if (plan_row(run, j) < 0)
 					return -1;
 			}
-		if (!found && (in = orders_instance(&run->os, id->s,
-		    id->len)) != NULL && plan_instance(run, in, NO_ORDER) < 0)
+		if (found || (in = orders_instance(&run->os, id->s,
+		    id->len)) == NULL)
+			continue;
+		if ((has_paid(run, in) ? plan_instance(run, in, NO_ORDER) :
+		    plan_unpaid_instance(run, in)) < 0)
 			return -1;
 	}
 	return 0;
