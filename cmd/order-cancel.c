@@ -672,7 +672,8 @@ refund_record(struct run *run, const struct refund_row *rr, struct rec *r)
 	rec_clear(r);
 	put(r, "order_id", rr->id);
 	put(r, "instance_id", o->instance);
-	put(r, "related_order_id", rr->related.p ? rr->related.p : "");
+	rec_add(r, "related_order_id", rr->related.p ? rr->related.p : "",
+	    rr->related.len);
 	put(r, "product", o->product);
 	put(r, "order_type", "Refund");
 	put(r, "status", "Refunded");

@@ -478,7 +478,8 @@ write_csv(struct ledger *l, struct out *o)
 		out_puts(o, l->eol);
 	} else
 		out_write(o, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
-	qsort(l->kept, l->nkept, sizeof *l->kept, by_offset);
+	if (l->nkept > 1)
+		qsort(l->kept, l->nkept, sizeof *l->kept, by_offset);
 	pos = l->hdr_end;
 	for (i = 0; i < l->nkept; i++) {
 		const struct kept *k = &l->kept[i];
@@ -641,7 +642,8 @@ write_yaml(struct ledger *l, struct out *o, struct diag *d)
 		yaml_kept(l, &l->kept[i], &ss);
 	for (i = 0; i < l->added.n; i++)
 		yaml_added(l, &l->added.r[i], &ss);
-	qsort(ss.s, ss.n, sizeof *ss.s, by_place);
+	if (ss.n > 1)
+		qsort(ss.s, ss.n, sizeof *ss.s, by_place);
 	for (i = 0; i < ss.n; i++) {
 		out_write(o, l->data + pos, ss.s[i].off - pos);
 		out_puts(o, ss.s[i].text);
