@@ -120,11 +120,30 @@ struct run {
 	size_t		 taken;		/* no-reason refunds of this run */
 	int		 skipped_checks;
 	struct quotes	 qs;
+	size_t		 hint[4];	/* field positions, for rec_get_at */
 	struct diag	 d;
 };
 
-/* ---- reading ---- */
+/* ---- reading: one pass over the file, then its rows that matter ---- */
 
+/* What the first pass looks at. */
+static const char *const scanned[] = { "order_id", "instance_id",
+	"order_type", "refund_rule" };
+
+/* Refund rows under the no-reason rule count toward its quota. */
+static int
+no_reason_row(struct run *run, const struct rec *r)
+{
+	const char *type = rec_get_at(r, "order_type", &run->hint[2], NULL);
+	const char *rule;
+
+	if (type == NULL || strcmp(type, "Refund") != 0)
+		return 0;
+	rule = rec_get_at(r, "refund_rule", &run->hint[3], NULL);
+	return rule && strstr(rule, "no-reason") != NULL;
+}
+
+/* The first pass: which instances matter, and the rows to count. */
 static int
 want(void *arg, size_t recno, struct rec *r)
 {
@@ -134,8 +153,8 @@ want(void *arg, size_t recno, struct rec *r)
 	struct id *id;
 
 	(void)recno;
-	oid = rec_get(r, "order_id", &on);
-	iid = rec_get(r, "instance_id", &in);
+	oid = rec_get_at(r, "order_id", &run->hint[0], &on);
+	iid = rec_get_at(r, "instance_id", &run->hint[1], &in);
 	if (iid == NULL || in == 0)
 		return 0;
 	if ((oid && (id = idset_find(&run->o.ids, oid, on)) != NULL) ||
@@ -143,23 +162,20 @@ want(void *arg, size_t recno, struct rec *r)
 		id->seen = 1;
 		idset_add(&run->wanted, iid, in);
 	}
-	return 0;
+	return no_reason_row(run, r);
 }
 
 static int
 gather(void *arg, size_t recno, struct rec *r)
 {
 	struct run *run = arg;
-	const char *iid, *type, *rule;
+	const char *iid;
 	size_t in, i;
 	int keep;
 
 	iid = rec_get(r, "instance_id", &in);
-	type = rec_get(r, "order_type", NULL);
-	rule = rec_get(r, "refund_rule", NULL);
 	keep = iid != NULL && idset_find(&run->wanted, iid, in) != NULL;
-	if (!keep && !(type && strcmp(type, "Refund") == 0 && rule &&
-	    strstr(rule, "no-reason") != NULL))
+	if (!keep && !no_reason_row(run, r))
 		return 0;	/* neither acted on nor counted */
 	if (orders_add(&run->os, r, recno, &run->d) < 0)
 		return -1;
@@ -907,9 +923,13 @@ run_it(struct run *run)
 		return EX_LOCKED;
 	}
 	snprintf(run->os.file, sizeof run->os.file, "%s", run->l.path);
+	if (rc == 0 && !run->dry)
+		ledger_copy_ahead(&run->l);
+	run->l.only = scanned;
+	run->l.nonly = sizeof scanned / sizeof scanned[0];
 	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
-	    run, &run->d) < 0 || ledger_scan(&run->l, run->o.ifmt,
-	    run->o.delim, gather, run, &run->d) < 0 || plan(run) < 0) {
+	    run, &run->d) < 0 || ledger_rescan(&run->l, &run->wanted, gather,
+	    run, &run->d) < 0 || plan(run) < 0) {
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}

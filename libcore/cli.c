@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -7,7 +9,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "config.h"
 #include "diag.h"
 #include "fields.h"
 #include "out.h"

@@ -28,9 +28,10 @@ on_field(void *s, size_t n, void *arg)
 
 	if (cs->header)
 		rec_add(cs->r, "", s, n);
-	else if (i < cs->ncols)
-		rec_add(cs->r, cs->cols[i], s, n);
-	else if (cs->extra == 0)
+	else if (i < cs->ncols) {
+		if (cs->want == NULL || cs->want[i])
+			rec_add(cs->r, cs->cols[i], s, n);
+	} else if (cs->extra == 0)
 		cs->extra = i + 1;
 }
 
@@ -126,23 +127,27 @@ too_many(struct csvin *cs, struct rec *r, struct diag *d)
 	    cs->ncols), what, d);
 }
 
-/* A column read under an API name whose values need converting. */
+/* Column i, read under an API name whose values need converting. */
 static int
 convert(struct csvin *cs, struct rec *r, size_t i, struct diag *d)
 {
 	struct buf v = BUF_INIT;
 	const char *raw = cs->in->buf + cs->in->start, *bad;
 	size_t rawlen = cs->in->pos - cs->in->start;
+	long f = rec_find(r, cs->cols[i], NULL);
 	char what[128];
 	int rc = 0;
 
-	bad = field_convert(cs->conv[i], rec_val(r, i), r->f[i].len, &v);
+	if (f < 0)	/* not kept */
+		return 0;
+	bad = field_convert(cs->conv[i], rec_val(r, (size_t)f), r->f[f].len,
+	    &v);
 	if (bad != NULL) {
 		snprintf(what, sizeof what, "%s %s", cs->conv[i]->alias, bad);
 		rc = fail_at(cs, r, scan_fields(raw, rawlen, (char)cs->delim,
 		    i), what, d);
 	} else
-		rec_set(r, r->f[i].name, v.p, v.len);
+		rec_set(r, cs->cols[i], v.p, v.len);
 	buf_free(&v);
 	return rc;
 }
@@ -152,14 +157,15 @@ static int
 finish(struct csvin *cs, struct rec *r, int fast, struct diag *d)
 {
 	struct input *in = cs->in;
-	size_t i, have = r->n;
+	size_t i, have = cs->nf;
 
 	if (cs->header)
 		return 1;
 	if (cs->extra)
 		return too_many(cs, r, d);
-	for (i = r->n; i < cs->ncols; i++)
-		rec_add(r, cs->cols[i], "", 0);
+	for (i = cs->nf; i < cs->ncols; i++)
+		if (cs->want == NULL || cs->want[i])
+			rec_add(r, cs->cols[i], "", 0);
 	for (i = 0; i < cs->ncols && cs->conv_any; i++)
 		if (cs->conv[i] != NULL && convert(cs, r, i, d) < 0)
 			return -1;
@@ -167,8 +173,31 @@ finish(struct csvin *cs, struct rec *r, int fast, struct diag *d)
 	r->rawlen = in->pos - in->start;
 	r->off = in->base + (off_t)in->start;
 	r->canonical = fast && cs->delim == ',' && have == cs->ncols &&
-	    cs->conv_any == 0;
+	    cs->conv_any == 0 && cs->want == NULL;
 	return 1;
+}
+
+/* split_line() keeping only the wanted columns, each copied alone. */
+static int
+split_some(struct csvin *cs, struct rec *r, const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+	size_t i;
+
+	for (i = 0;; i++) {
+		q = memchr(p, cs->delim, (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		cs->nf++;
+		if (i < cs->ncols) {
+			if (cs->want[i])
+				rec_add(r, cs->cols[i], p, (size_t)(q - p));
+		} else if (cs->extra == 0)
+			cs->extra = i + 1;
+		if (q == end)
+			return 1;
+		p = q + 1;
+	}
 }
 
 /*
@@ -186,6 +215,8 @@ split_line(struct csvin *cs, struct rec *r, const char *line, size_t len)
 		return 0;
 	if (memchr(line, '\r', n) != NULL)
 		return 2;
+	if (cs->want != NULL && !cs->header)
+		return split_some(cs, r, line, n);
 	buf_grow(&r->store, n);
 	off = r->store.len;
 	p = r->store.p + off;
@@ -345,9 +376,23 @@ csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
 }
 
 void
+csvin_project(struct csvin *cs, const char *const *names, size_t n)
+{
+	size_t i, j;
+
+	free(cs->want);
+	cs->want = xcalloc(cs->ncols ? cs->ncols : 1, 1);
+	for (i = 0; i < cs->ncols; i++)
+		for (j = 0; j < n; j++)
+			if (strcmp(cs->cols[i], names[j]) == 0)
+				cs->want[i] = 1;
+}
+
+void
 csvin_close(struct csvin *cs)
 {
 	csv_free(&cs->p);
+	free(cs->want);
 	free(cs->cols);
 	free(cs->conv);
 	strtab_free(&cs->names);

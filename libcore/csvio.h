@@ -25,6 +25,7 @@ struct csvin {
 	struct csv_parser p;
 	const char	**cols;		/* header, canonical names */
 	const struct alias **conv;	/* per column: an alias that converts */
+	char		 *want;		/* per column: kept; NULL keeps all */
 	size_t		  ncols;
 	int		  conv_any;
 	struct strtab	  names;	/* header names that are not canonical */
@@ -40,6 +41,8 @@ int	csvin_open(struct csvin *, struct input *, unsigned char delim,
 /* 1 with a record, 0 at the end, -1 on error. */
 int	csvin_next(struct csvin *, struct rec *, struct diag *);
 void	csvin_close(struct csvin *);
+/* Keep only these columns in the records (others are still counted). */
+void	csvin_project(struct csvin *, const char *const *, size_t);
 
 /* Write one field, quoted only when it must be. */
 void	csv_put(struct out *, const char *, size_t, char delim);

@@ -5,24 +5,15 @@
 
 #include "diag.h"
 #include "fields.h"
+#include "hash.h"
 #include "idset.h"
 #include "reader.h"
 #include "xalloc.h"
 
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
-	return h;
-}
-
 static size_t *
 lookup(struct idset *set, const char *s, size_t n)
 {
-	size_t j = hash(s, n) & (set->nslot - 1);
+	size_t j = hash_bytes(s, n) & (set->nslot - 1);
 
 	for (; set->slot[j]; j = (j + 1) & (set->nslot - 1)) {
 		struct id *id = &set->ids[set->slot[j] - 1];

@@ -1,15 +1,21 @@
+#include "config.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "csvio.h"
 #include "diag.h"
+#include "hash.h"
+#include "idset.h"
 #include "ledger.h"
 #include "out.h"
 #include "writer.h"
@@ -18,6 +24,15 @@
 struct set {
 	const char	*name;
 	char		*value;
+};
+
+/* Where a record is, and what a rescan needs to know of it. */
+struct place {
+	size_t		 off;
+	uint32_t	 len;
+	uint32_t	 marked;
+	long		 line;
+	uint64_t	 key;		/* hash of its instance_id */
 };
 
 /* A record that may change: as scanned, and the changes asked for. */
@@ -104,42 +119,53 @@ clean_temps(struct ledger *l)
 	closedir(dp);
 }
 
+/* The file, mapped (read as a fallback); kept open to copy from. */
 static int
 read_file(struct ledger *l, struct diag *d)
 {
-	int fd = open(l->real, O_RDONLY | O_CLOEXEC);
-	size_t cap = 0;
+	size_t cap;
 	ssize_t r;
+	int flags = MAP_PRIVATE;
 
-	if (fd < 0 || fstat(fd, &l->st) < 0) {
+	l->fd = open(l->real, O_RDONLY | O_CLOEXEC);
+	if (l->fd < 0 || fstat(l->fd, &l->st) < 0) {
 		diag_set(d, l->path, 0, 0, "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return -1;
 	}
 	if (!S_ISREG(l->st.st_mode)) {
 		diag_set(d, l->path, 0, 0, "not a regular file");
-		close(fd);
 		return -1;
+	}
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	if (l->st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)l->st.st_size, PROT_READ, flags,
+		    l->fd, 0);
+
+		if (p != MAP_FAILED) {
+			l->data = p;
+			l->len = (size_t)l->st.st_size;
+			l->mapped = 1;
+			return 0;
+		}
 	}
 	cap = (size_t)l->st.st_size + 1;
 	l->data = xmalloc(cap);
 	for (;;) {
 		if (l->len == cap)
 			l->data = xrealloc(l->data, cap *= 2);
-		if ((r = read(fd, l->data + l->len, cap - l->len)) == 0)
+		if ((r = read(l->fd, l->data + l->len, cap - l->len)) == 0)
 			break;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			diag_set(d, l->path, 0, 0, "read error: %s",
 			    strerror(errno));
-			close(fd);
 			return -1;
 		}
 		l->len += (size_t)r;
 	}
-	close(fd);
 	return 0;
 }
 
@@ -149,7 +175,7 @@ ledger_open(struct ledger *l, const char *path, long wait, struct diag *d)
 	int rc;
 
 	memset(l, 0, sizeof *l);
-	l->lockfd = -1;
+	l->lockfd = l->fd = l->tmpfd = -1;
 	snprintf(l->path, sizeof l->path, "%s", path);
 	if (realpath(path, l->real) == NULL) {
 		diag_set(d, path, 0, 0, "%s", strerror(errno));
@@ -166,6 +192,14 @@ ledger_close(struct ledger *l)
 {
 	size_t i, j;
 
+	if (l->copying)
+		pthread_join(l->copier, NULL);
+	l->copying = 0;
+	if (l->tmpfd >= 0) {	/* made, never committed */
+		close(l->tmpfd);
+		unlink(l->tmp);
+		l->tmpfd = -1;
+	}
 	for (i = 0; i < l->nkept; i++) {
 		rec_free(&l->kept[i].r);
 		for (j = 0; j < l->kept[i].nset; j++)
@@ -173,9 +207,16 @@ ledger_close(struct ledger *l)
 		free(l->kept[i].set);
 	}
 	free(l->kept);
+	free(l->place);
 	recs_free(&l->added);
 	free(l->cols);
-	free(l->data);
+	if (l->mapped)
+		munmap(l->data, l->len);
+	else
+		free(l->data);
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
 	strtab_free(&l->names);
 	buf_free(&l->notes);
 	if (l->lockfd >= 0)
@@ -284,6 +325,38 @@ csv_header(struct ledger *l, const struct reader *rd)
 	    "\r\n" : "\n";
 }
 
+static void
+note_place(struct ledger *l, const struct rec *r, int marked)
+{
+	struct place *p;
+	const char *id;
+	size_t n = 0;
+
+	if (l->nplace == l->capplace) {
+		l->capplace = l->capplace ? 2 * l->capplace : 4096;
+		l->place = xreallocarray(l->place, l->capplace,
+		    sizeof *l->place);
+	}
+	p = &l->place[l->nplace++];
+	id = rec_get_at(r, "instance_id", &l->id_hint, &n);
+	p->off = (size_t)r->off;
+	p->len = (uint32_t)r->rawlen;
+	p->marked = marked > 0;
+	p->line = r->line;
+	p->key = hash_bytes(id ? id : "", n);
+}
+
+static int
+open_reader(struct ledger *l, struct reader *rd, const char *p, size_t n,
+    struct diag *d)
+{
+	if (rd_open_mem(rd, l->path, p, n, l->fmt, l->delim, d) < 0)
+		return -1;
+	if (rd->fmt == FMT_YAML)
+		rd->yaml.spans = 1;
+	return 0;
+}
+
 int
 ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
     int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
@@ -291,9 +364,11 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 	struct reader rd;
 	struct rec *r;
 	size_t recno = 0;
-	int rc;
+	int rc, k = 0;
 
-	if (rd_open_mem(&rd, l->path, l->data, l->len, fmt, delim, d) < 0)
+	l->fmt = fmt;
+	l->delim = delim;
+	if (open_reader(l, &rd, l->data, l->len, d) < 0)
 		return -1;
 	l->fmt = rd.fmt;
 	l->delim = rd.delim;
@@ -303,22 +378,106 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		rd_close(&rd);
 		return -1;
 	}
-	if (rd.fmt == FMT_YAML)
-		rd.yaml.spans = 1;
-	else if (l->cols == NULL)
+	if (rd.fmt != FMT_YAML && l->cols == NULL)
 		csv_header(l, &rd);
+	if (l->nonly > 0)
+		rd_project(&rd, l->only, l->nonly);
+	l->nplace = 0;
 	while ((rc = rd_next(&rd, &r, d)) > 0) {
 		if (rd.fmt == FMT_YAML)
 			note_last(l, r);
-		if (fn != NULL && fn(arg, recno, r) < 0) {
+		if (fn != NULL && (k = fn(arg, recno, r)) < 0) {
 			rc = -1;
 			break;
 		}
+		note_place(l, r, k);
 		recno++;
 	}
 	if (rd.fmt == FMT_YAML)
 		l->flow_list = rd.yaml.flow_list;
 	rd_close(&rd);
+	return rc;
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+static int
+wanted(const struct place *p, const uint64_t *keys, size_t n)
+{
+	return p->marked || (n > 0 && bsearch(&p->key, keys, n, sizeof *keys,
+	    by_key) != NULL);
+}
+
+/* A CSV record read alone: its header and its own bytes. */
+static int
+reread(struct ledger *l, const struct place *p, size_t recno,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	struct reader rd;
+	struct rec *r;
+	int rc;
+
+	buf_add(&b, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
+	buf_add(&b, l->data + p->off, p->len);
+	if (open_reader(l, &rd, b.p, b.len, d) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	while ((rc = rd_next(&rd, &r, d)) > 0) {
+		r->off = (off_t)p->off;
+		r->line = p->line;
+		if (fn(arg, recno, r) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	rd_close(&rd);
+	buf_free(&b);
+	return rc;
+}
+
+int
+ledger_rescan(struct ledger *l, const struct idset *ids,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	uint64_t *keys = xcalloc(ids->n + 1, sizeof *keys);
+	struct reader rd;
+	struct rec *r;
+	size_t i, recno = 0;
+	int rc = 0;
+
+	for (i = 0; i < ids->n; i++)
+		keys[i] = hash_bytes(ids->ids[i].s, ids->ids[i].len);
+	qsort(keys, ids->n, sizeof *keys, by_key);
+	if (l->fmt != FMT_YAML) {
+		for (i = 0; i < l->nplace && rc == 0; i++)
+			if (wanted(&l->place[i], keys, ids->n))
+				rc = reread(l, &l->place[i], i, fn, arg, d);
+		free(keys);
+		return rc;
+	}
+	/* YAML files are small: read it all again, pass on the wanted */
+	if (open_reader(l, &rd, l->data, l->len, d) < 0) {
+		free(keys);
+		return -1;
+	}
+	while ((rc = rd_next(&rd, &r, d)) > 0) {
+		if (recno < l->nplace && wanted(&l->place[recno], keys, ids->n)
+		    && fn(arg, recno, r) < 0) {
+			rc = -1;
+			break;
+		}
+		recno++;
+	}
+	rd_close(&rd);
+	free(keys);
 	return rc;
 }
 
@@ -392,6 +551,15 @@ ledger_append(struct ledger *l, const struct rec *r)
 		a->f[i].name = intern(l, a->f[i].name);
 }
 
+/* ---- writing ---- */
+
+/* Bytes the new file keeps from the old one. */
+static void
+copy_span(struct ledger *l, struct out *o, size_t off, size_t n)
+{
+	out_copy(o, l->fd, (off_t)off, l->data + off, n);
+}
+
 /* ---- writing CSV ---- */
 
 static const char *
@@ -450,11 +618,11 @@ by_offset(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
-static void
-write_csv(struct ledger *l, struct out *o)
+/* The columns the changes need, and the first byte they change. */
+static size_t
+prepare_csv(struct ledger *l)
 {
-	size_t i, j, pos;
-	const char *eol;
+	size_t i, j, first = l->len;
 
 	for (i = 0; i < l->nkept; i++)
 		for (j = 0; j < l->kept[i].nset; j++)
@@ -462,6 +630,20 @@ write_csv(struct ledger *l, struct out *o)
 	for (i = 0; i < l->added.n; i++)
 		for (j = 0; j < l->added.r[i].n; j++)
 			add_column(l, l->added.r[i].f[j].name);
+	if (l->ncols > l->nfilecols)
+		return l->hdr_start;
+	for (i = 0; i < l->nkept; i++)
+		if (l->kept[i].nset > 0 && l->kept[i].off < first)
+			first = l->kept[i].off;
+	return first;
+}
+
+static void
+write_csv(struct ledger *l, struct out *o)
+{
+	size_t i, pos;
+	const char *eol;
+
 	out_write(o, l->data, l->hdr_start);
 	if (l->ncols > l->nfilecols) {
 		size_t end = l->hdr_end;
@@ -485,7 +667,7 @@ write_csv(struct ledger *l, struct out *o)
 		const struct kept *k = &l->kept[i];
 		const char *end = l->data + k->off + k->len;
 
-		out_write(o, l->data + pos, k->off - pos);
+		copy_span(l, o, pos, k->off - pos);
 		pos = k->off;
 		if (k->nset == 0)	/* kept but unchanged: as it was */
 			continue;
@@ -494,7 +676,7 @@ write_csv(struct ledger *l, struct out *o)
 		csv_row(l, o, k, &k->r, eol);
 		pos = k->off + k->len;
 	}
-	out_write(o, l->data + pos, l->len - pos);
+	copy_span(l, o, pos, l->len - pos);
 	if (l->added.n > 0 && l->len > 0 && l->data[l->len - 1] != '\n')
 		out_puts(o, l->eol);
 	for (i = 0; i < l->added.n; i++)
@@ -509,7 +691,7 @@ struct splices {
 };
 
 static void
-splice(struct splices *ss, size_t off, size_t del, struct buf *text)
+add_splice(struct splices *ss, size_t off, size_t del, struct buf *text)
 {
 	if (ss->n == ss->cap) {
 		ss->cap = ss->cap ? 2 * ss->cap : 16;
@@ -584,11 +766,11 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 			yaml_value_text(&t, k->set[i].value);
 			if (b1 > b0 && l->data[b1 - 1] == '\n')
 				buf_addc(&t, '\n');
-			splice(ss, b0, b1 - b0, &t);
+			add_splice(ss, b0, b1 - b0, &t);
 		} else if (k->r.flow) {
 			buf_adds(&t, ", ");
 			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
-			splice(ss, byte_at(l, k->r.mark_end), 0, &t);
+			add_splice(ss, byte_at(l, k->r.mark_end), 0, &t);
 		} else {
 			size_t at = after_line(l, byte_at(l, k->r.mark_last));
 
@@ -598,7 +780,7 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 			spaces(&t, key_col);
 			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
 			buf_addc(&t, '\n');
-			splice(ss, at, 0, &t);
+			add_splice(ss, at, 0, &t);
 		}
 	}
 	buf_free(&t);
@@ -623,15 +805,15 @@ yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
 		yaml_pair_text(&t, r->f[i].name, rec_val(r, i));
 		buf_addc(&t, '\n');
 	}
-	splice(ss, l->append_at, 0, &t);
+	add_splice(ss, l->append_at, 0, &t);
 	buf_free(&t);
 }
 
+/* The splices of the changes, in order; -1 if they cannot be made. */
 static int
-write_yaml(struct ledger *l, struct out *o, struct diag *d)
+prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 {
-	struct splices ss = { NULL, 0, 0 };
-	size_t i, pos = 0;
+	size_t i;
 
 	if (l->added.n > 0 && (l->flow_list || !l->have_last)) {
 		diag_set(d, l->path, 0, 0, "records are added only after a "
@@ -639,23 +821,85 @@ write_yaml(struct ledger *l, struct out *o, struct diag *d)
 		return -1;
 	}
 	for (i = 0; i < l->nkept; i++)
-		yaml_kept(l, &l->kept[i], &ss);
+		yaml_kept(l, &l->kept[i], ss);
 	for (i = 0; i < l->added.n; i++)
-		yaml_added(l, &l->added.r[i], &ss);
-	if (ss.n > 1)
-		qsort(ss.s, ss.n, sizeof *ss.s, by_place);
+		yaml_added(l, &l->added.r[i], ss);
+	if (ss->n > 1)
+		qsort(ss->s, ss->n, sizeof *ss->s, by_place);
+	return 0;
+}
+
+static void
+write_yaml(struct ledger *l, struct out *o, struct splices *ss0)
+{
+	struct splices ss = *ss0;
+	size_t i, pos = 0;
+
 	for (i = 0; i < ss.n; i++) {
-		out_write(o, l->data + pos, ss.s[i].off - pos);
+		copy_span(l, o, pos, ss.s[i].off - pos);
 		out_puts(o, ss.s[i].text);
 		pos = ss.s[i].off + ss.s[i].del;
 		free(ss.s[i].text);
 	}
-	out_write(o, l->data + pos, l->len - pos);
+	copy_span(l, o, pos, l->len - pos);
 	free(ss.s);
-	return 0;
 }
 
 /* ---- committing ---- */
+
+/* The new file, in the file's directory. */
+static int
+make_temp(struct ledger *l)
+{
+	char dir[PATH_MAX];
+	const char *base;
+
+	dir_and_base(l->real, dir, sizeof dir, &base);
+	snprintf(l->tmp, sizeof l->tmp, "%s/.%s.tmp-XXXXXX", dir, base);
+	l->tmpfd = mkstemp(l->tmp);
+	return l->tmpfd < 0 ? -1 : 0;
+}
+
+#ifdef HAVE_COPY_FILE_RANGE
+static void *
+copy_ahead(void *arg)
+{
+	struct ledger *l = arg;
+	loff_t in = 0, out = 0;
+	ssize_t k;
+
+	while ((size_t)in < l->len) {
+		size_t n = l->len - (size_t)in;
+
+		k = copy_file_range(l->fd, &in, l->tmpfd, &out,
+		    n > (32u << 20) ? 32u << 20 : n, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			l->copy_err = k < 0 ? errno : EIO;
+			return NULL;
+		}
+		out_writeback(l->tmpfd);
+	}
+	return NULL;
+}
+#endif
+
+void
+ledger_copy_ahead(struct ledger *l)
+{
+#ifdef HAVE_COPY_FILE_RANGE
+	if (l->copying || l->tmpfd >= 0 || l->len < (1u << 20) ||
+	    make_temp(l) < 0)
+		return;
+	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
+		l->copying = 1;
+	else
+		l->copy_err = EAGAIN;
+#else
+	(void)l;
+#endif
+}
 
 static int
 sync_dir(const char *dir)
@@ -669,59 +913,96 @@ sync_dir(const char *dir)
 	return rc;
 }
 
+/* Keep what the copy ahead wrote before the first change, if it wrote
+ * it all; else start the file afresh. */
+static size_t
+reuse_copy(struct ledger *l, size_t first)
+{
+	int whole = 0;
+
+	if (l->copying) {
+		pthread_join(l->copier, NULL);
+		l->copying = 0;
+		whole = l->copy_err == 0;
+	}
+	if (!whole)
+		first = 0;
+	if (ftruncate(l->tmpfd, (off_t)first) < 0 ||
+	    lseek(l->tmpfd, (off_t)first, SEEK_SET) < 0)
+		return (size_t)-1;
+	return first;
+}
+
+static int
+fail_commit(struct ledger *l, const char *step, int err, struct diag *d)
+{
+	diag_set(d, l->path, 0, 0, "%s %s: %s; nothing changed", step, l->tmp,
+	    strerror(err));
+	if (l->tmpfd >= 0)
+		close(l->tmpfd);
+	unlink(l->tmp);
+	l->tmpfd = -1;
+	return -1;
+}
+
 int
 ledger_commit(struct ledger *l, struct diag *d)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 32];
+	char dir[PATH_MAX];
 	const char *base, *step;
+	struct splices ss = { NULL, 0, 0 };
 	struct out o;
-	int fd, err;
+	size_t first;
+	int err = 0;
 
 	dir_and_base(l->real, dir, sizeof dir, &base);
-	snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dir, base);
-	if ((fd = mkstemp(tmp)) < 0) {
+	if (l->tmpfd < 0 && make_temp(l) < 0) {
 		diag_set(d, l->path, 0, 0, "cannot create a file in %s: %s; "
 		    "nothing changed", dir, strerror(errno));
 		return -1;
 	}
-	out_init(&o, fd);
 	if (l->fmt == FMT_YAML) {
-		if (write_yaml(l, &o, d) < 0) {
-			out_close(&o);
-			close(fd);
-			unlink(tmp);
-			return -1;
+		if (prepare_yaml(l, &ss, d) < 0) {
+			for (first = 0; first < ss.n; first++)
+				free(ss.s[first].text);
+			free(ss.s);
+			return -1;	/* ledger_close removes the new file */
 		}
+		first = ss.n > 0 ? ss.s[0].off : l->len;
 	} else
+		first = prepare_csv(l);
+	if ((first = reuse_copy(l, first)) == (size_t)-1)
+		return fail_commit(l, "writing", errno, d);
+	out_init(&o, l->tmpfd);
+	o.skip = first;
+	if (l->fmt == FMT_YAML)
+		write_yaml(l, &o, &ss);
+	else
 		write_csv(l, &o);
 	step = "writing";
 	if ((err = out_close(&o)) == 0) {
 		step = "syncing";
-		if (fsync(fd) < 0)
+		if (fsync(l->tmpfd) < 0)
 			err = errno;
 	}
 	if (err == 0) {
 		step = "keeping the mode of";
-		if (fchmod(fd, l->st.st_mode & 07777) < 0)
+		if (fchmod(l->tmpfd, l->st.st_mode & 07777) < 0)
 			err = errno;
 	}
-	if (err == 0 && fchown(fd, l->st.st_uid, l->st.st_gid) < 0)
+	if (err == 0 && fchown(l->tmpfd, l->st.st_uid, l->st.st_gid) < 0)
 		buf_addf(&l->notes, "%s: could not keep its owner and group "
 		    "(%s)\n", l->path, strerror(errno));
-	if (close(fd) < 0 && err == 0) {
-		step = "closing";
-		err = errno;
+	if (err != 0)
+		return fail_commit(l, step, err, d);
+	step = "closing";
+	if (close(l->tmpfd) < 0) {
+		l->tmpfd = -1;
+		return fail_commit(l, step, errno, d);
 	}
-	if (err == 0 && rename(tmp, l->real) < 0) {
-		step = "replacing";
-		err = errno;
-	}
-	if (err != 0) {
-		unlink(tmp);
-		diag_set(d, l->path, 0, 0, "%s %s: %s; nothing changed", step,
-		    tmp, strerror(err));
-		return -1;
-	}
+	l->tmpfd = -1;
+	if (rename(l->tmp, l->real) < 0)
+		return fail_commit(l, "replacing", errno, d);
 	if (sync_dir(dir) < 0)
 		buf_addf(&l->notes, "%s: replaced, but syncing %s failed: %s\n",
 		    l->path, dir, strerror(errno));

@@ -16,6 +16,7 @@
 #define LEDGER_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -25,7 +26,9 @@
 #include "strtab.h"
 
 struct diag;
+struct idset;
 struct kept;
+struct place;
 
 #define LEDGER_LOCKED	1	/* ledger_open: another process holds it */
 
@@ -33,8 +36,10 @@ struct ledger {
 	char		 path[PATH_MAX];	/* as given, for messages */
 	char		 real[PATH_MAX];	/* the file replaced */
 	int		 lockfd;
+	int		 fd;			/* the file, to copy from */
 	char		*data;			/* the file as read */
 	size_t		 len;
+	int		 mapped;
 	struct stat	 st;
 	enum fmt	 fmt;
 	unsigned char	 delim;
@@ -47,20 +52,36 @@ struct ledger {
 	/* YAML: where records are appended, and how they are indented */
 	size_t		 append_at, dash_col, key_col;
 	int		 flow_list, have_last;
+	const char *const *only;	/* the fields ledger_scan's fn needs */
+	size_t		 nonly;		/* (0: all of them) */
+	struct place	*place;		/* where each record is, from a scan */
+	size_t		 nplace, capplace, id_hint;
 	struct kept	*kept;
 	size_t		 nkept, capkept;
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */
+	/* the new file, which a thread may fill with the old one's bytes
+	 * while the records are read (ledger_copy_ahead) */
+	char		 tmp[PATH_MAX + 32];
+	int		 tmpfd;
+	pthread_t	 copier;
+	int		 copying, copy_err;
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
 };
 
 /* 0; LEDGER_LOCKED when still locked after wait seconds; -1 on error. */
 int	ledger_open(struct ledger *, const char *path, long wait,
 	    struct diag *);
-/* Read every record, fn(arg, record number, record); fn < 0 stops.
- * fmt and delim as for rd_open. */
+/* Read every record, fn(arg, record number, record); fn < 0 stops, and
+ * fn > 0 marks the record for ledger_rescan.  fmt and delim as for
+ * rd_open. */
 int	ledger_scan(struct ledger *, enum fmt, unsigned char delim,
+	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+/* After ledger_scan: fn again for the marked records and those whose
+ * instance_id is in ids (and possibly a few more); in a CSV file only
+ * those records are read again. */
+int	ledger_rescan(struct ledger *, const struct idset *ids,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
 /* Keep record recno, as scanned, so that it can be changed. */
 int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
@@ -68,6 +89,9 @@ int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
 void	ledger_set(struct ledger *, size_t recno, const char *field,
 	    const char *value);
 void	ledger_append(struct ledger *, const struct rec *);
+/* Start copying the file into the new one now, in a thread, so that
+ * ledger_commit has only the bytes from the first change on to write. */
+void	ledger_copy_ahead(struct ledger *);
 /* Write the changes, atomically; the file is unchanged on error. */
 int	ledger_commit(struct ledger *, struct diag *);
 /* Unlock and free. */

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "money.h"
 #include "orders.h"
 #include "rec.h"
@@ -21,20 +22,10 @@ static const char *const field[NFIELDS] = { "order_id", "instance_id",
 	"period_end", "gross_amount", "paid_amount", "voucher_amount",
 	"currency", "product", "no_refund", "refund_rule", "region" };
 
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
-	return h;
-}
-
 static size_t *
 slot_of(const struct orders *os, const char *s, size_t n)
 {
-	size_t j = hash(s, n) & (os->nslot - 1);
+	size_t j = hash_bytes(s, n) & (os->nslot - 1);
 
 	for (; os->slot[j]; j = (j + 1) & (os->nslot - 1)) {
 		const char *id = os->in[os->slot[j] - 1].id;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 
 struct buf;
 
@@ -16,6 +17,7 @@ struct out {
 	char	*buf;
 	size_t	 len, cap;
 	int	 err;	/* errno of the first failed write */
+	size_t	 skip;	/* bytes still to drop: already in the file */
 };
 
 void	out_init(struct out *, int fd);
@@ -28,11 +30,15 @@ void	out_discard(struct out *);
 /* Flush and release; returns 0 or the errno of the first failure. */
 int	out_close(struct out *);
 void	out_slow(struct out *, const void *, size_t);
+/* Write n bytes that are both at offset off of file fd and at p: the
+ * kernel copies them from the file where it can (copy_file_range). */
+void	out_copy(struct out *, int fd, off_t off, const char *p, size_t n);
+void	out_writeback(int fd);
 
 static inline void
 out_write(struct out *o, const void *p, size_t n)
 {
-	if (o->cap - o->len >= n) {
+	if (o->skip == 0 && o->cap - o->len >= n) {
 		memcpy(o->buf + o->len, p, n);
 		o->len += n;
 	} else
@@ -42,8 +48,10 @@ out_write(struct out *o, const void *p, size_t n)
 static inline void
 out_putc(struct out *o, char c)
 {
-	if (o->len == o->cap)
-		out_flush(o);
+	if (o->skip > 0 || o->len == o->cap) {
+		out_slow(o, &c, 1);
+		return;
+	}
 	o->buf[o->len++] = c;
 }
 

@@ -143,6 +143,13 @@ rd_rewind(struct reader *rd, struct diag *d)
 	return 0;
 }
 
+void
+rd_project(struct reader *rd, const char *const *names, size_t n)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		csvin_project(&rd->csv, names, n);
+}
+
 const char *const *
 rd_cols(const struct reader *rd, size_t *n)
 {
@@ -247,7 +254,7 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 	if (rc <= 0)
 		return rc;
 	*r = &rd->cur;
-	id = rec_get(&rd->cur, "instance_id", &n);
+	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
 	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
 		return 1;
 	rd->nids = split_ids(&rd->ids, id, n);

@@ -29,6 +29,7 @@ struct reader {
 	struct buf	ids;		/* instance ids of cur, NUL-separated */
 	size_t		nids, next;
 	const char	*nextid;
+	size_t		id_hint;	/* where instance_id was last */
 };
 
 /* Parse a -i value; FMT_AUTO for an unknown name. */
@@ -46,6 +47,9 @@ int	rd_open_mem(struct reader *, const char *name, const char *, size_t,
 	    enum fmt, unsigned char delim, struct diag *);
 /* The same on an input the caller opened as rd->in (rd zeroed first). */
 int	rd_start(struct reader *, enum fmt, unsigned char delim, struct diag *);
+/* Only these fields are needed: a CSV reader keeps no other column
+ * (still checking every row); other readers keep everything. */
+void	rd_project(struct reader *, const char *const *, size_t);
 /* The CSV header's columns, or NULL for YAML/JSON input. */
 const char *const *rd_cols(const struct reader *, size_t *n);
 /* Read again from the start: 0, or -1 when the input cannot be. */

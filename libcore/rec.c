@@ -96,7 +96,13 @@ rec_find(const struct rec *r, const char *name, size_t *hint)
 const char *
 rec_get(const struct rec *r, const char *name, size_t *len)
 {
-	long i = rec_find(r, name, NULL);
+	return rec_get_at(r, name, NULL, len);
+}
+
+const char *
+rec_get_at(const struct rec *r, const char *name, size_t *hint, size_t *len)
+{
+	long i = rec_find(r, name, hint);
 
 	if (i < 0)
 		return NULL;

@@ -62,6 +62,10 @@ rec_val(const struct rec *r, size_t i)
 long	rec_find(const struct rec *, const char *, size_t *hint);
 /* Value and length of a field, or NULL when the record lacks it. */
 const char *rec_get(const struct rec *, const char *, size_t *len);
+/* The same, remembering where the name was (see rec_find): for loops
+ * over many records of one file. */
+const char *rec_get_at(const struct rec *, const char *, size_t *hint,
+	    size_t *len);
 void	rec_add(struct rec *, const char *name, const char *, size_t);
 /* Replace the value of a field, adding the field when absent. */
 void	rec_set(struct rec *, const char *name, const char *, size_t);

@@ -3,24 +3,15 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "reader.h"
 #include "recmap.h"
 #include "xalloc.h"
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
-	return h;
-}
-
 static size_t *
 slot_of(const struct recmap *m, const char *k)
 {
-	size_t j = hash(k) & (m->nslot - 1);
+	size_t j = hash_bytes(k, strlen(k)) & (m->nslot - 1);
 
 	for (; m->slot[j]; j = (j + 1) & (m->nslot - 1)) {
 		const char *v = rec_get(&m->rs.r[m->slot[j] - 1], m->key, NULL);

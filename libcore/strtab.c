@@ -2,18 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "strtab.h"
 #include "xalloc.h"
-
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(1469598103934665603);	/* FNV-1a */
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * UINT64_C(1099511628211);
-	return h;
-}
 
 static void
 rehash(struct strtab *t)
@@ -26,7 +17,7 @@ rehash(struct strtab *t)
 
 		if (t->slot[i] == NULL)
 			continue;
-		j = hash(t->slot[i], strlen(t->slot[i])) & (cap - 1);
+		j = hash_bytes(t->slot[i], strlen(t->slot[i])) & (cap - 1);
 		while (slot[j])
 			j = (j + 1) & (cap - 1);
 		slot[j] = t->slot[i];
@@ -43,7 +34,7 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 
 	if (2 * (t->n + 1) > t->cap)
 		rehash(t);
-	j = hash(s, n) & (t->cap - 1);
+	j = hash_bytes(s, n) & (t->cap - 1);
 	for (; t->slot[j]; j = (j + 1) & (t->cap - 1))
 		if (strncmp(t->slot[j], s, n) == 0 && t->slot[j][n] == '\0')
 			return t->slot[j];
