@@ -263,7 +263,8 @@ csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 		if ((nul = memchr(line, '\0', len)) != NULL)
 			return fail_at(cs, r, (size_t)(nul - in->buf) -
 			    in->start, "NUL byte in the input", d);
-		if (!cs->started && memchr(line, '"', len) == NULL) {
+		if (!cs->started && !cs->libcsv_only &&
+		    memchr(line, '"', len) == NULL) {
 			fast = split_line(cs, r, line, len);
 			if (fast == 0) {	/* blank line */
 				input_keep(in);
@@ -349,7 +350,7 @@ header(struct csvin *cs, struct rec *h, struct diag *d)
 
 int
 csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
-    struct diag *d)
+    unsigned flags, struct diag *d)
 {
 	struct rec h;
 	int rc;
@@ -357,6 +358,7 @@ csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
 	memset(cs, 0, sizeof *cs);
 	cs->in = in;
 	cs->delim = delim;
+	cs->libcsv_only = (flags & CSVIN_LIBCSV_ONLY) != 0;
 	if (csv_init(&cs->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		diag_set(d, in->name, 0, 0, "cannot start the CSV parser");
 		return -1;

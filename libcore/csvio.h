@@ -33,11 +33,15 @@ struct csvin {
 	/* state of the record being fed to libcsv */
 	struct rec	 *r;
 	int		  header, started, rows;
+	int		  libcsv_only;
 	size_t		  nf, extra;
 };
 
+/* flags: CSVIN_LIBCSV_ONLY sends every line through libcsv, so that the
+ * direct split can be checked against it (tests/fuzz/fuzz_csvdiff.c). */
+#define CSVIN_LIBCSV_ONLY	1
 int	csvin_open(struct csvin *, struct input *, unsigned char delim,
-	    struct diag *);
+	    unsigned flags, struct diag *);
 /* 1 with a record, 0 at the end, -1 on error. */
 int	csvin_next(struct csvin *, struct rec *, struct diag *);
 void	csvin_close(struct csvin *);

@@ -312,11 +312,38 @@ load_doc(struct loader *l, struct policy *p)
 	return 0;
 }
 
-static int
-load_file(struct policy *p, const char *path, struct diag *d)
+int
+policy_read(struct policy *p, FILE *f, const char *name, struct diag *d)
 {
 	struct loader l;
 	yaml_parser_t ps;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	l.file = name;
+	l.d = d;
+	*p = intl;
+	snprintf(p->name, sizeof p->name, "%s", name);
+	yaml_parser_initialize(&ps);
+	yaml_parser_set_input_file(&ps, f);
+	if (!yaml_parser_load(&ps, &l.doc)) {
+		diag_set(d, name, (long)ps.problem_mark.line + 1,
+		    (long)ps.problem_mark.column + 1, "%s%s%s%s",
+		    ps.problem ? ps.problem : "malformed YAML",
+		    ps.context ? " (" : "", ps.context ? ps.context : "",
+		    ps.context ? ")" : "");
+		yaml_parser_delete(&ps);
+		return -1;
+	}
+	rc = load_doc(&l, p);
+	yaml_document_delete(&l.doc);
+	yaml_parser_delete(&ps);
+	return rc;
+}
+
+static int
+load_file(struct policy *p, const char *path, struct diag *d)
+{
 	FILE *f;
 	int rc;
 
@@ -325,26 +352,7 @@ load_file(struct policy *p, const char *path, struct diag *d)
 		    strerror(errno));
 		return -1;
 	}
-	memset(&l, 0, sizeof l);
-	l.file = path;
-	l.d = d;
-	*p = intl;
-	snprintf(p->name, sizeof p->name, "%s", path);
-	yaml_parser_initialize(&ps);
-	yaml_parser_set_input_file(&ps, f);
-	if (!yaml_parser_load(&ps, &l.doc)) {
-		diag_set(d, path, (long)ps.problem_mark.line + 1,
-		    (long)ps.problem_mark.column + 1, "%s%s%s%s",
-		    ps.problem ? ps.problem : "malformed YAML",
-		    ps.context ? " (" : "", ps.context ? ps.context : "",
-		    ps.context ? ")" : "");
-		yaml_parser_delete(&ps);
-		fclose(f);
-		return -1;
-	}
-	rc = load_doc(&l, p);
-	yaml_document_delete(&l.doc);
-	yaml_parser_delete(&ps);
+	rc = policy_read(p, f, path, d);
 	fclose(f);
 	return rc;
 }

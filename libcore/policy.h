@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "money.h"
 
@@ -41,6 +42,8 @@ struct policy {
 
 /* "intl", "cn", or a YAML file; name NULL: $ECS_POLICY, else intl. */
 int	policy_load(struct policy *, const char *name, struct diag *);
+/* A policy file already open; name is for messages. */
+int	policy_read(struct policy *, FILE *, const char *name, struct diag *);
 /* The policy in the YAML policy_load reads. */
 void	policy_write(struct out *, const struct policy *);
 /* The discount step that applies after days used. */

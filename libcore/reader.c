@@ -58,7 +58,7 @@ static int
 start(struct reader *rd, struct diag *d)
 {
 	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
-		return csvin_open(&rd->csv, &rd->in, rd->delim, d);
+		return csvin_open(&rd->csv, &rd->in, rd->delim, 0, d);
 	return yamlin_open(&rd->yaml, &rd->in, rd->fmt == FMT_JSON, d);
 }
 

@@ -1,0 +1,159 @@
+/*
+ * The ledger edit: parse a file, change one record (a value set, a field
+ * added) and append one, write it, parse both again: every other record
+ * comes back the same, the changed one with just those changes.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fuzz.h"
+#include "ledger.h"
+#include "recsort.h"
+#include "strtab.h"
+
+struct pick {
+	struct ledger	*l;
+	size_t		 want, seen;
+	int		 failed;
+	struct diag	*d;
+};
+
+static int
+count(void *arg, size_t recno, struct rec *r)
+{
+	struct pick *p = arg;
+
+	(void)recno;
+	(void)r;
+	p->seen++;
+	return 0;
+}
+
+static int
+change(void *arg, size_t recno, struct rec *r)
+{
+	struct pick *p = arg;
+
+	if (recno != p->want)
+		return 0;
+	if (ledger_keep(p->l, recno, r, p->d) < 0) {
+		p->failed = 1;
+		return -1;
+	}
+	ledger_set(p->l, recno, "status", "Cancelled");
+	ledger_set(p->l, recno, "fuzz_note", "x,\"y\"\nz");
+	return 0;
+}
+
+/* Every record of bytes p, copied, names kept in names (the reader's
+ * go with it). */
+static int
+records(const char *p, size_t n, enum fmt fmt, struct recs *out,
+    struct strtab *names)
+{
+	struct reader rd;
+	struct diag d;
+	struct rec *r, *c;
+	size_t i;
+	int rc;
+
+	if (rd_open_mem(&rd, "x", p, n, fmt, 0, &d) < 0)
+		return -1;
+	while ((rc = rd_next(&rd, &r, &d)) > 0) {
+		rec_copy(c = recs_add(out), r);
+		for (i = 0; i < c->n; i++)
+			c->f[i].name = strtab_intern(names, c->f[i].name,
+			    strlen(c->f[i].name));
+	}
+	rd_close(&rd);
+	return rc;
+}
+
+/* b has every field of a with the same value, but those changed. */
+static void
+same_but(const struct rec *a, const struct rec *b, int changed)
+{
+	size_t i, n;
+	const char *v;
+
+	for (i = 0; i < a->n; i++) {
+		if (changed && (strcmp(a->f[i].name, "status") == 0 ||
+		    strcmp(a->f[i].name, "fuzz_note") == 0))
+			continue;
+		v = rec_get(b, a->f[i].name, &n);
+		must(v != NULL && n == a->f[i].len &&
+		    memcmp(v, rec_val(a, i), n) == 0);
+	}
+	if (changed) {
+		v = rec_get(b, "status", &n);
+		must(v != NULL && strcmp(v, "Cancelled") == 0);
+		v = rec_get(b, "fuzz_note", &n);
+		must(v != NULL && strcmp(v, "x,\"y\"\nz") == 0);
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char path[] = "/tmp/ecs-orders-fuzz.XXXXXX", lockp[64];
+	struct recs before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
+	struct strtab names = { NULL, 0, 0 };
+	struct ledger l;
+	struct diag d;
+	struct pick p;
+	struct buf out = BUF_INIT;
+	struct rec add;
+	char chunk[4096];
+	ssize_t k;
+	size_t i;
+	int fd;
+
+	if (size < 1 || (fd = mkstemp(path)) < 0)
+		return 0;
+	if (write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) {
+		close(fd);
+		unlink(path);
+		return 0;
+	}
+	close(fd);
+	memset(&p, 0, sizeof p);
+	p.l = &l;
+	p.d = &d;
+	if (ledger_open(&l, path, 0, &d) != 0 ||
+	    ledger_scan(&l, FMT_AUTO, 0, count, &p, &d) < 0 || p.seen == 0 ||
+	    records((const char *)data + 1, size - 1, l.fmt, &before,
+	    &names) < 0)
+		goto done;
+	p.want = data[0] % p.seen;
+	if (ledger_scan(&l, l.fmt, l.delim, change, &p, &d) < 0)
+		goto done;
+	rec_init(&add);
+	rec_add(&add, "order_id", "R1", 2);
+	rec_add(&add, "status", "Refunded", 8);
+	ledger_append(&l, &add);
+	rec_free(&add);
+	if (ledger_commit(&l, &d) < 0)
+		goto done;
+	fd = open(path, O_RDONLY);
+	while ((k = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&out, chunk, (size_t)k);
+	close(fd);
+	must(records(out.p, out.len, l.fmt, &after, &names) == 0);
+	must(after.n == before.n + 1);
+	for (i = 0; i < before.n; i++)
+		same_but(&before.r[i], &after.r[i], i == p.want);
+	must(strcmp(rec_get(&after.r[before.n], "order_id", NULL), "R1") == 0);
+done:
+	ledger_close(&l);
+	recs_free(&before);
+	recs_free(&after);
+	strtab_free(&names);
+	buf_free(&out);
+	unlink(path);
+	snprintf(lockp, sizeof lockp, "%s.lock", path);
+	unlink(lockp);
+	return 0;
+}

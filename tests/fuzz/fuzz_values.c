@@ -1,0 +1,63 @@
+/*
+ * Timestamps, durations, money and decimals: whatever parses formats back
+ * to text that parses to the same value; comparison is consistent.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "dec.h"
+#include "dur.h"
+#include "fields.h"
+#include "fuzz.h"
+#include "money.h"
+#include "ts.h"
+#include "utf8.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	char t1[TS_BUFSZ];
+	struct buf b = BUF_INIT;
+	struct dec x, y;
+	int64_t t, u, v, w;
+	size_t half = size / 2, i;
+	int places;
+	uint32_t cp;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (ts_parse(s, size, &t) == 0 && t > -62135596800 &&
+	    t < 253402300800) {	/* years 1 to 9999 */
+		ts_format(t, t1);
+		must(ts_parse(t1, strlen(t1), &u) == 0 && u == t);
+	}
+	ts_parse_rel(s, size, 1740816000, &t);
+	if (dur_parse(s, size, &t) == 0) {
+		dur_format(&b, t);
+		must(dur_parse(b.p, b.len, &u) == 0 && u == t);
+	}
+	buf_reset(&b);
+	if (money_parse(s, size, &v, &places) == 0) {
+		money_format(&b, v, places);
+		must(money_parse(b.p, b.len, &w, NULL) == 0 && w == v);
+	}
+	if (dec_parse(s, half, &x) == 0 && dec_parse(s + half, size - half,
+	    &y) == 0) {
+		must(dec_cmp(&x, &y) == -dec_cmp(&y, &x));
+		must(dec_cmp(&x, &x) == 0);
+	}
+	buf_reset(&b);
+	if (size < 64 && dec_div_pow2(&b, s, size, 10) == 0)
+		must(dec_parse(b.p, b.len, &x) == 0);
+	field_category(s, size);
+	field_family(s, size, &s);
+	s = (const char *)data;
+	utf8_width(s, size);
+	for (i = 0; i < size; i += utf8_decode(s + i, size - i, &cp))
+		must(cp <= 0x10FFFF);
+	buf_free(&b);
+	return 0;
+}

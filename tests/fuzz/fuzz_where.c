@@ -1,0 +1,40 @@
+/* --where conditions: the first line is the expression, the rest a value
+ * of the field it names. */
+#include <string.h>
+
+#include "diag.h"
+#include "fuzz.h"
+#include "rec.h"
+#include "where.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *nl = memchr(data, '\n', size);
+	char *expr;
+	struct cond c;
+	struct diag d;
+	struct rec r;
+	size_t n = nl ? (size_t)(nl - (const char *)data) : size;
+
+	if (memchr(data, '\0', n) != NULL)
+		return 0;
+	expr = malloc(n + 1);
+	memcpy(expr, data, n);
+	expr[n] = '\0';
+	rec_init(&r);
+	if (cond_parse(&c, expr, 1740816000, &d) == 0) {
+		if (nl != NULL)
+			rec_add(&r, c.field, nl + 1, size - n - 1);
+		cond_match(&c, &r);
+		cond_free(&c);
+	}
+	if (cond_make(&c, "f", OP_GLOB, expr, 0, &d) == 0) {
+		rec_add(&r, "f", expr, n);
+		cond_match(&c, &r);
+		cond_free(&c);
+	}
+	rec_free(&r);
+	free(expr);
+	return 0;
+}
