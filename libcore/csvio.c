@@ -12,6 +12,10 @@
 
 static const char bom[] = "\xEF\xBB\xBF";
 
+/* Limits, so that no input makes memory run away. */
+#define MAX_LINE	(64u << 20)	/* a line, or a record over lines */
+#define MAX_COLUMNS	10000
+
 /* Keep spaces around unquoted fields: they are data. */
 static int
 nospace(unsigned char c)
@@ -70,6 +74,23 @@ scan_fields(const char *s, size_t n, char delim, size_t want)
 	return want == SIZE_MAX && inq ? open : n;
 }
 
+/* Where a record libcsv has ended really ends: the first line end outside
+ * quotes.  Nothing but that line end may follow it. */
+static size_t
+row_end(const char *s, size_t n)
+{
+	size_t i;
+	int inq = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			inq = !inq;	/* a doubled quote toggles twice */
+		else if (!inq && (s[i] == '\r' || s[i] == '\n'))
+			return i;
+	}
+	return n;
+}
+
 /* Line and column of byte off in a record that starts at line first. */
 static void
 position(const char *s, size_t off, long first, long *line, long *col)
@@ -83,6 +104,18 @@ position(const char *s, size_t off, long first, long *line, long *col)
 			bol = i + 1;
 		}
 	*col = (long)utf8_chars(s + bol, off - bol) + 1;
+}
+
+/* A line of nothing but CR and LF: blank, whatever its line ends. */
+static int
+only_line_ends(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
 }
 
 static size_t
@@ -260,9 +293,19 @@ csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 	r->line = cs->line + 1;
 	while ((line = input_line(in, &len, &err, d)) != NULL) {
 		cs->line++;
+		if (in->pos - in->start > MAX_LINE) {
+			diag_set(d, in->name, r->line, 0, "a record longer than "
+			    "%u MiB: not a ledger", MAX_LINE >> 20);
+			return -1;
+		}
 		if ((nul = memchr(line, '\0', len)) != NULL)
 			return fail_at(cs, r, (size_t)(nul - in->buf) -
 			    in->start, "NUL byte in the input", d);
+		if (!cs->started && only_line_ends(line, len)) {
+			input_keep(in);	/* blank: libcsv skips it too */
+			r->line = cs->line + 1;
+			continue;
+		}
 		if (!cs->started && !cs->libcsv_only &&
 		    memchr(line, '"', len) == NULL) {
 			fast = split_line(cs, r, line, len);
@@ -289,6 +332,14 @@ csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 			    "carriage return in an unquoted field", d);
 		}
 		if (cs->rows == 1) {
+			const char *raw = in->buf + in->start;
+			size_t n = in->pos - in->start, e = row_end(raw, n);
+
+			if (n - e > 2 || (n - e == 2 && memcmp(raw + e, "\r\n",
+			    2) != 0) || (n - e == 1 && raw[e] == '\r' &&
+			    !in->eof))
+				return fail_at(cs, r, e,
+				    "carriage return in an unquoted field", d);
 			cs->started = 0;
 			return finish(cs, r, 0, d);
 		}
@@ -314,6 +365,11 @@ header(struct csvin *cs, struct rec *h, struct diag *d)
 	const struct alias *a;
 	char what[256];
 
+	if (h->n > MAX_COLUMNS) {
+		diag_set(d, cs->in->name, 1, 0, "more than %d columns",
+		    MAX_COLUMNS);
+		return -1;
+	}
 	cs->ncols = h->n;
 	cs->cols = xcalloc(h->n, sizeof *cs->cols);
 	cs->conv = xcalloc(h->n, sizeof *cs->conv);
@@ -365,6 +421,7 @@ csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
 	}
 	csv_set_space_func(&cs->p, nospace);
 	csv_set_delim(&cs->p, delim);
+	in->max_line = MAX_LINE;
 	if (input_peek(in, 3, d) >= 3 && memcmp(in->buf + in->pos, bom, 3) == 0)
 		in->pos += 3;
 	rec_init(&h);

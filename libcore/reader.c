@@ -200,6 +200,8 @@ share(struct reader *rd, struct diag *d)
 	struct buf v = BUF_INIT;
 
 	rec_copy(dst, src);
+	dst->raw = src->raw;	/* the record they all come from */
+	dst->rawlen = src->rawlen;
 	dst->shared = 1;
 	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
 	cur = rec_get(src, "currency", &curlen);

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,14 +112,21 @@ rec_get_at(const struct rec *r, const char *name, size_t *hint, size_t *len)
 	return rec_val(r, (size_t)i);
 }
 
+/* Append a value and its NUL; v may be in the store itself (a value being
+ * copied or joined), which growing it would move. */
 static size_t
 store(struct rec *r, const char *v, size_t n)
 {
 	size_t off = r->store.len;
+	uintptr_t p = (uintptr_t)r->store.p, q = (uintptr_t)v;
+	int inside = p != 0 && q >= p && q < p + r->store.len;
+	size_t at = inside ? (size_t)(q - p) : 0;
 
 	buf_grow(&r->store, n + 1);
+	if (inside)
+		v = r->store.p + at;
 	if (n)
-		memcpy(r->store.p + off, v, n);
+		memmove(r->store.p + off, v, n);
 	r->store.p[off + n] = '\0';
 	r->store.len += n + 1;
 	return off;

@@ -49,6 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	collect((const char *)data, size, 0, &fast);
 	collect((const char *)data, size, CSVIN_LIBCSV_ONLY, &slow);
+	buf_str(&fast);	/* never NULL, even when empty */
+	buf_str(&slow);
 	if (fast.len != slow.len || memcmp(fast.p, slow.p, fast.len) != 0)
 		fprintf(stderr, "direct:\n%.*s\nlibcsv:\n%.*s\n",
 		    (int)fast.len, fast.p, (int)slow.len, slow.p);

@@ -56,8 +56,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	field_family(s, size, &s);
 	s = (const char *)data;
 	utf8_width(s, size);
-	for (i = 0; i < size; i += utf8_decode(s + i, size - i, &cp))
+	for (i = 0; i < size;) {
+		i += utf8_decode(s + i, size - i, &cp);
 		must(cp <= 0x10FFFF);
+	}
 	buf_free(&b);
 	return 0;
 }

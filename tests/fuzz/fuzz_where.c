@@ -27,6 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nl != NULL)
 			rec_add(&r, c.field, nl + 1, size - n - 1);
 		cond_match(&c, &r);
+		rec_clear(&r);	/* its name was the condition's */
 		cond_free(&c);
 	}
 	if (cond_make(&c, "f", OP_GLOB, expr, 0, &d) == 0) {

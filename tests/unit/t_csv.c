@@ -25,6 +25,8 @@ cases(void)
 	CASE("blank lines skipped", "a,b\n\n1,2\n\r\n\n3,4\n",
 	    "a=1|b=2\na=3|b=4\n");
 	CASE("spaces are data", "a,b\n 1 , 2\n", "a= 1 |b= 2\n");
+	CASE("lines of bare carriage returns are blank too",
+	    "a,b\n1,2\n\r\r\n\r\n", "a=1|b=2\n");
 	CASE("blank line inside quotes kept", "a,b\n1,\"x\n\ny\"\n",
 	    "a=1|b=x\n\ny\n");
 	CASE("header only", "a,b\n", "");
@@ -71,6 +73,12 @@ errors(void)
 	    "2:3: unterminated quoted field: \"\\\"x\"");
 	CASE("bare carriage return", "a,b\n1,2\r3,4\n",
 	    "2:4: carriage return in an unquoted field: \"\\r3,4\"");
+	CASE("bare carriage return in a quoted line, at the end of the file",
+	    "a,b\n\"1\",x\ry",
+	    "2:6: carriage return in an unquoted field: \"\\ry\"");
+	CASE("bare carriage return in a quoted line",
+	    "a,b\n\"1\",x\ry\n3,4\n",
+	    "2:6: carriage return in an unquoted field: \"\\ry\"");
 	CASE("NUL byte", "a,b\n1,x\0y\n",
 	    "2:4: NUL byte in the input: \"\\x00y\"");
 	CASE("duplicate column", "a,b,a\n1,2,3\n",
