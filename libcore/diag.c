@@ -11,6 +11,8 @@ diag_set(struct diag *d, const char *file, long line, long col,
 {
 	va_list ap;
 
+	/* d is filled here, never read: callers pass a fresh one */
+	/* cppcheck-suppress ctuuninitvar */
 	snprintf(d->file, sizeof d->file, "%s", file ? file : "");
 	d->line = line;
 	d->col = col;

@@ -320,6 +320,9 @@ csv_header(struct ledger *l, const struct reader *rd)
 	l->ncols = l->nfilecols = n;
 	l->hdr_start = l->len >= 3 && memcmp(l->data, "\xEF\xBB\xBF", 3) == 0 ?
 	    3 : 0;
+	while (l->hdr_start < l->len && (l->data[l->hdr_start] == '\r' ||
+	    l->data[l->hdr_start] == '\n'))
+		l->hdr_start++;	/* blank lines before it, as the reader */
 	l->hdr_end = header_end(l);
 	l->eol = l->hdr_end >= 2 && l->data[l->hdr_end - 2] == '\r' ?
 	    "\r\n" : "\n";

@@ -18,6 +18,49 @@ set_field(struct cond *c, const char *name, size_t n)
 		c->field = c->owned = xmemdup(name, n);
 }
 
+/*
+ * glibc compiles a regular expression by copying repeated parts: x{9}{9}
+ * or x+++++ grow without end.  POSIX leaves repeated repetition undefined
+ * anyway; refuse it, and counts that multiply past a bound.
+ */
+static const char *
+too_costly(const char *re)
+{
+	const char *p;
+	unsigned long product = 1, k;
+	int quantified = 0;
+
+	for (p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			quantified = 0;
+			continue;
+		}
+		if (*p == '*' || *p == '+' || *p == '?' || *p == '{') {
+			if (quantified)
+				return "a repetition of a repetition";
+			quantified = 1;
+			if (*p == '{') {
+				k = strtoul(p + 1, NULL, 10);
+				for (; *p && *p != '}'; p++)
+					if (*p == ',')
+						k = strtoul(p + 1, NULL, 10) > k ?
+						    strtoul(p + 1, NULL, 10) : k;
+				if (k > 1)
+					product *= k;
+				if (product > 10000)
+					return "repetition counts multiplying "
+					    "past 10000";
+				if (*p == '\0')
+					break;
+			}
+			continue;
+		}
+		quantified = 0;
+	}
+	return NULL;
+}
+
 int
 cond_make(struct cond *c, const char *field, enum op op, const char *value,
     int64_t now, struct diag *d)
@@ -34,6 +77,14 @@ cond_make(struct cond *c, const char *field, enum op op, const char *value,
 		c->kind = K_NUM;
 	else if (ts_parse_rel(c->value, c->len, now, &c->t) == 0)
 		c->kind = K_TIME;
+	if ((op == OP_RE || op == OP_NRE) && too_costly(c->value) != NULL) {
+		diag_set(d, NULL, 0, 0, "regular expression \"%s\" refused: %s",
+		    c->value, too_costly(c->value));
+		free(c->value);
+		free(c->owned);
+		c->value = c->owned = NULL;
+		return -1;
+	}
 	if (op == OP_RE || op == OP_NRE) {
 		rc = regcomp(&c->re, c->value, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {

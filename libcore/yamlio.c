@@ -9,6 +9,7 @@
 #include "yamlio.h"
 
 #define MAX_DEPTH	64
+#define MAX_VALUE	(16u << 20)	/* bytes of one value */
 #define WINDOW		(64 * 1024)
 
 enum role {
@@ -131,7 +132,8 @@ read_input(void *arg, unsigned char *p, size_t size, size_t *got)
 	n = ys->xbuf.len - ys->xpos;
 	if (n > size)
 		n = size;
-	memcpy(p, ys->xbuf.p + ys->xpos, n);
+	if (n > 0)
+		memcpy(p, ys->xbuf.p + ys->xpos, n);
 	ys->xpos += n;
 	remember(ys, (const char *)p, n);
 	*got = n;
@@ -142,12 +144,13 @@ read_input(void *arg, unsigned char *p, size_t size, size_t *got)
 static const char *
 text_at(struct yamlin *ys, size_t line, size_t col, size_t *len)
 {
-	const char *p = ys->win.p, *end = p + ys->win.len, *nl;
+	const char *p = ys->win.p, *end, *nl;
 	long l;
 	uint32_t c;
 
 	if (ys->win_line < 0 || (long)line < ys->win_line || p == NULL)
 		return NULL;
+	end = p + ys->win.len;
 	for (l = ys->win_line; l < (long)line; l++) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return NULL;
@@ -566,6 +569,8 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 		return 0;
 	if (memchr(v, '\0', n) != NULL)
 		return fail(ys, ev->start_mark, "NUL character in a value", d);
+	if (n > MAX_VALUE)
+		return fail(ys, ev->start_mark, "a value longer than 16 MiB", d);
 	if (is_null(ev))
 		n = 0;
 	if (f == NULL) {

@@ -20,8 +20,15 @@ one(const char *path)
 		return 1;
 	}
 	do {
-		if (n == cap)
-			p = realloc(p, cap = cap ? 2 * cap : 4096);
+		if (n == cap) {
+			unsigned char *q = realloc(p, cap = cap ? 2 * cap : 4096);
+
+			if (q == NULL) {
+				perror(path);
+				abort();
+			}
+			p = q;
+		}
 		k = fread(p + n, 1, cap - n, f);
 		n += k;
 	} while (k > 0);

@@ -15,7 +15,7 @@ collect(const char *p, size_t n, unsigned flags, struct buf *out)
 {
 	struct input in;
 	struct csvin cs;
-	struct diag d;
+	struct diag d = { "", 0, 0, "" };
 	struct rec r;
 	size_t i;
 	int rc;

@@ -15,7 +15,7 @@ static void
 add(struct orders *os, const char *spec)
 {
 	struct rec r;
-	struct diag d;
+	struct diag d = { "", 0, 0, "" };
 	char buf[512], *p, *f, *save = NULL;
 
 	rec_init(&r);

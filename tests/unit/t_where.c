@@ -58,6 +58,9 @@ main(void)
 		{ "name ~ ^web", "name", "웹서버-01", 0 },
 		{ "name !~ (db|cache)", "name", "web-1", 1 },
 		{ "name ~ 'x y'", "name", "ax yb", 1 },
+		{ "created_at ~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T", "created_at",
+		  "2025-03-01T00:00:00Z", 1 },
+		{ "name ~ a\\++", "name", "a++", 1 },
 		{ "name = \" a \"", "name", " a ", 1 },
 		{ "region > ap", "region", "cn-hangzhou", 1 },
 		{ "tags ~ (^|;)env=prod(;|$)", "tags", "team=a;env=prod", 1 },
@@ -65,7 +68,8 @@ main(void)
 		{ "missing = ", "other", "x", 1 },
 	};
 	static const char *const bad[] = { "status", "= Paid", "status Paid",
-	    "status <> x", "name ~ (", "" };
+	    "status <> x", "name ~ (", "", "name ~ x++++++++++++++++",
+	    "name ~ (a{99}){99}{99}", "name ~ a**" };
 	struct cond k;
 	struct diag d;
 	struct rec r;
