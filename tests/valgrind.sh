@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/valgrind.sh BUILDDIR COMMAND...: run COMMAND (make check) with the
+# four commands replaced by wrappers that run them under valgrind, each
+# writing its report to a file; then fail if any report is not empty.
+set -u
+build=$1
+shift
+dir=$(mktemp -d "${TMPDIR:-/tmp}/ecs-orders-valgrind.XXXXXX") || exit 2
+mkdir "$dir/bin" "$dir/logs"
+for c in ecs-list order-show refund-quote order-cancel; do
+	cat >"$dir/bin/$c" <<WRAP
+#!/bin/sh
+exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+    --error-exitcode=99 --log-file="$dir/logs/$c.%p" "$build/$c" "\$@"
+WRAP
+	chmod +x "$dir/bin/$c"
+done
+TEST_WRAP=$dir/bin KILL_TRIALS=${KILL_TRIALS:-5} "$@"
+status=$?
+bad=$(find "$dir/logs" -type f -size +0 | head -n 20)
+if [ -n "$bad" ]; then
+	for f in $bad; do
+		echo "== $f"
+		cat "$f"
+	done
+	echo "valgrind reported errors" >&2
+	status=1
+fi
+echo "valgrind: $(ls "$dir/logs" | wc -l) runs checked" >&2
+rm -rf "$dir"
+exit $status
