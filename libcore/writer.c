@@ -216,20 +216,35 @@ yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 
 /* ---- JSON ---- */
 
+/* A JSON string.  Besides what JSON requires, the characters a YAML
+ * reader takes for line breaks (U+0085, U+2028, U+2029) or refuses (C1
+ * controls, U+FEFF) are escaped, so that JSON read as YAML, as here, reads
+ * back the same text. */
 static void
 json_string(struct out *o, const char *s, size_t n)
 {
-	const char *p, *end = s + n, *run = s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *run = p;
+	uint32_t c;
+	size_t k;
 	char tmp[8];
 
 	out_putc(o, '"');
-	for (p = s; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
+	while (p < end) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) {
+			p++;
 			continue;
+		}
+		k = *p < 0x80 ? 1 : utf8_decode((const char *)p,
+		    (size_t)(end - p), &c);
+		if (*p < 0x80)
+			c = *p;
+		if (c >= 0x80 && !(c < 0xA0 || c == 0x2028 || c == 0x2029 ||
+		    c == 0xFEFF)) {
+			p += k;
+			continue;
+		}
 		out_write(o, run, (size_t)(p - run));
-		run = p + 1;
 		switch (c) {
 		case '"': out_puts(o, "\\\""); break;
 		case '\\': out_puts(o, "\\\\"); break;
@@ -237,9 +252,11 @@ json_string(struct out *o, const char *s, size_t n)
 		case '\r': out_puts(o, "\\r"); break;
 		case '\t': out_puts(o, "\\t"); break;
 		default:
-			snprintf(tmp, sizeof tmp, "\\u%04x", c);
+			snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)c);
 			out_puts(o, tmp);
 		}
+		p += k;
+		run = p;
 	}
 	out_write(o, run, (size_t)(end - run));
 	out_putc(o, '"');

@@ -107,6 +107,10 @@ json(void)
 	    "[\n{\"v\":\"a\\\"b\\\\c\\n\\t\\u0001/웹\"}\n]\n", "json escapes");
 	is_str(one(OUT_JSONL, "300.00"), "{\"v\":\"300.00\"}\n",
 	    "jsonl: values are strings");
+	is_str(one(OUT_JSONL, "a\xE2\x80\xA8" "b\xC2\x85" "c\xC2\x80" "d"
+	    "\xEF\xBB\xBF"),
+	    "{\"v\":\"a\\u2028b\\u0085c\\u0080d\\ufeff\"}\n",
+	    "json: line separators, C1 controls and BOM escaped");
 	is_str(emit(OUT_JSON, NULL, 0, NULL, 0, 0), "[]\n",
 	    "json: no records is an empty array");
 }
