@@ -204,12 +204,24 @@ wr_yaml_scalar(struct out *o, const char *s, size_t n)
 	out_putc(o, '\'');
 }
 
+/* YAML reads an implicit key of at most 1024 characters: a longer name
+ * is written as an explicit "? key" entry. */
+#define YAML_KEY_MAX	1000
+
 static void
 yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 {
+	size_t kn = strlen(k);
+
 	out_puts(w->o, first ? "- " : "  ");
-	wr_yaml_scalar(w->o, k, strlen(k));
-	out_puts(w->o, ": ");
+	if (kn > YAML_KEY_MAX) {
+		out_puts(w->o, "? ");
+		wr_yaml_scalar(w->o, k, kn);
+		out_puts(w->o, "\n  : ");
+	} else {
+		wr_yaml_scalar(w->o, k, kn);
+		out_puts(w->o, ": ");
+	}
 	wr_yaml_scalar(w->o, v, n);
 	out_putc(w->o, '\n');
 }

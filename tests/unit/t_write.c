@@ -98,6 +98,14 @@ yaml(void)
 		    c[i].want + 5);
 	is_str(emit(OUT_YAML, NULL, 0, NULL, 0, 0), "[]\n",
 	    "yaml: no records is an empty list");
+	{
+		static char name[1100];
+		const char *kv[] = { name, "v" };
+
+		memset(name, 'k', sizeof name - 1);
+		ok(strncmp(emit(OUT_YAML, NULL, 0, kv, 1, 1), "- ? k", 5) == 0,
+		    "yaml: a name too long for an implicit key is explicit");
+	}
 }
 
 static void
