@@ -120,6 +120,12 @@ input_line(struct input *in, size_t *len, int *err, struct diag *d)
 		if (nl != NULL)
 			break;
 		scan = in->len - in->pos;
+		if (in->max_line > 0 && scan > in->max_line) {
+			*err = 1;
+			diag_set(d, in->name, 0, 0, "a line longer than %zu MiB: "
+			    "not a ledger", in->max_line >> 20);
+			return NULL;
+		}
 		if ((r = fill(in, d)) < 0) {
 			*err = 1;
 			return NULL;

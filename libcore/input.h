@@ -20,6 +20,7 @@ struct input {
 	off_t	 base;		/* file offset of buf[0] */
 	int	 eof, err;
 	int	 borrowed;	/* buf is the caller's bytes, not ours */
+	size_t	 max_line;	/* input_line refuses longer lines; 0: none */
 };
 
 /* path "-" is standard input. */
@@ -32,7 +33,8 @@ void	 input_close(struct input *);
  * how many are. */
 size_t	 input_peek(struct input *, size_t n, struct diag *);
 /* The next line with its "\n" (the last may lack it); NULL at end of
- * file or on error (then *err). Valid until the next call. */
+ * file or on error (then *err: a read error, or a line longer than
+ * max_line).  Valid until the next call. */
 const char *input_line(struct input *, size_t *len, int *err,
 	    struct diag *);
 /* Keep bytes from here on in the buffer until the next input_keep(). */

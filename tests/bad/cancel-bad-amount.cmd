@@ -1,0 +1,1 @@
+order-cancel -f cancel-bad-amount.csv --yes 1

@@ -1,0 +1,1 @@
+order-cancel -f cancel-bad-time.csv --yes 1

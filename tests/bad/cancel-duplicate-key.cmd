@@ -1,0 +1,1 @@
+order-cancel -f cancel-duplicate-key.yaml --yes 1

@@ -1,0 +1,1 @@
+order-cancel -f cancel-json-ledger.json --yes 1

@@ -1,0 +1,1 @@
+order-cancel -f cancel-several-instances.csv --yes 1

@@ -1,0 +1,1 @@
+order-cancel -f cancel-stray-quote.csv --yes 1

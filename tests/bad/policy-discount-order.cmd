@@ -1,0 +1,1 @@
+refund-quote --policy policy-discount-order.yaml --print-policy

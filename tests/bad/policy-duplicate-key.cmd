@@ -1,0 +1,1 @@
+refund-quote --policy policy-duplicate-key.yaml --print-policy

@@ -1,0 +1,1 @@
+refund-quote --policy policy-malformed.yaml --print-policy

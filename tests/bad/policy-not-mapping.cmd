@@ -1,0 +1,1 @@
+refund-quote --policy policy-not-mapping.yaml --print-policy

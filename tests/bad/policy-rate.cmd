@@ -1,0 +1,1 @@
+refund-quote --policy policy-rate.yaml --print-policy

@@ -1,0 +1,1 @@
+refund-quote --policy policy-rounding.yaml --print-policy

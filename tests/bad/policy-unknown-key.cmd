@@ -1,0 +1,1 @@
+refund-quote --policy policy-unknown-key.yaml --print-policy
