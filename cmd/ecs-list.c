@@ -89,81 +89,82 @@ derive(struct rec *r)
 	rec_set(r, "category", f, strlen(f));
 }
 
+struct shortcuts {
+	const char *status, *region, *charge, *category, *type, *expiring;
+};
+
+static int
+own(void *arg, int ch, const char *v, struct diag *d)
+{
+	struct shortcuts *s = arg;
+
+	(void)d;
+	switch (ch) {
+	case OPT_STATUS: s->status = v; break;
+	case OPT_REGION: s->region = v; break;
+	case OPT_CHARGE: s->charge = v; break;
+	case OPT_CATEGORY: s->category = v; break;
+	case OPT_TYPE: s->type = v; break;
+	case OPT_EXPIRING: s->expiring = v; break;
+	default: return -2;
+	}
+	return 0;
+}
+
+/* --expiring-within: PrePaid, expires_at between now and now + DUR. */
+static int
+expiring(struct opts *o, const char *arg, struct diag *d)
+{
+	int64_t dur;
+	char t[32];
+
+	if (dur_parse(arg, strlen(arg), &dur) < 0) {
+		diag_set(d, NULL, 0, 0, "--expiring-within \"%s\" is not a "
+		    "duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)", arg);
+		return -1;
+	}
+	snprintf(t, sizeof t, "@%lld", (long long)(o->now + dur));
+	if (opts_cond(o, "charge_type", OP_ONE_OF, "PrePaid", d) < 0 ||
+	    opts_cond(o, "expires_at", OP_LE, t, d) < 0)
+		return -1;
+	snprintf(t, sizeof t, "@%lld", (long long)o->now);
+	return opts_cond(o, "expires_at", OP_GE, t, d);
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *status = NULL, *region = NULL, *charge = NULL;
-	const char *category = NULL, *type = NULL, *expiring = NULL;
+	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL, NULL };
 	struct listing L = { NULL, derive, derived, 2 };
 	struct opts o;
 	struct diag d;
-	int ch, rc;
+	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
-	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
-	    NULL)) != -1) {
-		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
-			usage_error(PROG, "%s", d.msg);
-			opts_free(&o);
-			return EX_FAIL;
-		}
-		if (rc > 0)
-			continue;
-		switch (ch) {
-		case OPT_STATUS: status = optarg; break;
-		case OPT_REGION: region = optarg; break;
-		case OPT_CHARGE: charge = optarg; break;
-		case OPT_CATEGORY: category = optarg; break;
-		case OPT_TYPE: type = optarg; break;
-		case OPT_EXPIRING: expiring = optarg; break;
-		default:
-			usage_hint(PROG);
-			opts_free(&o);
-			return EX_FAIL;
-		}
-	}
-	if (o.help || o.version) {
-		o.help ? usage() : print_version(PROG);
+	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &s,
+	    usage)) >= 0) {
 		opts_free(&o);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
-		    EX_FAIL;
+		return rc;
 	}
 	if (opts_finish(&o, "ECS_INSTANCES", argc - optind, argv + optind,
-	    &d) < 0)
-		goto fail;
-	if ((status && opts_cond(&o, "status", OP_ONE_OF, status, &d) < 0) ||
-	    (region && opts_cond(&o, "region", OP_ONE_OF, region, &d) < 0) ||
-	    (charge && opts_cond(&o, "charge_type", OP_ONE_OF, charge,
+	    &d) < 0 ||
+	    (s.status && opts_cond(&o, "status", OP_ONE_OF, s.status,
 	    &d) < 0) ||
-	    (category && opts_cond(&o, "category", OP_ONE_OF, category,
+	    (s.region && opts_cond(&o, "region", OP_ONE_OF, s.region,
 	    &d) < 0) ||
-	    (type && opts_cond(&o, "instance_type", OP_GLOB, type, &d) < 0))
-		goto fail;
-	if (expiring) {
-		int64_t dur;
-		char t[32];
-
-		if (dur_parse(expiring, strlen(expiring), &dur) < 0) {
-			usage_error(PROG, "--expiring-within \"%s\" is not a "
-			    "duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)",
-			    expiring);
-			opts_free(&o);
-			return EX_FAIL;
-		}
-		snprintf(t, sizeof t, "@%lld", (long long)(o.now + dur));
-		if (opts_cond(&o, "charge_type", OP_ONE_OF, "PrePaid",
-		    &d) < 0 || opts_cond(&o, "expires_at", OP_LE, t, &d) < 0)
-			goto fail;
-		snprintf(t, sizeof t, "@%lld", (long long)o.now);
-		if (opts_cond(&o, "expires_at", OP_GE, t, &d) < 0)
-			goto fail;
+	    (s.charge && opts_cond(&o, "charge_type", OP_ONE_OF, s.charge,
+	    &d) < 0) ||
+	    (s.category && opts_cond(&o, "category", OP_ONE_OF, s.category,
+	    &d) < 0) ||
+	    (s.type && opts_cond(&o, "instance_type", OP_GLOB, s.type,
+	    &d) < 0) ||
+	    (s.expiring && expiring(&o, s.expiring, &d) < 0)) {
+		report(&d, PROG);
+		opts_free(&o);
+		return EX_FAIL;
 	}
 	L.o = &o;
 	rc = listing_run(&L);
 	opts_free(&o);
 	return rc;
-fail:
-	report(&d, PROG);
-	opts_free(&o);
-	return EX_FAIL;
 }

@@ -19,6 +19,7 @@
 #include "recmap.h"
 #include "refund.h"
 #include "ts.h"
+#include "xalloc.h"
 
 #define PROG "order-cancel"
 
@@ -112,11 +113,11 @@ struct run {
 	struct orders	 os;
 	struct idset	 wanted;	/* instances whose rows matter */
 	char		*selected;	/* by -w, per book row */
-	size_t		 nselected;
+	size_t		 capselected;
 	struct act	*acts;
 	size_t		 nacts, capacts;
 	struct refund_row *rr;
-	size_t		 nrr;
+	size_t		 nrr, caprr;
 	size_t		 taken;		/* no-reason refunds of this run */
 	int		 skipped_checks;
 	struct quotes	 qs;
@@ -179,12 +180,8 @@ gather(void *arg, size_t recno, struct rec *r)
 		return 0;	/* neither acted on nor counted */
 	if (orders_add(&run->os, r, recno, &run->d) < 0)
 		return -1;
-	if (run->nselected < run->os.n) {
-		run->selected = realloc(run->selected, run->os.n);
-		if (run->selected == NULL)
-			abort();
-		run->nselected = run->os.n;
-	}
+	run->selected = xgrow(run->selected, &run->capselected, run->os.n - 1,
+	    sizeof *run->selected);
 	run->selected[run->os.n - 1] = 1;
 	for (i = 0; i < run->o.nconds; i++)
 		if (!cond_match(&run->o.conds[i], r))
@@ -210,12 +207,8 @@ add_act(struct run *run, size_t oi, enum action kind)
 {
 	struct act *a;
 
-	if (run->nacts == run->capacts) {
-		run->capacts = run->capacts ? 2 * run->capacts : 32;
-		run->acts = realloc(run->acts, run->capacts * sizeof *run->acts);
-		if (run->acts == NULL)
-			abort();
-	}
+	run->acts = xgrow(run->acts, &run->capacts, run->nacts,
+	    sizeof *run->acts);
 	a = &run->acts[run->nacts++];
 	memset(a, 0, sizeof *a);
 	a->oi = oi;
@@ -304,9 +297,7 @@ add_refund_row(struct run *run, const struct inst *in, const struct quote *q,
 {
 	struct refund_row *r;
 
-	run->rr = realloc(run->rr, (run->nrr + 1) * sizeof *run->rr);
-	if (run->rr == NULL)
-		abort();
+	run->rr = xgrow(run->rr, &run->caprr, run->nrr, sizeof *run->rr);
 	r = &run->rr[run->nrr];
 	memset(r, 0, sizeof *r);
 	refund_id(run, in, q->currency, r->id, sizeof r->id);
@@ -825,40 +816,33 @@ number(const char *s, long *out)
 	return 0;
 }
 
-static int
-options(struct run *run, int argc, char **argv, const char **policy,
-    const char **instances)
-{
-	int ch, rc;
+struct choices {
+	struct run	*run;
+	const char	*policy, *instances;
+};
 
-	while ((ch = getopt_long(argc, argv, COMMON_SHORT "ny", longopts,
-	    NULL)) != -1) {
-		if ((rc = opts_common(&run->o, ch, optarg, &run->d)) < 0) {
-			usage_error(PROG, "%s", run->d.msg);
+static int
+own(void *arg, int ch, const char *v, struct diag *d)
+{
+	struct choices *c = arg;
+	struct run *run = c->run;
+
+	switch (ch) {
+	case 'n': run->dry = 1; break;
+	case 'y': run->yes = 1; break;
+	case OPT_FORCE: run->force = 1; break;
+	case OPT_POLICY: c->policy = v; break;
+	case OPT_INSTANCES: c->instances = v; break;
+	case OPT_MAX:
+	case OPT_WAIT:
+		if (number(v, ch == OPT_MAX ? &run->max : &run->wait) < 0) {
+			diag_set(d, NULL, 0, 0, "--%s wants a whole number, "
+			    "not \"%s\"", ch == OPT_MAX ? "max" : "wait", v);
 			return -1;
 		}
-		if (rc > 0)
-			continue;
-		switch (ch) {
-		case 'n': run->dry = 1; break;
-		case 'y': run->yes = 1; break;
-		case OPT_FORCE: run->force = 1; break;
-		case OPT_POLICY: *policy = optarg; break;
-		case OPT_INSTANCES: *instances = optarg; break;
-		case OPT_MAX:
-		case OPT_WAIT:
-			if (number(optarg, ch == OPT_MAX ? &run->max :
-			    &run->wait) < 0) {
-				usage_error(PROG, "--%s wants a whole number, "
-				    "not \"%s\"", ch == OPT_MAX ? "max" :
-				    "wait", optarg);
-				return -1;
-			}
-			break;
-		default:
-			usage_hint(PROG);
-			return -1;
-		}
+		break;
+	default:
+		return -2;
 	}
 	return 0;
 }
@@ -975,7 +959,7 @@ int
 main(int argc, char **argv)
 {
 	struct run run;
-	const char *policy = NULL, *instances = NULL;
+	struct choices ch = { &run, NULL, NULL };
 	int status;
 
 	memset(&run, 0, sizeof run);
@@ -983,18 +967,13 @@ main(int argc, char **argv)
 	run.wait = 10;
 	run.l.lockfd = -1;
 	opts_init(&run.o, PROG, keys, 2);
-	if (options(&run, argc, argv, &policy, &instances) < 0) {
+	if ((status = opts_parse(&run.o, argc, argv, COMMON_SHORT "ny",
+	    longopts, own, &ch, usage)) >= 0) {
 		opts_free(&run.o);
-		return EX_FAIL;
+		return status;
 	}
-	if (run.o.help || run.o.version) {
-		run.o.help ? usage() : print_version(PROG);
-		opts_free(&run.o);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
-		    EX_FAIL;
-	}
-	if (prepare(&run, argc - optind, argv + optind, policy,
-	    instances) < 0) {
+	if (prepare(&run, argc - optind, argv + optind, ch.policy,
+	    ch.instances) < 0) {
 		report(&run.d, PROG);
 		cleanup(&run);
 		return EX_FAIL;

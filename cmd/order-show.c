@@ -74,52 +74,52 @@ time_cond(struct opts *o, const char *opt, const char *arg, enum op op,
 	return opts_cond(o, "created_at", op, v, d);
 }
 
+struct shortcuts {
+	const char *status, *type, *instance, *since, *until;
+};
+
+static int
+own(void *arg, int ch, const char *v, struct diag *d)
+{
+	struct shortcuts *s = arg;
+
+	(void)d;
+	switch (ch) {
+	case OPT_STATUS: s->status = v; break;
+	case OPT_TYPE: s->type = v; break;
+	case OPT_INSTANCE: s->instance = v; break;
+	case OPT_SINCE: s->since = v; break;
+	case OPT_UNTIL: s->until = v; break;
+	default: return -2;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *status = NULL, *type = NULL, *instance = NULL;
-	const char *since = NULL, *until = NULL;
+	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL };
 	struct listing L = { NULL, NULL, NULL, 0 };
 	struct opts o;
 	struct diag d;
-	int ch, rc;
+	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
-	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
-	    NULL)) != -1) {
-		if ((rc = opts_common(&o, ch, optarg, &d)) < 0) {
-			usage_error(PROG, "%s", d.msg);
-			opts_free(&o);
-			return EX_FAIL;
-		}
-		if (rc > 0)
-			continue;
-		switch (ch) {
-		case OPT_STATUS: status = optarg; break;
-		case OPT_TYPE: type = optarg; break;
-		case OPT_INSTANCE: instance = optarg; break;
-		case OPT_SINCE: since = optarg; break;
-		case OPT_UNTIL: until = optarg; break;
-		default:
-			usage_hint(PROG);
-			opts_free(&o);
-			return EX_FAIL;
-		}
-	}
-	if (o.help || o.version) {
-		o.help ? usage() : print_version(PROG);
+	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &s,
+	    usage)) >= 0) {
 		opts_free(&o);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
-		    EX_FAIL;
+		return rc;
 	}
 	if (opts_finish(&o, "ECS_ORDERS", argc - optind, argv + optind,
 	    &d) < 0 ||
-	    (status && opts_cond(&o, "status", OP_ONE_OF, status, &d) < 0) ||
-	    (type && opts_cond(&o, "order_type", OP_ONE_OF, type, &d) < 0) ||
-	    (instance && opts_cond(&o, "instance_id", OP_EQ, instance,
+	    (s.status && opts_cond(&o, "status", OP_ONE_OF, s.status,
 	    &d) < 0) ||
-	    (since && time_cond(&o, "--since", since, OP_GE, &d) < 0) ||
-	    (until && time_cond(&o, "--until", until, OP_LT, &d) < 0)) {
+	    (s.type && opts_cond(&o, "order_type", OP_ONE_OF, s.type,
+	    &d) < 0) ||
+	    (s.instance && opts_cond(&o, "instance_id", OP_EQ, s.instance,
+	    &d) < 0) ||
+	    (s.since && time_cond(&o, "--since", s.since, OP_GE, &d) < 0) ||
+	    (s.until && time_cond(&o, "--until", s.until, OP_LT, &d) < 0)) {
 		report(&d, PROG);
 		opts_free(&o);
 		return EX_FAIL;

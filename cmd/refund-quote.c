@@ -294,43 +294,48 @@ check_columns(struct run *run, const char *const *cols, size_t n)
 	return 0;
 }
 
+struct choices {
+	struct run	*run;
+	const char	*policy, *instances;
+	int		 print;
+};
+
+static int
+own(void *arg, int ch, const char *v, struct diag *d)
+{
+	struct choices *c = arg;
+
+	(void)d;
+	switch (ch) {
+	case OPT_POLICY: c->policy = v; break;
+	case OPT_PRINT: c->print = 1; break;
+	case OPT_EXPLAIN: c->run->explain = 1; break;
+	case OPT_PER_ORDER: c->run->per_order = 1; break;
+	case OPT_INSTANCES: c->instances = v; break;
+	default: return -2;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct run run;
-	const char *policy = NULL, *instances = NULL;
-	int ch, rc, print = 0, status = EX_DONE;
+	struct choices ch = { &run, NULL, NULL, 0 };
+	const char *policy, *instances;
+	int rc, print, status = EX_DONE;
 	size_t i;
 
 	memset(&run, 0, sizeof run);
 	opts_init(&run.o, PROG, keys, 2);
-	while ((ch = getopt_long(argc, argv, COMMON_SHORT, longopts,
-	    NULL)) != -1) {
-		if ((rc = opts_common(&run.o, ch, optarg, &run.d)) < 0) {
-			usage_error(PROG, "%s", run.d.msg);
-			opts_free(&run.o);
-			return EX_FAIL;
-		}
-		if (rc > 0)
-			continue;
-		switch (ch) {
-		case OPT_POLICY: policy = optarg; break;
-		case OPT_PRINT: print = 1; break;
-		case OPT_EXPLAIN: run.explain = 1; break;
-		case OPT_PER_ORDER: run.per_order = 1; break;
-		case OPT_INSTANCES: instances = optarg; break;
-		default:
-			usage_hint(PROG);
-			opts_free(&run.o);
-			return EX_FAIL;
-		}
-	}
-	if (run.o.help || run.o.version) {
-		run.o.help ? usage() : print_version(PROG);
+	if ((rc = opts_parse(&run.o, argc, argv, COMMON_SHORT, longopts, own,
+	    &ch, usage)) >= 0) {
 		opts_free(&run.o);
-		return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE :
-		    EX_FAIL;
+		return rc;
 	}
+	policy = ch.policy;
+	instances = ch.instances;
+	print = ch.print;
 	if (policy_load(&run.pol, policy, &run.d) < 0)
 		goto fail;
 	out_init(&run.out, 1);

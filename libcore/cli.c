@@ -162,6 +162,35 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 	}
 }
 
+int
+opts_parse(struct opts *o, int argc, char **argv, const char *shortopts,
+    const struct option *longopts, int (*own)(void *, int, const char *,
+    struct diag *), void *arg, void (*usage)(void))
+{
+	struct diag d;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if ((rc = opts_common(o, ch, optarg, &d)) == 0)
+			rc = own ? own(arg, ch, optarg, &d) : -2;
+		if (rc == -1) {
+			usage_error(o->prog, "%s", d.msg);
+			return EX_FAIL;
+		}
+		if (rc == -2 || ch == '?') {
+			usage_hint(o->prog);
+			return EX_FAIL;
+		}
+	}
+	if (!o->help && !o->version)
+		return -1;
+	if (o->help)
+		usage();
+	else
+		print_version(o->prog);
+	return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE : EX_FAIL;
+}
+
 static struct cond *
 new_cond(struct opts *o)
 {

@@ -63,6 +63,16 @@ struct opts {
 
 void	opts_init(struct opts *, const char *prog, const char *const *keys,
 	    size_t nkeys);
+/*
+ * The command line: common options into o, the command's own through
+ * own(arg, option, optarg, d), which returns 0, -1 for a bad value (d
+ * says why) or -2 for an option it does not take.  Returns -1 to go on,
+ * or the exit status to end with: after --help (usage prints it) or
+ * --version, or after a usage error, which it reports.
+ */
+int	opts_parse(struct opts *, int argc, char **argv, const char *shortopts,
+	    const struct option *, int (*own)(void *, int, const char *,
+	    struct diag *), void *arg, void (*usage)(void));
 /* 1 when ch was a common option, 0 when not, -1 on a bad value. */
 int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
 /* After the options: "now", the conditions, the output format, the file

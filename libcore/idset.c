@@ -5,35 +5,17 @@
 
 #include "diag.h"
 #include "fields.h"
-#include "hash.h"
 #include "idset.h"
 #include "reader.h"
 #include "xalloc.h"
 
-static size_t *
-lookup(struct idset *set, const char *s, size_t n)
+static const char *
+id_key(const void *ctx, size_t i, size_t *len)
 {
-	size_t j = hash_bytes(s, n) & (set->nslot - 1);
+	const struct idset *set = ctx;
 
-	for (; set->slot[j]; j = (j + 1) & (set->nslot - 1)) {
-		struct id *id = &set->ids[set->slot[j] - 1];
-
-		if (id->len == n && memcmp(id->s, s, n) == 0)
-			break;
-	}
-	return &set->slot[j];
-}
-
-static void
-rehash(struct idset *set)
-{
-	size_t i;
-
-	free(set->slot);
-	set->nslot = set->nslot ? 2 * set->nslot : 64;
-	set->slot = xcalloc(set->nslot, sizeof *set->slot);
-	for (i = 0; i < set->n; i++)
-		*lookup(set, set->ids[i].s, set->ids[i].len) = i + 1;
+	*len = set->ids[i].len;
+	return set->ids[i].s;
 }
 
 void
@@ -41,15 +23,11 @@ idset_add(struct idset *set, const char *s, size_t n)
 {
 	size_t *slot;
 
-	if (2 * (set->n + 1) > set->nslot)
-		rehash(set);
-	slot = lookup(set, s, n);
+	hindex_room(&set->index, set->n, id_key, set);
+	slot = hindex_slot(&set->index, s, n, id_key, set);
 	if (*slot)
 		return;
-	if (set->n == set->cap) {
-		set->cap = set->cap ? 2 * set->cap : 64;
-		set->ids = xreallocarray(set->ids, set->cap, sizeof *set->ids);
-	}
+	set->ids = xgrow(set->ids, &set->cap, set->n, sizeof *set->ids);
 	set->ids[set->n].s = xmemdup(s, n);
 	set->ids[set->n].len = n;
 	set->ids[set->n].seen = 0;
@@ -59,12 +37,9 @@ idset_add(struct idset *set, const char *s, size_t n)
 struct id *
 idset_find(struct idset *set, const char *s, size_t n)
 {
-	size_t *slot;
+	size_t i = hindex_find(&set->index, s, n, id_key, set);
 
-	if (set->n == 0)
-		return NULL;
-	slot = lookup(set, s, n);
-	return *slot ? &set->ids[*slot - 1] : NULL;
+	return i == HINDEX_NONE ? NULL : &set->ids[i];
 }
 
 int
@@ -93,7 +68,7 @@ idset_free(struct idset *set)
 	for (i = 0; i < set->n; i++)
 		free(set->ids[i].s);
 	free(set->ids);
-	free(set->slot);
+	hindex_free(&set->index);
 	memset(set, 0, sizeof *set);
 }
 

@@ -11,11 +11,12 @@
 struct diag;
 struct rec;
 
+#include "hindex.h"
+
 struct idset {
 	struct id	*ids;		/* in the order given */
 	size_t		 n, cap;
-	size_t		*slot;		/* hash table of 1 + index, 0 empty */
-	size_t		 nslot;
+	struct hindex	 index;
 };
 
 struct id {

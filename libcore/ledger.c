@@ -335,11 +335,7 @@ note_place(struct ledger *l, const struct rec *r, int marked)
 	const char *id;
 	size_t n = 0;
 
-	if (l->nplace == l->capplace) {
-		l->capplace = l->capplace ? 2 * l->capplace : 4096;
-		l->place = xreallocarray(l->place, l->capplace,
-		    sizeof *l->place);
-	}
+	l->place = xgrow(l->place, &l->capplace, l->nplace, sizeof *l->place);
 	p = &l->place[l->nplace++];
 	id = rec_get_at(r, "instance_id", &l->id_hint, &n);
 	p->off = (size_t)r->off;
@@ -502,10 +498,7 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 		    "-o csv writes them so)");
 		return -1;
 	}
-	if (l->nkept == l->capkept) {
-		l->capkept = l->capkept ? 2 * l->capkept : 16;
-		l->kept = xreallocarray(l->kept, l->capkept, sizeof *l->kept);
-	}
+	l->kept = xgrow(l->kept, &l->capkept, l->nkept, sizeof *l->kept);
 	k = &l->kept[l->nkept++];
 	memset(k, 0, sizeof *k);
 	k->recno = recno;
@@ -696,10 +689,7 @@ struct splices {
 static void
 add_splice(struct splices *ss, size_t off, size_t del, struct buf *text)
 {
-	if (ss->n == ss->cap) {
-		ss->cap = ss->cap ? 2 * ss->cap : 16;
-		ss->s = xreallocarray(ss->s, ss->cap, sizeof *ss->s);
-	}
+	ss->s = xgrow(ss->s, &ss->cap, ss->n, sizeof *ss->s);
 	ss->s[ss->n].off = off;
 	ss->s[ss->n].del = del;
 	ss->s[ss->n].seq = ss->n;

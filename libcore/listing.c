@@ -32,10 +32,7 @@ add_name(struct names *ns, const char *name)
 {
 	if (has_name(ns, name))
 		return;
-	if (ns->n == ns->cap) {
-		ns->cap = ns->cap ? 2 * ns->cap : 32;
-		ns->v = xreallocarray(ns->v, ns->cap, sizeof *ns->v);
-	}
+	ns->v = xgrow(ns->v, &ns->cap, ns->n, sizeof *ns->v);
 	ns->v[ns->n++] = name;
 }
 

@@ -4,7 +4,6 @@
 #include <strings.h>
 
 #include "diag.h"
-#include "hash.h"
 #include "money.h"
 #include "orders.h"
 #include "rec.h"
@@ -22,41 +21,21 @@ static const char *const field[NFIELDS] = { "order_id", "instance_id",
 	"period_end", "gross_amount", "paid_amount", "voucher_amount",
 	"currency", "product", "no_refund", "refund_rule", "region" };
 
-static size_t *
-slot_of(const struct orders *os, const char *s, size_t n)
+static const char *
+inst_key(const void *ctx, size_t i, size_t *len)
 {
-	size_t j = hash_bytes(s, n) & (os->nslot - 1);
+	const struct orders *os = ctx;
 
-	for (; os->slot[j]; j = (j + 1) & (os->nslot - 1)) {
-		const char *id = os->in[os->slot[j] - 1].id;
-
-		if (strncmp(id, s, n) == 0 && id[n] == '\0')
-			break;
-	}
-	return &os->slot[j];
+	*len = strlen(os->in[i].id);
+	return os->in[i].id;
 }
 
 struct inst *
 orders_instance(const struct orders *os, const char *s, size_t n)
 {
-	size_t *slot;
+	size_t i = hindex_find(&os->index, s, n, inst_key, os);
 
-	if (os->nslot == 0)
-		return NULL;
-	slot = slot_of(os, s, n);
-	return *slot ? &os->in[*slot - 1] : NULL;
-}
-
-static void
-rehash(struct orders *os)
-{
-	size_t i;
-
-	free(os->slot);
-	os->nslot = os->nslot ? 2 * os->nslot : 1024;
-	os->slot = xcalloc(os->nslot, sizeof *os->slot);
-	for (i = 0; i < os->nin; i++)
-		*slot_of(os, os->in[i].id, strlen(os->in[i].id)) = i + 1;
+	return i == HINDEX_NONE ? NULL : &os->in[i];
 }
 
 /* The instance an order belongs to, added when new. */
@@ -66,15 +45,11 @@ instance(struct orders *os, const char *s, size_t n)
 	size_t *slot;
 	struct inst *in;
 
-	if (2 * (os->nin + 1) > os->nslot)
-		rehash(os);
-	slot = slot_of(os, s, n);
+	hindex_room(&os->index, os->nin, inst_key, os);
+	slot = hindex_slot(&os->index, s, n, inst_key, os);
 	if (*slot)
 		return &os->in[*slot - 1];
-	if (os->nin == os->capin) {
-		os->capin = os->capin ? 2 * os->capin : 1024;
-		os->in = xreallocarray(os->in, os->capin, sizeof *os->in);
-	}
+	os->in = xgrow(os->in, &os->capin, os->nin, sizeof *os->in);
 	in = &os->in[os->nin];
 	in->id = arena_dup(&os->text, s, n);
 	in->first = in->last = NO_ORDER;
@@ -132,10 +107,7 @@ amount_of(struct row *rw, int f, int64_t *m)
 static struct order *
 new_order(struct orders *os)
 {
-	if (os->n == os->cap) {
-		os->cap = os->cap ? 2 * os->cap : 1024;
-		os->o = xreallocarray(os->o, os->cap, sizeof *os->o);
-	}
+	os->o = xgrow(os->o, &os->cap, os->n, sizeof *os->o);
 	memset(&os->o[os->n], 0, sizeof os->o[0]);
 	return &os->o[os->n++];
 }
@@ -143,11 +115,7 @@ new_order(struct orders *os)
 static void
 note_no_reason(struct orders *os, const struct order *o)
 {
-	if (os->nused == os->capused) {
-		os->capused = os->capused ? 2 * os->capused : 16;
-		os->used = xreallocarray(os->used, os->capused,
-		    sizeof *os->used);
-	}
+	os->used = xgrow(os->used, &os->capused, os->nused, sizeof *os->used);
 	os->used[os->nused].at = o->created;
 	os->used[os->nused].product = o->product;
 	os->used[os->nused].id = o->id;
@@ -230,7 +198,7 @@ orders_free(struct orders *os)
 {
 	free(os->o);
 	free(os->in);
-	free(os->slot);
+	hindex_free(&os->index);
 	free(os->used);
 	arena_free(&os->text);
 	strtab_free(&os->words);

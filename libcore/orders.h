@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "hindex.h"
 #include "strtab.h"
 
 struct diag;
@@ -54,8 +55,7 @@ struct orders {
 	size_t			 n, cap;
 	struct inst		*in;
 	size_t			 nin, capin;
-	size_t			*slot;		/* 1 + instance index; 0 free */
-	size_t			 nslot;
+	struct hindex		 index;		/* of in[], by id */
 	struct used_no_reason	*used;
 	size_t			 nused, capused;
 	struct arena		 text;

@@ -135,10 +135,7 @@ store(struct rec *r, const char *v, size_t n)
 void
 rec_push(struct rec *r, const char *name, size_t off, size_t len)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->f = xreallocarray(r->f, r->cap, sizeof *r->f);
-	}
+	r->f = xgrow(r->f, &r->cap, r->n, sizeof *r->f);
 	r->f[r->n].name = name;
 	r->f[r->n].off = off;
 	r->f[r->n].len = len;

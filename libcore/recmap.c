@@ -3,23 +3,16 @@
 #include <string.h>
 
 #include "diag.h"
-#include "hash.h"
 #include "reader.h"
 #include "recmap.h"
 #include "xalloc.h"
 
-static size_t *
-slot_of(const struct recmap *m, const char *k)
+static const char *
+rec_key(const void *ctx, size_t i, size_t *len)
 {
-	size_t j = hash_bytes(k, strlen(k)) & (m->nslot - 1);
+	const struct recmap *m = ctx;
 
-	for (; m->slot[j]; j = (j + 1) & (m->nslot - 1)) {
-		const char *v = rec_get(&m->rs.r[m->slot[j] - 1], m->key, NULL);
-
-		if (strcmp(v, k) == 0)
-			break;
-	}
-	return &m->slot[j];
+	return rec_get(&m->rs.r[i], m->key, len);
 }
 
 int
@@ -28,7 +21,7 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 {
 	struct reader rd;
 	struct rec *r, *copy;
-	size_t i, *slot;
+	size_t i;
 	int rc;
 
 	memset(m, 0, sizeof *m);
@@ -51,34 +44,23 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 	rd_close(&rd);
 	if (rc < 0)
 		return -1;
-	m->nslot = 64;
-	while (m->nslot < 2 * m->rs.n)
-		m->nslot *= 2;
-	m->slot = xcalloc(m->nslot, sizeof *m->slot);
-	for (i = 0; i < m->rs.n; i++) {
-		slot = slot_of(m, rec_get(&m->rs.r[i], key, NULL));
-		if (*slot == 0)		/* the first record of a key wins */
-			*slot = i + 1;
-	}
+	hindex_room(&m->index, m->rs.n, rec_key, m);
 	return 0;
 }
 
 const struct rec *
 recmap_get(const struct recmap *m, const char *k)
 {
-	size_t *slot;
+	size_t i = hindex_find(&m->index, k, strlen(k), rec_key, m);
 
-	if (m->nslot == 0)
-		return NULL;
-	slot = slot_of(m, k);
-	return *slot ? &m->rs.r[*slot - 1] : NULL;
+	return i == HINDEX_NONE ? NULL : &m->rs.r[i];
 }
 
 void
 recmap_free(struct recmap *m)
 {
 	recs_free(&m->rs);
-	free(m->slot);
+	hindex_free(&m->index);
 	strtab_free(&m->names);
 	memset(m, 0, sizeof *m);
 }

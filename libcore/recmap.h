@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "hindex.h"
 #include "recsort.h"
 #include "strtab.h"
 
@@ -13,8 +14,7 @@ struct diag;
 struct recmap {
 	struct recs	 rs;
 	const char	*key;
-	size_t		*slot;		/* 1 + index into rs; 0 free */
-	size_t		 nslot;
+	struct hindex	 index;		/* of rs, by key */
 	struct strtab	 names;		/* field names outlive the reader */
 };
 

@@ -11,10 +11,7 @@
 struct rec *
 recs_add(struct recs *rs)
 {
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 256;
-		rs->r = xreallocarray(rs->r, rs->cap, sizeof *rs->r);
-	}
+	rs->r = xgrow(rs->r, &rs->cap, rs->n, sizeof *rs->r);
 	rec_init(&rs->r[rs->n]);
 	return &rs->r[rs->n++];
 }

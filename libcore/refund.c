@@ -50,10 +50,7 @@ quote_for(struct quotes *qs, size_t first, const struct inst *in,
 	for (i = first; i < qs->n; i++)
 		if (strcmp(qs->q[i].currency, currency) == 0)
 			return &qs->q[i];
-	if (qs->n == qs->cap) {
-		qs->cap = qs->cap ? 2 * qs->cap : 8;
-		qs->q = xreallocarray(qs->q, qs->cap, sizeof *qs->q);
-	}
+	qs->q = xgrow(qs->q, &qs->cap, qs->n, sizeof *qs->q);
 	q = &qs->q[qs->n++];
 	memset(q, 0, sizeof *q);
 	q->in = in;
@@ -68,10 +65,7 @@ add_row(struct quote *q, const struct order *o)
 {
 	struct row_quote *r;
 
-	if (q->n == q->cap) {
-		q->cap = q->cap ? 2 * q->cap : 4;
-		q->rows = xreallocarray(q->rows, q->cap, sizeof *q->rows);
-	}
+	q->rows = xgrow(q->rows, &q->cap, q->n, sizeof *q->rows);
 	r = &q->rows[q->n++];
 	memset(r, 0, sizeof *r);
 	r->o = o;

@@ -302,10 +302,7 @@ json_object(struct writer *w, const struct rec *r)
 static void
 keep_cell(struct writer *w, const char *s, size_t n)
 {
-	if (w->ncell == w->capcell) {
-		w->capcell = w->capcell ? 2 * w->capcell : 1024;
-		w->cell = xreallocarray(w->cell, w->capcell, sizeof *w->cell);
-	}
+	w->cell = xgrow(w->cell, &w->capcell, w->ncell, sizeof *w->cell);
 	w->cell[w->ncell++] = w->cells.len;
 	buf_add(&w->cells, s, n);
 	buf_addc(&w->cells, '\0');

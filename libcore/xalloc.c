@@ -63,3 +63,16 @@ xmemdup(const void *p, size_t n)
 	s[n] = '\0';
 	return s;
 }
+
+void *
+xgrow(void *p, size_t *cap, size_t i, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (i < *cap)
+		return p;
+	while (n <= i)
+		n *= 2;
+	*cap = n;
+	return xreallocarray(p, n, size);
+}

@@ -285,13 +285,10 @@ top(struct yamlin *ys)
 static struct frame *
 push(struct yamlin *ys, enum role role)
 {
-	struct frame *up = top(ys), *f;
+	struct frame *up, *f;
 
-	if (ys->depth == ys->cap) {
-		ys->cap = ys->cap ? 2 * ys->cap : 16;
-		ys->stk = xreallocarray(ys->stk, ys->cap, sizeof *ys->stk);
-		up = top(ys);
-	}
+	ys->stk = xgrow(ys->stk, &ys->cap, ys->depth, sizeof *ys->stk);
+	up = top(ys);
 	f = &ys->stk[ys->depth++];
 	memset(f, 0, sizeof *f);
 	f->role = role;

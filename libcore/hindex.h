@@ -1,0 +1,30 @@
+/*
+ * An index of strings that are kept elsewhere, in an array: open
+ * addressing, each slot 1 + an item's position (0 when free), the table
+ * kept at most half full.  key(ctx, i, &len) gives item i's string.
+ */
+#ifndef HINDEX_H
+#define HINDEX_H
+
+#include <stddef.h>
+
+struct hindex {
+	size_t	*slot;
+	size_t	 nslot;
+};
+
+typedef const char *hindex_key(const void *ctx, size_t i, size_t *len);
+
+#define HINDEX_NONE	((size_t)-1)
+
+/* Room for one more item when there are n: grows, putting 0..n-1 back. */
+void	hindex_room(struct hindex *, size_t n, hindex_key *, const void *);
+/* The slot of s: its item's, or the free one where it goes. */
+size_t	*hindex_slot(const struct hindex *, const char *, size_t, hindex_key *,
+	    const void *);
+/* The position of s, or HINDEX_NONE. */
+size_t	 hindex_find(const struct hindex *, const char *, size_t, hindex_key *,
+	    const void *);
+void	 hindex_free(struct hindex *);
+
+#endif
