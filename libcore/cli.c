@@ -162,22 +162,44 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 	}
 }
 
+/* An option getopt did not accept, in its words. */
+static void
+bad_option(const char *prog, int ch, const char *arg)
+{
+	if (strncmp(arg, "--", 2) == 0 && ch == '?')
+		usage_error(prog, "unrecognized option '%s'", arg);
+	else if (strncmp(arg, "--", 2) == 0)
+		usage_error(prog, "option '%s' requires an argument", arg);
+	else if (ch == '?')
+		usage_error(prog, "invalid option -- '%c'", optopt);
+	else
+		usage_error(prog, "option requires an argument -- '%c'", optopt);
+}
+
 int
 opts_parse(struct opts *o, int argc, char **argv, const char *shortopts,
     const struct option *longopts, int (*own)(void *, int, const char *,
     struct diag *), void *arg, void (*usage)(void))
 {
 	struct diag d;
+	char opts[64];
 	int ch, rc;
 
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	/* getopt's own messages would name argv[0]: say them ourselves */
+	opterr = 0;
+	snprintf(opts, sizeof opts, ":%s", shortopts);
+	while ((ch = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			bad_option(o->prog, ch, argv[optind - 1]);
+			return EX_FAIL;
+		}
 		if ((rc = opts_common(o, ch, optarg, &d)) == 0)
 			rc = own ? own(arg, ch, optarg, &d) : -2;
 		if (rc == -1) {
 			usage_error(o->prog, "%s", d.msg);
 			return EX_FAIL;
 		}
-		if (rc == -2 || ch == '?') {
+		if (rc == -2) {
 			usage_hint(o->prog);
 			return EX_FAIL;
 		}

@@ -23,6 +23,16 @@ $HINT"
 check "missing option argument" 'order-show -f' 2 \
     "order-show: option requires an argument -- 'f'
 $HINT"
+check "missing long option argument" 'order-show --status' 2 \
+    "order-show: option '--status' requires an argument
+$HINT"
+check "unknown short option" 'order-show -Z' 2 \
+    "order-show: invalid option -- 'Z'
+$HINT"
+check "messages name the command, however it is run" \
+    "'$top_builddir/order-show' --frobnicate" 2 \
+    "order-show: unrecognized option '--frobnicate'
+$HINT"
 check "unknown output format" 'order-show -f orders.csv -o xml' 2 \
     "order-show: unknown output format \"xml\" (csv, tsv, table, yaml, json, jsonl)
 $HINT"
