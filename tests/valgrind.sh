@@ -7,6 +7,9 @@ build=$1
 shift
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ecs-orders-valgrind.XXXXXX") || exit 2
 mkdir "$dir/bin" "$dir/logs"
+# some tests run a command as another user: let them run it and report
+chmod 0755 "$dir" "$dir/bin"
+chmod 1777 "$dir/logs"
 for c in ecs-list order-show refund-quote order-cancel; do
 	cat >"$dir/bin/$c" <<WRAP
 #!/bin/sh
