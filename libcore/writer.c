@@ -204,9 +204,13 @@ wr_yaml_scalar(struct out *o, const char *s, size_t n)
 	out_putc(o, '\'');
 }
 
-/* YAML reads an implicit key of at most 1024 characters: a longer name
- * is written as an explicit "? key" entry. */
+/* libyaml reads an implicit key of at most 1024 characters as written,
+ * quotes and escapes included: a longer one is written as an explicit
+ * "? key" entry.  A name of up to KEY_SURE bytes cannot grow past the
+ * limit (an escape is at most 6 characters for 1 byte, plus 2 quotes), so
+ * only a longer one is rendered first to be measured. */
 #define YAML_KEY_MAX	1000
+#define KEY_SURE	((YAML_KEY_MAX - 2) / 6)
 
 static void
 yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
@@ -214,14 +218,23 @@ yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 	size_t kn = strlen(k);
 
 	out_puts(w->o, first ? "- " : "  ");
-	if (kn > YAML_KEY_MAX) {
-		out_puts(w->o, "? ");
+	if (kn <= KEY_SURE)
 		wr_yaml_scalar(w->o, k, kn);
-		out_puts(w->o, "\n  : ");
-	} else {
-		wr_yaml_scalar(w->o, k, kn);
-		out_puts(w->o, ": ");
+	else {
+		struct buf key = BUF_INIT;
+		struct out ko;
+
+		out_init_buf(&ko, &key);
+		wr_yaml_scalar(&ko, k, kn);
+		out_close(&ko);
+		if (key.len > YAML_KEY_MAX)
+			out_puts(w->o, "? ");
+		out_write(w->o, key.p, key.len);
+		if (key.len > YAML_KEY_MAX)
+			out_puts(w->o, "\n  ");
+		buf_free(&key);
 	}
+	out_puts(w->o, ": ");
 	wr_yaml_scalar(w->o, v, n);
 	out_putc(w->o, '\n');
 }

@@ -105,6 +105,14 @@ yaml(void)
 		memset(name, 'k', sizeof name - 1);
 		ok(strncmp(emit(OUT_YAML, NULL, 0, kv, 1, 1), "- ? k", 5) == 0,
 		    "yaml: a name too long for an implicit key is explicit");
+		name[1000] = '\0';
+		ok(strncmp(emit(OUT_YAML, NULL, 0, kv, 1, 1), "- kk", 4) == 0,
+		    "yaml: a name of 1000 bytes is an implicit key");
+		/* 600 quotes are 1202 characters once quoted */
+		memset(name, '\'', 600);
+		name[600] = '\0';
+		ok(strncmp(emit(OUT_YAML, NULL, 0, kv, 1, 1), "- ? '''", 7) == 0,
+		    "yaml: a short name long once quoted is explicit");
 	}
 }
 
