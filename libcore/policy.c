@@ -65,10 +65,13 @@ bad(struct loader *l, yaml_node_t *n, const char *key, const char *want)
 	return -1;
 }
 
+/* A scalar's text; NULL for a collection, and for a scalar holding a NUL
+ * ("\0" in double quotes), which no name or key of a policy can be. */
 static const char *
 text(yaml_node_t *n, size_t *len)
 {
-	if (n->type != YAML_SCALAR_NODE)
+	if (n->type != YAML_SCALAR_NODE ||
+	    memchr(n->data.scalar.value, '\0', n->data.scalar.length))
 		return NULL;
 	*len = n->data.scalar.length;
 	return (const char *)n->data.scalar.value;

@@ -178,6 +178,10 @@ validation(void)
 		  "\"Asia/Shanghai\"" },
 		{ "non_refundable_images: SUSE\n", "1:24: "
 		  "non_refundable_images must be a list of names, not \"SUSE\"" },
+		{ "name: \"a\\x00b\"\n", "1:7: name must be text of 1 to 255 "
+		  "bytes, not \"a\\x00b\"" },
+		{ "\"name\\0\": x\n", "1:1: a key must be text, not "
+		  "\"name\\x00\"" },
 		{ "- a\n", "1:1: a policy must be a mapping of keys" },
 		{ "name: [x\n", "2:1: did not find expected ',' or ']' (while "
 		  "parsing a flow sequence)" },
