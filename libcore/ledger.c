@@ -274,6 +274,8 @@ note_last(struct ledger *l, const struct rec *r)
 	size_t i;
 
 	l->have_last = 0;
+	l->open_end = r->last_block && l->data[l->len - 1] != '\n' &&
+	    byte_at(l, r->mark_last) == l->len;
 	for (i = start; i > bol && l->data[i - 1] != '-'; i--)
 		;
 	if (i == bol)
@@ -817,6 +819,14 @@ prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 		yaml_kept(l, &l->kept[i], ss);
 	for (i = 0; i < l->added.n; i++)
 		yaml_added(l, &l->added.r[i], ss);
+	for (i = 0; i < ss->n && l->open_end; i++)
+		if (ss->s[i].off == l->len && ss->s[i].text[0] == '\n') {
+			diag_set(d, l->path, 0, 0, "the file ends in a \"|\" or "
+			    "\">\" value without a line end, which a line "
+			    "written after it would change: end the file with "
+			    "a line end first");
+			return -1;
+		}
 	if (ss->n > 1)
 		qsort(ss->s, ss->n, sizeof *ss->s, by_place);
 	return 0;

@@ -52,6 +52,8 @@ struct ledger {
 	/* YAML: where records are appended, and how they are indented */
 	size_t		 append_at, dash_col, key_col;
 	int		 flow_list, have_last;
+	int		 open_end;	/* it ends, with no line end, in a
+					 * "|" or ">" value */
 	const char *const *only;	/* the fields ledger_scan's fn needs */
 	size_t		 nonly;		/* (0: all of them) */
 	struct place	*place;		/* where each record is, from a scan */

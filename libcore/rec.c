@@ -30,6 +30,7 @@ rec_clear(struct rec *r)
 	r->rawlen = 0;
 	r->off = 0;
 	r->mark_start = r->mark_end = r->mark_last = 0;
+	r->last_block = 0;
 	r->flow = r->shared = 0;
 	r->canonical = 0;
 }
@@ -52,6 +53,7 @@ rec_copy(struct rec *dst, const struct rec *src)
 	dst->mark_start = src->mark_start;
 	dst->mark_end = src->mark_end;
 	dst->mark_last = src->mark_last;
+	dst->last_block = src->last_block;
 	dst->flow = src->flow;
 	dst->shared = src->shared;
 	if (src->span != NULL && src->n > 0) {

@@ -36,6 +36,7 @@ struct rec {
 	 * file; with spans asked for, where each field is. */
 	size_t		 mark_start, mark_end;
 	size_t		 mark_last;	/* the end of its last value */
+	int		 last_block;	/* that value is a "|" or ">" scalar */
 	int		 flow;
 	struct span	*span;
 	size_t		 spancap;

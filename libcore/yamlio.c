@@ -319,7 +319,7 @@ name_of(struct yamlin *ys, const struct frame *f, size_t *len)
 /* A value for the current name: added, or joined to what a list gave. */
 static int
 set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
-    yaml_mark_t m, yaml_mark_t end, struct diag *d)
+    yaml_mark_t m, yaml_mark_t end, int block, struct diag *d)
 {
 	struct buf conv = BUF_INIT;
 	const struct alias *a;
@@ -330,8 +330,10 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 
 	if (ignored(ys, f))
 		return 0;
-	if (end.index > f->rec->mark_last)
+	if (end.index > f->rec->mark_last) {
 		f->rec->mark_last = end.index;
+		f->rec->last_block = block;
+	}
 	raw = name_of(ys, f, &len);
 	if (len == 0)
 		return 0;
@@ -381,6 +383,14 @@ value_done(struct yamlin *ys)
 	if (f->role != R_TAG)
 		ys->path.len = f->keyat;
 	f->want_key = 1;
+}
+
+/* A "|" or ">" scalar, whose value a line end after it can change. */
+static int
+block_scalar(const yaml_event_t *ev)
+{
+	return ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	    ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 }
 
 static int
@@ -544,7 +554,7 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	case R_SEQ:
 		/* An empty mapping or list still names a field. */
 		if (ys->adds == f.adds && set_field(ys, &f, "", 0,
-		    ev->start_mark, ev->start_mark, d) < 0)
+		    ev->start_mark, ev->start_mark, 0, d) < 0)
 			return -1;
 		break;
 	case R_CAND:
@@ -584,7 +594,8 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 		add_tag(ys, f, v, n);
 		return 0;
 	case R_SEQ:
-		return set_field(ys, f, v, n, ev->start_mark, ev->end_mark, d);
+		return set_field(ys, f, v, n, ev->start_mark, ev->end_mark,
+		    block_scalar(ev), d);
 	case R_TAG:
 		if (f->want_key) {
 			f->tagpart = (strcmp(v, "TagKey") == 0 ||
@@ -612,7 +623,8 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 		f->want_key = 0;
 		return 0;
 	}
-	if (set_field(ys, f, v, n, ev->start_mark, ev->end_mark, d) < 0)
+	if (set_field(ys, f, v, n, ev->start_mark, ev->end_mark,
+	    block_scalar(ev), d) < 0)
 		return -1;
 	value_done(ys);
 	return 0;

@@ -173,6 +173,23 @@ yaml(void)
 	is_str(edit("- order_id: '1'\n  multi: |\n    text\n", empty, 1, NULL),
 	    "- order_id: '1'\n  multi: |\n    text\n  refund_rule: x\n",
 	    "yaml: a field goes after a block scalar, not into it");
+	is_str(edit("- order_id: '1'\n  multi: |\n    text", empty, 1, NULL),
+	    "error: the file ends in a \"|\" or \">\" value without a line "
+	    "end, which a line written after it would change: end the file "
+	    "with a line end first",
+	    "yaml: no line end added under a block scalar at the file's end");
+	is_str(edit("- order_id: '2'\n  multi: >+\n    text", NULL, 0,
+	    "order_id=R1"), "error: the file ends in a \"|\" or \">\" value "
+	    "without a line end, which a line written after it would change: "
+	    "end the file with a line end first",
+	    "yaml: nor a record appended after one");
+	is_str(edit("- order_id: '1'\n  multi: x", empty, 1, NULL),
+	    "- order_id: '1'\n  multi: x\n  refund_rule: x\n",
+	    "yaml: a plain value at the file's end takes a line end");
+	is_str(edit("- order_id: '2'\n  status: Paid\n  multi: |\n    text",
+	    &cancel2, 1, NULL),
+	    "- order_id: '2'\n  status: Cancelled\n  multi: |\n    text",
+	    "yaml: its other values are still replaced in place");
 	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
 	    "- order_id: '2'\n  status: Unpaid", &cancel2, 1, NULL),
 	    "\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
