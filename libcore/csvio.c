@@ -277,6 +277,26 @@ split_line(struct csvin *cs, struct rec *r, const char *line, size_t len)
 	return 1;
 }
 
+/*
+ * libcsv has ended a record.  It takes a lone carriage return for a line
+ * end, and skips one that starts a record: nothing but the record's line
+ * end may follow it, and nothing precede it, or a field was cut.
+ */
+static int
+ended(struct csvin *cs, struct rec *r, struct diag *d)
+{
+	const struct input *in = cs->in;
+	const char *raw = in->buf + in->start;
+	size_t n = in->pos - in->start, e = row_end(raw, n);
+
+	if (n - e > 2 || (n - e == 2 && memcmp(raw + e, "\r\n", 2) != 0) ||
+	    (n - e == 1 && raw[e] == '\r' && !in->eof))
+		return fail_at(cs, r, e, "carriage return in an unquoted field",
+		    d);
+	cs->started = 0;
+	return finish(cs, r, 0, d);
+}
+
 int
 csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 {
@@ -331,18 +351,8 @@ csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 			    in->buf) - in->start,
 			    "carriage return in an unquoted field", d);
 		}
-		if (cs->rows == 1) {
-			const char *raw = in->buf + in->start;
-			size_t n = in->pos - in->start, e = row_end(raw, n);
-
-			if (n - e > 2 || (n - e == 2 && memcmp(raw + e, "\r\n",
-			    2) != 0) || (n - e == 1 && raw[e] == '\r' &&
-			    !in->eof))
-				return fail_at(cs, r, e,
-				    "carriage return in an unquoted field", d);
-			cs->started = 0;
-			return finish(cs, r, 0, d);
-		}
+		if (cs->rows == 1)
+			return ended(cs, r, d);
 	}
 	if (err)
 		return -1;
@@ -352,8 +362,7 @@ csvin_next(struct csvin *cs, struct rec *r, struct diag *d)
 		return fail_at(cs, r, scan_fields(in->buf + in->start,
 		    in->pos - in->start, (char)cs->delim, SIZE_MAX),
 		    "unterminated quoted field", d);
-	cs->started = 0;
-	return finish(cs, r, 0, d);
+	return ended(cs, r, d);
 }
 
 /* The header row: canonical names, no empty or repeated ones. */

@@ -76,6 +76,9 @@ errors(void)
 	CASE("bare carriage return in a quoted line, at the end of the file",
 	    "a,b\n\"1\",x\ry",
 	    "2:6: carriage return in an unquoted field: \"\\ry\"");
+	CASE("carriage return starting the last line, without a line end",
+	    "a,b\n1,2\n\r7,x",
+	    "3:1: carriage return in an unquoted field: \"\\r7,x\"");
 	CASE("bare carriage return in a quoted line",
 	    "a,b\n\"1\",x\ry\n3,4\n",
 	    "2:6: carriage return in an unquoted field: \"\\ry\"");
