@@ -131,13 +131,33 @@ expiring(struct opts *o, const char *arg, struct diag *d)
 	return opts_cond(o, "expires_at", OP_GE, t, d);
 }
 
+/* The conditions of the shortcut options. */
+static int
+conds(struct opts *o, void *arg, struct diag *d)
+{
+	const struct shortcuts *s = arg;
+
+	if ((s->status && opts_cond(o, "status", OP_ONE_OF, s->status,
+	    d) < 0) ||
+	    (s->region && opts_cond(o, "region", OP_ONE_OF, s->region,
+	    d) < 0) ||
+	    (s->charge && opts_cond(o, "charge_type", OP_ONE_OF, s->charge,
+	    d) < 0) ||
+	    (s->category && opts_cond(o, "category", OP_ONE_OF, s->category,
+	    d) < 0) ||
+	    (s->type && opts_cond(o, "instance_type", OP_GLOB, s->type,
+	    d) < 0) ||
+	    (s->expiring && expiring(o, s->expiring, d) < 0))
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL, NULL };
-	struct listing L = { NULL, derive, derived, 2 };
 	struct opts o;
-	struct diag d;
+	struct listing L = { &o, derive, derived, 2 };
 	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
@@ -146,25 +166,6 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return rc;
 	}
-	if (opts_finish(&o, "ECS_INSTANCES", argc - optind, argv + optind,
-	    &d) < 0 ||
-	    (s.status && opts_cond(&o, "status", OP_ONE_OF, s.status,
-	    &d) < 0) ||
-	    (s.region && opts_cond(&o, "region", OP_ONE_OF, s.region,
-	    &d) < 0) ||
-	    (s.charge && opts_cond(&o, "charge_type", OP_ONE_OF, s.charge,
-	    &d) < 0) ||
-	    (s.category && opts_cond(&o, "category", OP_ONE_OF, s.category,
-	    &d) < 0) ||
-	    (s.type && opts_cond(&o, "instance_type", OP_GLOB, s.type,
-	    &d) < 0) ||
-	    (s.expiring && expiring(&o, s.expiring, &d) < 0)) {
-		report(&d, PROG);
-		opts_free(&o);
-		return EX_FAIL;
-	}
-	L.o = &o;
-	rc = listing_run(&L);
-	opts_free(&o);
-	return rc;
+	return listing_main(&L, "ECS_INSTANCES", argc - optind,
+	    argv + optind, conds, &s);
 }

@@ -95,13 +95,30 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	return 0;
 }
 
+/* The conditions of the shortcut options. */
+static int
+conds(struct opts *o, void *arg, struct diag *d)
+{
+	const struct shortcuts *s = arg;
+
+	if ((s->status && opts_cond(o, "status", OP_ONE_OF, s->status,
+	    d) < 0) ||
+	    (s->type && opts_cond(o, "order_type", OP_ONE_OF, s->type,
+	    d) < 0) ||
+	    (s->instance && opts_cond(o, "instance_id", OP_EQ, s->instance,
+	    d) < 0) ||
+	    (s->since && time_cond(o, "--since", s->since, OP_GE, d) < 0) ||
+	    (s->until && time_cond(o, "--until", s->until, OP_LT, d) < 0))
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL };
-	struct listing L = { NULL, NULL, NULL, 0 };
 	struct opts o;
-	struct diag d;
+	struct listing L = { &o, NULL, NULL, 0 };
 	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
@@ -110,22 +127,6 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return rc;
 	}
-	if (opts_finish(&o, "ECS_ORDERS", argc - optind, argv + optind,
-	    &d) < 0 ||
-	    (s.status && opts_cond(&o, "status", OP_ONE_OF, s.status,
-	    &d) < 0) ||
-	    (s.type && opts_cond(&o, "order_type", OP_ONE_OF, s.type,
-	    &d) < 0) ||
-	    (s.instance && opts_cond(&o, "instance_id", OP_EQ, s.instance,
-	    &d) < 0) ||
-	    (s.since && time_cond(&o, "--since", s.since, OP_GE, &d) < 0) ||
-	    (s.until && time_cond(&o, "--until", s.until, OP_LT, &d) < 0)) {
-		report(&d, PROG);
-		opts_free(&o);
-		return EX_FAIL;
-	}
-	L.o = &o;
-	rc = listing_run(&L);
-	opts_free(&o);
-	return rc;
+	return listing_main(&L, "ECS_ORDERS", argc - optind, argv + optind,
+	    conds, &s);
 }

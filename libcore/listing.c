@@ -264,3 +264,20 @@ listing_run(struct listing *L)
 	rd_close(&run.rd);
 	return status;
 }
+
+int
+listing_main(struct listing *L, const char *env, int argc, char **argv,
+    int (*conds)(struct opts *, void *, struct diag *), void *arg)
+{
+	struct diag d;
+	int rc;
+
+	if (opts_finish(L->o, env, argc, argv, &d) < 0 ||
+	    conds(L->o, arg, &d) < 0) {
+		report(&d, L->o->prog);
+		rc = EX_FAIL;
+	} else
+		rc = listing_run(L);
+	opts_free(L->o);
+	return rc;
+}

@@ -20,5 +20,12 @@ struct listing {
 
 /* The exit status. */
 int	listing_run(struct listing *);
+/*
+ * A listing command after opts_parse: its operands and environment
+ * (opts_finish), the conditions of its own options (conds), then the
+ * listing.  Frees the options; the exit status.
+ */
+int	listing_main(struct listing *, const char *env, int argc, char **argv,
+	    int (*conds)(struct opts *, void *, struct diag *), void *arg);
 
 #endif
