@@ -18,6 +18,7 @@
 #include "idset.h"
 #include "ledger.h"
 #include "out.h"
+#include "utf8.h"
 #include "writer.h"
 #include "xalloc.h"
 
@@ -804,12 +805,48 @@ yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
 	buf_free(&t);
 }
 
+/*
+ * The first line break, to a YAML reader, that is not LF or CR LF: a lone
+ * CR, or NEL, U+2028 or U+2029 written out (our writer escapes them).  The
+ * edits find lines by LF, so a file holding one is not changed; l->len if
+ * there is none.
+ */
+static size_t
+odd_line_break(const struct ledger *l)
+{
+	static const char *const seps[] = { "\xC2\x85", "\xE2\x80\xA8",
+	    "\xE2\x80\xA9" };
+	const char *p = l->data, *end = p + l->len, *q;
+	size_t first = l->len, i;
+
+	for (q = p; (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
+		if (q + 1 == end || q[1] != '\n') {
+			first = (size_t)(q - p);
+			break;
+		}
+	for (i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		if ((q = memmem(p, first, seps[i], strlen(seps[i]))) != NULL)
+			first = (size_t)(q - p);
+	return first;
+}
+
 /* The splices of the changes, in order; -1 if they cannot be made. */
 static int
 prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 {
-	size_t i;
+	size_t i, odd = odd_line_break(l);
 
+	if (odd < l->len) {
+		size_t bol = line_start(l, odd), n = 1;
+
+		for (i = 0; i < bol; i++)
+			n += l->data[i] == '\n';
+		diag_set(d, l->path, (long)n, (long)utf8_chars(l->data + bol,
+		    odd - bol) + 1, "a line end other than LF or CR LF (a lone "
+		    "CR, NEL, U+2028 or U+2029): the file is not changed in "
+		    "place");
+		return -1;
+	}
 	if (l->added.n > 0 && (l->flow_list || !l->have_last)) {
 		diag_set(d, l->path, 0, 0, "records are added only after a "
 		    "record of a block list (\"- key: value\" lines)");

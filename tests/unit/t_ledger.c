@@ -183,6 +183,16 @@ yaml(void)
 	    "without a line end, which a line written after it would change: "
 	    "end the file with a line end first",
 	    "yaml: nor a record appended after one");
+	is_str(edit("- order_id: '1'\n  note: |\n    a\r- order_id: '2'\n",
+	    &cancel2, 1, NULL), "error: a line end other than LF or CR LF (a "
+	    "lone CR, NEL, U+2028 or U+2029): the file is not changed in place",
+	    "yaml: a lone CR, a line end to YAML, is refused");
+	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA8" "b'\n",
+	    &cancel2, 1, NULL), "a line end other than LF or CR LF") != NULL,
+	    "yaml: so is a U+2028 written out");
+	is_str(edit("- order_id: '2'\r\n  status: Paid\r\n", &cancel2, 1,
+	    NULL), "- order_id: '2'\r\n  status: Cancelled\r\n",
+	    "yaml: CR LF line ends are kept");
 	is_str(edit("- order_id: '1'\n  multi: x", empty, 1, NULL),
 	    "- order_id: '1'\n  multi: x\n  refund_rule: x\n",
 	    "yaml: a plain value at the file's end takes a line end");
