@@ -676,8 +676,10 @@ write_csv(struct ledger *l, struct out *o)
 		pos = k->off + k->len;
 	}
 	copy_span(l, o, pos, l->len - pos);
+	/* a lone CR ending the file, kept, is its last line end: complete it */
 	if (l->added.n > 0 && l->len > 0 && l->data[l->len - 1] != '\n')
-		out_puts(o, l->eol);
+		out_puts(o, l->data[l->len - 1] == '\r' && pos < l->len ?
+		    "\n" : l->eol);
 	for (i = 0; i < l->added.n; i++)
 		csv_row(l, o, NULL, &l->added.r[i], l->eol);
 }

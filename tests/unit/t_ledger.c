@@ -116,6 +116,14 @@ csv(void)
 	    "order_id=R1|status=Refunded|paid_amount=-5.00"),
 	    "order_id,status,paid_amount\n1,Paid\nR1,Refunded,-5.00\n",
 	    "csv: an appended row after a last line without a newline");
+	is_str(edit("order_id,status\r\n1,Paid\r", NULL, 0,
+	    "order_id=R1|status=Refunded"),
+	    "order_id,status\r\n1,Paid\r\nR1,Refunded\r\n",
+	    "csv: a lone CR ending the file is its last line end");
+	is_str(edit("order_id,status\r\n2,Unpaid\r", &cancel2, 1,
+	    "order_id=R1|status=Refunded"),
+	    "order_id,status\r\n2,Cancelled\r\nR1,Refunded\r\n",
+	    "csv: also when that last row changes");
 	is_str(edit("order_id\tstatus\r\n2\tUnpaid\r\n", &cancel2, 1,
 	    "order_id=R\t1|status=x"), "order_id\tstatus\r\n2\tCancelled\r\n"
 	    "\"R\t1\"\tx\r\n", "tsv: the file's delimiter and line end are used");
