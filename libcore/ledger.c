@@ -742,11 +742,41 @@ spaces(struct buf *b, size_t n)
 		buf_addc(b, ' ');
 }
 
+/*
+ * A new pair in a {flow} mapping: before its "}", after a comma unless
+ * one (or the "{") is there already; or, when the "}" starts a line, so
+ * that a comment may end the line before it, just after the "{".  The
+ * n-th new pair of the record follows those before it.
+ */
+static void
+flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
+    const char *value, size_t n, struct buf *t, struct splices *ss)
+{
+	size_t i = close;
+
+	while (i > open && (l->data[i - 1] == ' ' || l->data[i - 1] == '\t'))
+		i--;
+	if (l->data[i - 1] == '\n' || l->data[i - 1] == '\r') {
+		buf_addc(t, ' ');
+		yaml_pair_text(t, name, value);
+		buf_addc(t, ',');
+		if (!strchr(" \t\r\n", l->data[open + 1]))
+			buf_addc(t, ' ');
+		add_splice(ss, open + 1, 0, t);
+		return;
+	}
+	buf_adds(t, n > 0 || (l->data[i - 1] != ',' && l->data[i - 1] != '{') ?
+	    ", " : " ");
+	yaml_pair_text(t, name, value);
+	add_splice(ss, close, 0, t);
+}
+
 static void
 yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 {
 	struct buf t = BUF_INIT;
-	size_t i, start = byte_at(l, k->r.mark_start);
+	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start);
+	size_t close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
 	size_t key_col = start - line_start(l, start);
 
 	for (i = 0; i < k->nset; i++) {
@@ -766,9 +796,8 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 				buf_addc(&t, '\n');
 			add_splice(ss, b0, b1 - b0, &t);
 		} else if (k->r.flow) {
-			buf_adds(&t, ", ");
-			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
-			add_splice(ss, byte_at(l, k->r.mark_end), 0, &t);
+			flow_pair(l, start, close, k->set[i].name,
+			    k->set[i].value, nflow++, &t, ss);
 		} else {
 			size_t at = after_line(l, byte_at(l, k->r.mark_last));
 

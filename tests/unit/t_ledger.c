@@ -201,6 +201,13 @@ yaml(void)
 	is_str(edit("- order_id: '2'\r\n  status: Paid\r\n", &cancel2, 1,
 	    NULL), "- order_id: '2'\r\n  status: Cancelled\r\n",
 	    "yaml: CR LF line ends are kept");
+	is_str(edit("- {order_id: '2',}\n", &cancel2, 1, NULL),
+	    "- {order_id: '2', status: Cancelled}\n",
+	    "yaml: a {flow} mapping's trailing comma is used, not doubled");
+	is_str(edit("- {order_id: '2', # c\n  }\n", &cancel2, 1, NULL),
+	    "- { status: Cancelled, order_id: '2', # c\n  }\n",
+	    "yaml: a new pair goes after the \"{\" when the \"}\" starts a "
+	    "line");
 	is_str(edit("- order_id: '1'\n  multi: x", empty, 1, NULL),
 	    "- order_id: '1'\n  multi: x\n  refund_rule: x\n",
 	    "yaml: a plain value at the file's end takes a line end");
