@@ -443,6 +443,29 @@ csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
 	return rc < 0 ? -1 : 0;
 }
 
+static void
+raw_field(void *s, size_t n, void *arg)
+{
+	rec_add(arg, "", s, n);
+}
+
+int
+csv_fields(const char *p, size_t n, unsigned char delim, struct rec *r)
+{
+	struct csv_parser cp;
+	int rc;
+
+	rec_clear(r);
+	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return -1;
+	csv_set_space_func(&cp, nospace);
+	csv_set_delim(&cp, delim);
+	rc = csv_parse(&cp, p, n, raw_field, NULL, r) == n &&
+	    csv_fini(&cp, raw_field, NULL, r) == 0 ? 0 : -1;
+	csv_free(&cp);
+	return rc;
+}
+
 void
 csvin_project(struct csvin *cs, const char *const *names, size_t n)
 {

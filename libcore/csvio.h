@@ -48,6 +48,10 @@ void	csvin_close(struct csvin *);
 /* Keep only these columns in the records (others are still counted). */
 void	csvin_project(struct csvin *, const char *const *, size_t);
 
+/* One record's fields as written, before any conversion of a column read
+ * under an API name, into r under empty names: 0, or -1. */
+int	csv_fields(const char *, size_t, unsigned char delim, struct rec *);
+
 /* Write one field, quoted only when it must be. */
 void	csv_put(struct out *, const char *, size_t, char delim);
 

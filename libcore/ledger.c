@@ -211,6 +211,7 @@ ledger_close(struct ledger *l)
 	free(l->place);
 	recs_free(&l->added);
 	free(l->cols);
+	free(l->converted);
 	if (l->mapped)
 		munmap(l->data, l->len);
 	else
@@ -318,8 +319,14 @@ csv_header(struct ledger *l, const struct reader *rd)
 
 	cols = rd_cols(rd, &n);
 	l->cols = xcalloc(n + 8, sizeof *l->cols);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		l->cols[i] = intern(l, cols[i]);
+		if (rd->csv.conv[i] != NULL) {
+			if (l->converted == NULL)
+				l->converted = xcalloc(n, 1);
+			l->converted[i] = 1;
+		}
+	}
 	l->ncols = l->nfilecols = n;
 	l->hdr_start = l->len >= 3 && memcmp(l->data, "\xEF\xBB\xBF", 3) == 0 ?
 	    3 : 0;
@@ -586,15 +593,27 @@ add_column(struct ledger *l, const char *name)
 	    l->path, name);
 }
 
+/*
+ * A row: a kept one's new values, else its own, and those of a column read
+ * under an API name whose values are converted (Memory in MiB) as they
+ * are written in the file, since they are read again the same way.
+ */
 static void
 csv_row(struct ledger *l, struct out *o, const struct kept *k,
     const struct rec *r, const char *eol)
 {
+	struct rec raw;
 	size_t i, n = 0;
 
+	rec_init(&raw);
+	if (k != NULL && l->converted != NULL)
+		(void)csv_fields(l->data + k->off, k->len, l->delim, &raw);
 	for (i = 0; i < l->ncols; i++) {
 		const char *v = k ? new_value(k, l->cols[i]) : NULL;
 
+		if (v == NULL && i < raw.n && i < l->nfilecols &&
+		    l->converted[i])
+			v = rec_val(&raw, i);
 		if (v == NULL)
 			v = rec_get(r, l->cols[i], NULL);
 		if (v == NULL)
@@ -607,6 +626,7 @@ csv_row(struct ledger *l, struct out *o, const struct kept *k,
 	if (l->ncols == 1 && n == 0)
 		out_puts(o, "\"\"");
 	out_puts(o, eol);
+	rec_free(&raw);
 }
 
 static int

@@ -49,6 +49,8 @@ struct ledger {
 	const char	*eol;
 	const char	**cols;
 	size_t		 ncols, nfilecols;
+	char		*converted;	/* per file column: read converted;
+					 * NULL if none is */
 	/* YAML: where records are appended, and how they are indented */
 	size_t		 append_at, dash_col, key_col;
 	int		 flow_list, have_last;

@@ -124,6 +124,11 @@ csv(void)
 	    "order_id=R1|status=Refunded"),
 	    "order_id,status\r\n2,Cancelled\r\nR1,Refunded\r\n",
 	    "csv: also when that last row changes");
+	is_str(edit("order_id,status,Memory,CreateTime\n"
+	    "2,Unpaid,2048,2025-01-01T09:00+09:00\n", &cancel2, 1, NULL),
+	    "order_id,status,Memory,CreateTime\n"
+	    "2,Cancelled,2048,2025-01-01T09:00+09:00\n",
+	    "csv: columns under API names keep their values as written");
 	is_str(edit("order_id\tstatus\r\n2\tUnpaid\r\n", &cancel2, 1,
 	    "order_id=R\t1|status=x"), "order_id\tstatus\r\n2\tCancelled\r\n"
 	    "\"R\t1\"\tx\r\n", "tsv: the file's delimiter and line end are used");
