@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "dec.h"
 #include "fields.h"
+#include "hash.h"
 #include "ts.h"
 
 static const struct alias aliases[] = {
@@ -56,34 +57,82 @@ static const char *const canonical[] = {
 	"refund_amount", "refunded_at",
 };
 
+/*
+ * Every name of the two tables above, found by hash: readers look up each
+ * key of each record, and a DescribeInstances record has dozens of keys.
+ * The index is built on first use; it holds 1 + the position of a name,
+ * canonical names first, then the aliases.
+ */
+#define NCANON	(sizeof canonical / sizeof canonical[0])
+#define NALIAS	(sizeof aliases / sizeof aliases[0])
+#define NSLOT	256
+
+static unsigned char slots[NSLOT];
+_Static_assert(2 * (NCANON + NALIAS) <= NSLOT, "the index is kept half empty");
+
+/* Whether s, n bytes long, is name. */
 static int
 same(const char *s, size_t n, const char *name)
 {
-	return strncmp(s, name, n) == 0 && name[n] == '\0';
+	return strncmp(s, name, n) == 0 && strlen(name) == n;
+}
+
+static const char *
+name_at(size_t i)
+{
+	return i < NCANON ? canonical[i] : aliases[i - NCANON].alias;
+}
+
+static void
+build_index(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < NCANON + NALIAS; i++) {
+		const char *s = name_at(i);
+
+		j = hash_bytes(s, strlen(s)) & (NSLOT - 1);
+		while (slots[j] != 0)
+			j = (j + 1) & (NSLOT - 1);
+		slots[j] = (unsigned char)(i + 1);
+	}
+}
+
+/* The position of name s (n bytes) in the tables, or -1. */
+static long
+lookup(const char *s, size_t n)
+{
+	static int built;
+	size_t j;
+
+	if (!built) {
+		build_index();
+		built = 1;
+	}
+	for (j = hash_bytes(s, n) & (NSLOT - 1); slots[j] != 0;
+	    j = (j + 1) & (NSLOT - 1)) {
+		if (same(s, n, name_at(slots[j] - 1u)))
+			return slots[j] - 1;
+	}
+	return -1;
 }
 
 const struct alias *
 field_alias(const char *s, size_t n)
 {
-	size_t i;
+	long i = lookup(s, n);
 
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (same(s, n, aliases[i].alias))
-			return &aliases[i];
-	return NULL;
+	return i >= (long)NCANON ? &aliases[i - (long)NCANON] : NULL;
 }
 
 const char *
 field_canonical(const char *s, size_t n)
 {
-	const struct alias *a;
-	size_t i;
+	long i = lookup(s, n);
 
-	for (i = 0; i < sizeof canonical / sizeof canonical[0]; i++)
-		if (same(s, n, canonical[i]))
-			return canonical[i];
-	a = field_alias(s, n);
-	return a ? a->name : NULL;
+	if (i < 0)
+		return NULL;
+	return i < (long)NCANON ? canonical[i] : aliases[i - (long)NCANON].name;
 }
 
 const char *

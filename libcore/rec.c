@@ -79,16 +79,23 @@ rec_span(struct rec *r, size_t i)
 	return &r->span[i];
 }
 
+/* Names are mostly the same pointers (interned); else, a first byte
+ * tells most of them apart. */
+static int
+same_name(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 long
 rec_find(const struct rec *r, const char *name, size_t *hint)
 {
 	size_t i;
 
-	if (hint && *hint < r->n && (r->f[*hint].name == name ||
-	    strcmp(r->f[*hint].name, name) == 0))
+	if (hint && *hint < r->n && same_name(r->f[*hint].name, name))
 		return (long)*hint;
 	for (i = 0; i < r->n; i++)
-		if (r->f[i].name == name || strcmp(r->f[i].name, name) == 0) {
+		if (same_name(r->f[i].name, name)) {
 			if (hint)
 				*hint = i;
 			return (long)i;

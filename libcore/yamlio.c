@@ -44,17 +44,18 @@ is_map(enum role r)
 static void
 remember(struct yamlin *ys, const char *p, size_t n)
 {
-	const char *cut;
-	size_t drop, i;
+	const char *cut, *q, *end;
+	size_t drop;
 
 	buf_add(&ys->win, p, n);
 	if (ys->win.len <= 2 * WINDOW)
 		return;
 	cut = memchr(ys->win.p + ys->win.len - WINDOW, '\n', WINDOW);
 	drop = cut ? (size_t)(cut + 1 - ys->win.p) : ys->win.len - WINDOW;
-	for (i = 0; i < drop && ys->win_line >= 0; i++)
-		if (ys->win.p[i] == '\n')
-			ys->win_line++;
+	end = ys->win.p + drop;
+	for (q = ys->win.p; ys->win_line >= 0 &&
+	    (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		ys->win_line++;
 	if (cut == NULL)
 		ys->win_line = -1;
 	memmove(ys->win.p, ys->win.p + drop, ys->win.len - drop);
@@ -74,32 +75,51 @@ static void
 json_filter(struct yamlin *ys, const char *p, size_t n)
 {
 	struct jsonscan *s = &ys->js;
-	size_t i;
+	size_t i, from = 0;
 
 	for (i = 0; i < n; i++) {
-		char c = p[i];
-
 		if (s->in_str) {
+			/* The bulk of a file: skip to what ends a string. */
+			while (!s->esc && i < n && p[i] != '"' && p[i] != '\\')
+				i++;
+			if (i == n)
+				break;
 			if (s->esc)
 				s->esc = 0;
-			else if (c == '\\')
+			else if (p[i] == '\\')
 				s->esc = 1;
-			else if (c == '"')
+			else
 				s->in_str = 0;
-		} else if (c == '"')
+			continue;
+		}
+		switch (p[i]) {
+		case '"':
 			s->in_str = 1;
-		else if (c == '{' || c == '[') {
-			if (s->depth++ == 0) {
-				if (s->values++ > 0 && s->bol)
-					buf_add(&ys->xbuf, "--- ", 4);
+			break;
+		case '{':
+		case '[':
+			if (s->depth++ == 0 && s->values++ > 0 &&
+			    (i > 0 ? p[i - 1] == '\n' : s->bol)) {
+				buf_add(&ys->xbuf, p + from, i - from);
+				buf_add(&ys->xbuf, "--- ", 4);
+				from = i;
 			}
-		} else if ((c == '}' || c == ']') && s->depth > 0)
-			s->depth--;
-		else if (c == '\t')
-			c = ' ';
-		s->bol = c == '\n';
-		buf_addc(&ys->xbuf, c);
+			break;
+		case '}':
+		case ']':
+			if (s->depth > 0)
+				s->depth--;
+			break;
+		case '\t':
+			buf_add(&ys->xbuf, p + from, i - from);
+			buf_addc(&ys->xbuf, ' ');
+			from = i + 1;
+			break;
+		}
 	}
+	buf_add(&ys->xbuf, p + from, n - from);
+	if (n > 0)
+		s->bol = p[n - 1] == '\n';
 }
 
 static int
@@ -399,7 +419,8 @@ is_null(const yaml_event_t *ev)
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
 	size_t i;
 
-	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->data.scalar.length > 4)
 		return 0;
 	for (i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
 		if (strcmp((const char *)ev->data.scalar.value, nulls[i]) == 0)
