@@ -1,3 +1,4 @@
+#include "swar.h"
 #include "utf8.h"
 
 size_t
@@ -47,6 +48,10 @@ utf8_invalid(const char *s, size_t n)
 	uint32_t c;
 
 	while (i < n) {
+		if (n - i >= 8 && !(swar_load(s + i) & SWAR_HIGH)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -5,6 +5,7 @@
 
 #include "csvio.h"
 #include "dec.h"
+#include "swar.h"
 #include "utf8.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -256,6 +257,15 @@ json_string(struct out *o, const char *s, size_t n)
 
 	out_putc(o, '"');
 	while (p < end) {
+		if (end - p >= 8) {
+			uint64_t w = swar_load(p);
+
+			if (!(w & SWAR_HIGH) && !swar_less(w, 0x20) &&
+			    !swar_has(w, '"') && !swar_has(w, '\\')) {
+				p += 8;
+				continue;
+			}
+		}
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) {
 			p++;
 			continue;
