@@ -228,6 +228,13 @@ ledger_close(struct ledger *l)
 
 /* ---- reading ---- */
 
+/* The length of the byte order mark the file starts with: 3 or 0. */
+static size_t
+bom(const struct ledger *l)
+{
+	return l->len >= 3 && memcmp(l->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 /* The byte offset of libyaml's character index ch (a BOM not counted). */
 static size_t
 byte_at(struct ledger *l, size_t ch)
@@ -236,8 +243,7 @@ byte_at(struct ledger *l, size_t ch)
 
 	if (ch < l->cur_ch || (l->cur_ch == 0 && l->cur_byte == 0)) {
 		l->cur_ch = 0;
-		l->cur_byte = l->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ?
-		    3 : 0;
+		l->cur_byte = bom(l);
 	}
 	while (l->cur_ch < ch && l->cur_byte < l->len) {
 		l->cur_byte++;
@@ -248,10 +254,14 @@ byte_at(struct ledger *l, size_t ch)
 	return l->cur_byte;
 }
 
+/* Where the line holding byte off starts: after a BOM on the first, which
+ * takes no column (indentation is measured from here). */
 static size_t
 line_start(const struct ledger *l, size_t off)
 {
-	while (off > 0 && l->data[off - 1] != '\n')
+	size_t b = bom(l);
+
+	while (off > b && l->data[off - 1] != '\n')
 		off--;
 	return off;
 }
@@ -328,8 +338,7 @@ csv_header(struct ledger *l, const struct reader *rd)
 		}
 	}
 	l->ncols = l->nfilecols = n;
-	l->hdr_start = l->len >= 3 && memcmp(l->data, "\xEF\xBB\xBF", 3) == 0 ?
-	    3 : 0;
+	l->hdr_start = bom(l);
 	while (l->hdr_start < l->len && (l->data[l->hdr_start] == '\r' ||
 	    l->data[l->hdr_start] == '\n'))
 		l->hdr_start++;	/* blank lines before it, as the reader */

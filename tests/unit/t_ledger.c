@@ -183,6 +183,10 @@ yaml(void)
 	    empty, 1, NULL),
 	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
 	    "yaml: an empty value is filled in place");
+	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n", empty, 1,
+	    "order_id=R1"), "\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n"
+	    "  refund_rule: x\n- order_id: R1\n",
+	    "yaml: a BOM takes no column: fields and records indented right");
 	is_str(edit("- order_id: '1'\n  multi: |\n    text\n", empty, 1, NULL),
 	    "- order_id: '1'\n  multi: |\n    text\n  refund_rule: x\n",
 	    "yaml: a field goes after a block scalar, not into it");
