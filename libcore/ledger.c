@@ -295,8 +295,10 @@ note_last(struct ledger *l, const struct rec *r)
 	l->have_last = 1;
 	l->dash_col = i - 1 - bol;
 	l->key_col = r->flow ? l->dash_col + 2 : start - bol;
-	l->append_at = after_line(l, byte_at(l, r->flow ? r->mark_end :
-	    r->mark_last));
+	/* mark_end is the "}" (which may start its line), mark_last just
+	 * past the last value (which may be past its line end) */
+	l->append_at = after_line(l, r->flow ? byte_at(l, r->mark_end) + 1 :
+	    byte_at(l, r->mark_last));
 }
 
 static const char *

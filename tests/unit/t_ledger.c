@@ -183,6 +183,10 @@ yaml(void)
 	    empty, 1, NULL),
 	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
 	    "yaml: an empty value is filled in place");
+	is_str(edit("- {order_id: '1',\n}\n", NULL, 0, "order_id=R1"),
+	    "- {order_id: '1',\n}\n- order_id: R1\n",
+	    "yaml: a record goes after a {flow} record whose \"}\" starts a "
+	    "line");
 	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n", empty, 1,
 	    "order_id=R1"), "\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n"
 	    "  refund_rule: x\n- order_id: R1\n",
