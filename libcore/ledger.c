@@ -283,7 +283,7 @@ static void
 note_last(struct ledger *l, const struct rec *r)
 {
 	size_t start = byte_at(l, r->mark_start), bol = line_start(l, start);
-	size_t i;
+	size_t i, end;
 
 	l->have_last = 0;
 	l->open_end = r->last_block && l->data[l->len - 1] != '\n' &&
@@ -295,10 +295,13 @@ note_last(struct ledger *l, const struct rec *r)
 	l->have_last = 1;
 	l->dash_col = i - 1 - bol;
 	l->key_col = r->flow ? l->dash_col + 2 : start - bol;
-	/* mark_end is the "}" (which may start its line), mark_last just
-	 * past the last value (which may be past its line end) */
-	l->append_at = after_line(l, r->flow ? byte_at(l, r->mark_end) + 1 :
-	    byte_at(l, r->mark_last));
+	/* the end of a flow record is its "}", if it has one, which may
+	 * start its line; mark_last is just past the last value, which may
+	 * be past its line end */
+	end = byte_at(l, r->flow ? r->mark_end : r->mark_last);
+	if (r->flow && end < l->len && l->data[end] == '}')
+		end++;
+	l->append_at = after_line(l, end);
 }
 
 static const char *
