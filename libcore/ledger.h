@@ -96,8 +96,14 @@ void	ledger_append(struct ledger *, const struct rec *);
 /* Start copying the file into the new one now, in a thread, so that
  * ledger_commit has only the bytes from the first change on to write. */
 void	ledger_copy_ahead(struct ledger *);
-/* Write the changes, atomically; the file is unchanged on error. */
+/* Write the changes, atomically; the file is unchanged on error.  A YAML
+ * file, changed by splicing text into it, is read back from the disk
+ * before it replaces the old one (ledger_read_back). */
 int	ledger_commit(struct ledger *, struct diag *);
+/* 0 when bytes p, n read as the ledger's records with the changes made
+ * and the appended ones after them; else -1, saying which record not. */
+int	ledger_read_back(struct ledger *, const char *p, size_t n,
+	    struct diag *);
 /* Unlock and free. */
 void	ledger_close(struct ledger *);
 

@@ -266,11 +266,83 @@ keeps_mode(void)
 	unlink(lockp);
 }
 
+/* What ledger_read_back says of text as the new file of a YAML ledger
+ * whose order 2 is cancelled and to which order R1 is appended. */
+static const char *
+read_back(const char *text)
+{
+	static const char in[] = "- order_id: '1'\n  status: Paid\n"
+	    "- order_id: '2'\n  status: Unpaid\n";
+	static char said[1100];
+	char *path = scratch_file(in, strlen(in)), lock[4096];
+	struct ledger l;
+	struct diag d;
+	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct rec r;
+
+	snprintf(said, sizeof said, "cannot set up");
+	if (ledger_open(&l, path, 0, &d) == 0 &&
+	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0) {
+		rec_init(&r);
+		rec_add(&r, "order_id", "R1", 2);
+		ledger_append(&l, &r);
+		rec_free(&r);
+		if (ledger_read_back(&l, text, strlen(text), &d) == 0)
+			snprintf(said, sizeof said, "ok");
+		else
+			snprintf(said, sizeof said, "%s", d.msg);
+	}
+	ledger_close(&l);
+	unlink(path);
+	snprintf(lock, sizeof lock, "%s.lock", path);
+	unlink(lock);
+	return said;
+}
+
+static void
+reads_back(void)
+{
+	static const char bug[] = "of the changed file does not read back "
+	    "as intended: nothing changed (this is a bug; please report it "
+	    "with the file)";
+	char want[512];
+
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- {status: Cancelled, order_id: '2'}\n- order_id: R1\n"), "ok",
+	    "read back: the records with the changes, in any style, pass");
+	snprintf(want, sizeof want, "record 2 %s", bug);
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- order_id: '2'\n  status: Unpaid\n- order_id: R1\n"), want,
+	    "read back: a change not made is caught");
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- order_id: '2'\n  status: Cancelled\n  note: x\n"
+	    "- order_id: R1\n"), want,
+	    "read back: a field not asked for is caught");
+	snprintf(want, sizeof want, "record 1 %s", bug);
+	is_str(read_back("- order_id: '1'\n  status: Pai\n"
+	    "- order_id: '2'\n  status: Cancelled\n- order_id: R1\n"), want,
+	    "read back: another record changed is caught");
+	snprintf(want, sizeof want, "record 3 %s", bug);
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- order_id: '2'\n  status: Cancelled\n"), want,
+	    "read back: an appended record missing is caught");
+	snprintf(want, sizeof want, "record 4 %s", bug);
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- order_id: '2'\n  status: Cancelled\n- order_id: R1\n"
+	    "- order_id: R2\n"), want,
+	    "read back: a record too many is caught");
+	snprintf(want, sizeof want, "record 2 %s", bug);
+	is_str(read_back("- order_id: '1'\n  status: Paid\n"
+	    "- {order_id: '2', status: Cancelled\n"), want,
+	    "read back: a file that no longer parses is caught");
+}
+
 int
 main(void)
 {
 	csv();
 	yaml();
+	reads_back();
 	keeps_mode();
 	return done();
 }
