@@ -805,6 +805,30 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	add_splice(ss, close, 0, t);
 }
 
+/* Whether a ":" comes before byte off, but for blanks. */
+static int
+after_colon(const struct ledger *l, size_t off)
+{
+	while (off > 0 && (l->data[off - 1] == ' ' || l->data[off - 1] == '\t'))
+		off--;
+	return off > 0 && l->data[off - 1] == ':';
+}
+
+/* A changed value, in place: the text for bytes [b0, b1). */
+static void
+value_splice(struct ledger *l, const struct span *s, const char *value,
+    struct buf *t, struct splices *ss)
+{
+	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end);
+
+	if (b0 == b1)	/* no value: "key:", or "{key}" */
+		buf_adds(t, after_colon(l, b0) ? " " : ": ");
+	yaml_value_text(t, value);
+	if (b1 > b0 && l->data[b1 - 1] == '\n')
+		buf_addc(t, '\n');
+	add_splice(ss, b0, b1 - b0, t);
+}
+
 static void
 yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 {
@@ -812,24 +836,24 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start);
 	size_t close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
 	size_t key_col = start - line_start(l, start);
+	const struct span **in_place = xcalloc(k->nset + 1, sizeof *in_place);
 
+	/* values in place first: a new pair may go where an empty value
+	 * ends ("{key}", or "key:" ending the file), and must follow it */
 	for (i = 0; i < k->nset; i++) {
 		long f = rec_find(&k->r, k->set[i].name, NULL);
-		const struct span *s = f >= 0 && k->r.span ? &k->r.span[f] :
-		    NULL;
 
+		if (f >= 0 && k->r.span && k->r.span[f].start > 0) {
+			in_place[i] = &k->r.span[f];
+			buf_reset(&t);
+			value_splice(l, in_place[i], k->set[i].value, &t, ss);
+		}
+	}
+	for (i = 0; i < k->nset; i++) {
+		if (in_place[i] != NULL)
+			continue;
 		buf_reset(&t);
-		if (s != NULL && s->start > 0) {
-			size_t b0 = byte_at(l, s->start);
-			size_t b1 = byte_at(l, s->end);
-
-			if (b0 == b1)
-				buf_addc(&t, ' ');
-			yaml_value_text(&t, k->set[i].value);
-			if (b1 > b0 && l->data[b1 - 1] == '\n')
-				buf_addc(&t, '\n');
-			add_splice(ss, b0, b1 - b0, &t);
-		} else if (k->r.flow) {
+		if (k->r.flow) {
 			flow_pair(l, start, close, k->set[i].name,
 			    k->set[i].value, nflow++, &t, ss);
 		} else {
@@ -844,6 +868,7 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 			add_splice(ss, at, 0, &t);
 		}
 	}
+	free(in_place);
 	buf_free(&t);
 }
 

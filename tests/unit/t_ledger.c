@@ -158,6 +158,10 @@ yaml(void)
 		{ "1", "status", "Refunded" },
 	};
 	static const struct change empty[] = { { "1", "refund_rule", "x" } };
+	static const struct change fill[] = {
+		{ "2", "status", "Cancelled" },
+		{ "2", "note", "x" },
+	};
 
 	is_str(edit(in, c, 5, "order_id=R1|status=Refunded|paid_amount=-5.00"),
 	    "# ledger\n"
@@ -183,6 +187,15 @@ yaml(void)
 	    empty, 1, NULL),
 	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
 	    "yaml: an empty value is filled in place");
+	is_str(edit("- {order_id: '2', note}\n", fill, 2, NULL),
+	    "- {order_id: '2', note: x, status: Cancelled}\n",
+	    "yaml: an empty value filled before a new pair at the same place");
+	is_str(edit("- order_id: '2'\n  note:", fill, 2, NULL),
+	    "- order_id: '2'\n  note: x\n  status: Cancelled\n",
+	    "yaml: also when \"key:\" ends the file");
+	is_str(edit("- {order_id: '1', refund_rule}\n", empty, 1, NULL),
+	    "- {order_id: '1', refund_rule: x}\n",
+	    "yaml: a {flow} key without a value gets its \":\" too");
 	is_str(edit("- {order_id: '1',\n}\n", NULL, 0, "order_id=R1"),
 	    "- {order_id: '1',\n}\n- order_id: R1\n",
 	    "yaml: a record goes after a {flow} record whose \"}\" starts a "
