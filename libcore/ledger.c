@@ -819,9 +819,18 @@ static void
 value_splice(struct ledger *l, const struct span *s, const char *value,
     struct buf *t, struct splices *ss)
 {
-	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end);
+	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end), c = b0;
+	int lines = 0;
 
-	if (b0 == b1)	/* no value: "key:", or "{key}" */
+	/* a value on a line after its key's ":" (a "|" may be as deep as
+	 * the key; a quoted value may not) moves up to the ":" */
+	while (c > 0 && (l->data[c - 1] == ' ' || l->data[c - 1] == '\t' ||
+	    l->data[c - 1] == '\r' || l->data[c - 1] == '\n'))
+		lines += l->data[--c] == '\n';
+	if (lines > 0 && c > 0 && l->data[c - 1] == ':' && b1 > b0) {
+		b0 = c;
+		buf_addc(t, ' ');
+	} else if (b0 == b1)	/* no value: "key:", or "{key}" */
 		buf_adds(t, after_colon(l, b0) ? " " : ": ");
 	yaml_value_text(t, value);
 	if (b1 > b0 && l->data[b1 - 1] == '\n')

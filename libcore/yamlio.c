@@ -499,6 +499,9 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		else {
 			rec_clear(&ys->cand);
 			nf->rec = &ys->cand;
+			ys->cand.mark_start = ev->start_mark.index;
+			ys->cand.flow = ev->data.mapping_start.style ==
+			    YAML_FLOW_MAPPING_STYLE;
 		}
 		return 0;
 	}
@@ -579,6 +582,8 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 			return -1;
 		break;
 	case R_CAND:
+		ys->cand.mark_end = ev->start_mark.index;
+		break;
 	case R_LIST:
 		break;
 	}

@@ -187,6 +187,20 @@ yaml(void)
 	    empty, 1, NULL),
 	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
 	    "yaml: an empty value is filled in place");
+	is_str(edit(" order_id: '2'\n note: a\n", &cancel2, 1, NULL),
+	    " order_id: '2'\n note: a\n status: Cancelled\n",
+	    "yaml: a document that is one record: new fields as indented");
+	is_str(edit("# one\n{order_id: '2'}\n", &cancel2, 1, NULL),
+	    "# one\n{order_id: '2', status: Cancelled}\n",
+	    "yaml: a document that is one {flow} record: a pair in it");
+	is_str(edit("- order_id: '2'\n  status:\n  |\n    Unpaid\n  note: a\n",
+	    &cancel2, 1, NULL),
+	    "- order_id: '2'\n  status: Cancelled\n  note: a\n",
+	    "yaml: a \"|\" value as deep as its key: the new one after the "
+	    "\":\"");
+	is_str(edit("- order_id: '2'\n  status:\n    Unpaid\n", &cancel2, 1,
+	    NULL), "- order_id: '2'\n  status: Cancelled\n",
+	    "yaml: a value on the next line: the new one after the \":\"");
 	is_str(edit("- {order_id: '2', note}\n", fill, 2, NULL),
 	    "- {order_id: '2', note: x, status: Cancelled}\n",
 	    "yaml: an empty value filled before a new pair at the same place");
