@@ -254,8 +254,7 @@ byte_at(struct ledger *l, size_t ch)
 	return l->cur_byte;
 }
 
-/* Where the line holding byte off starts: after a BOM on the first, which
- * takes no column (indentation is measured from here). */
+/* Where the line holding byte off starts (after the file's BOM). */
 static size_t
 line_start(const struct ledger *l, size_t off)
 {
@@ -264,6 +263,16 @@ line_start(const struct ledger *l, size_t off)
 	while (off > b && l->data[off - 1] != '\n')
 		off--;
 	return off;
+}
+
+/* The column of byte off as libyaml counts it: in characters (a BOM
+ * within the file is one), from the start of its line. */
+static size_t
+column(const struct ledger *l, size_t off)
+{
+	size_t bol = line_start(l, off);
+
+	return utf8_chars(l->data + bol, off - bol);
 }
 
 /* Just past the line holding byte off (which may be past its "\n"). */
@@ -293,8 +302,8 @@ note_last(struct ledger *l, const struct rec *r)
 	if (i == bol)
 		return;	/* not an item of a block list */
 	l->have_last = 1;
-	l->dash_col = i - 1 - bol;
-	l->key_col = r->flow ? l->dash_col + 2 : start - bol;
+	l->dash_col = column(l, i - 1);
+	l->key_col = r->flow ? l->dash_col + 2 : column(l, start);
 	/* the end of a flow record is its "}", if it has one, which may
 	 * start its line; mark_last is just past the last value, which may
 	 * be past its line end */
@@ -805,16 +814,7 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	add_splice(ss, close, 0, t);
 }
 
-/* Whether a ":" comes before byte off, but for blanks. */
-static int
-after_colon(const struct ledger *l, size_t off)
-{
-	while (off > 0 && (l->data[off - 1] == ' ' || l->data[off - 1] == '\t'))
-		off--;
-	return off > 0 && l->data[off - 1] == ':';
-}
-
-/* A changed value, in place: the text for bytes [b0, b1). */
+/* A changed value, in place of bytes [b0, b1) of the old one. */
 static void
 value_splice(struct ledger *l, const struct span *s, const char *value,
     struct buf *t, struct splices *ss)
@@ -822,16 +822,22 @@ value_splice(struct ledger *l, const struct span *s, const char *value,
 	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end), c = b0;
 	int lines = 0;
 
-	/* a value on a line after its key's ":" (a "|" may be as deep as
-	 * the key; a quoted value may not) moves up to the ":" */
+	/* c: just past what comes before the value but blanks and line
+	 * ends; the key's ":", or the key itself ("{key}") */
 	while (c > 0 && (l->data[c - 1] == ' ' || l->data[c - 1] == '\t' ||
 	    l->data[c - 1] == '\r' || l->data[c - 1] == '\n'))
 		lines += l->data[--c] == '\n';
-	if (lines > 0 && c > 0 && l->data[c - 1] == ':' && b1 > b0) {
+	if (b0 == b1) {
+		/* no value: it goes right after the ":", or the key and a
+		 * ":" of its own (an implicit key is one line) */
+		b0 = b1 = c;
+		buf_adds(t, c > 0 && l->data[c - 1] == ':' ? " " : ": ");
+	} else if (lines > 0 && c > 0 && l->data[c - 1] == ':') {
+		/* on a line below its key: a "|" may be as deep as the
+		 * key, where a quoted value may not; up to the ":" */
 		b0 = c;
 		buf_addc(t, ' ');
-	} else if (b0 == b1)	/* no value: "key:", or "{key}" */
-		buf_adds(t, after_colon(l, b0) ? " " : ": ");
+	}
 	yaml_value_text(t, value);
 	if (b1 > b0 && l->data[b1 - 1] == '\n')
 		buf_addc(t, '\n');
@@ -844,7 +850,7 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 	struct buf t = BUF_INIT;
 	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start);
 	size_t close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
-	size_t key_col = start - line_start(l, start);
+	size_t key_col = column(l, start);
 	const struct span **in_place = xcalloc(k->nset + 1, sizeof *in_place);
 
 	/* values in place first: a new pair may go where an empty value

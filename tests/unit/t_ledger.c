@@ -201,6 +201,13 @@ yaml(void)
 	is_str(edit("- order_id: '2'\n  status:\n    Unpaid\n", &cancel2, 1,
 	    NULL), "- order_id: '2'\n  status: Cancelled\n",
 	    "yaml: a value on the next line: the new one after the \":\"");
+	is_str(edit("- {order_id: '2', note\r\n }\n", fill, 2, NULL),
+	    "- { status: Cancelled, order_id: '2', note: x\r\n }\n",
+	    "yaml: a {flow} key without a value, its \"}\" on the next line");
+	is_str(edit("orders:\n\xEF\xBB\xBF- order_id: '1'\n", NULL, 0,
+	    "order_id=R1"),
+	    "orders:\n\xEF\xBB\xBF- order_id: '1'\n - order_id: R1\n",
+	    "yaml: a BOM within the file is a column, as libyaml counts it");
 	is_str(edit("- {order_id: '2', note}\n", fill, 2, NULL),
 	    "- {order_id: '2', note: x, status: Cancelled}\n",
 	    "yaml: an empty value filled before a new pair at the same place");
