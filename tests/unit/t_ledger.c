@@ -87,83 +87,98 @@ done:
 
 static const struct change cancel2 = { "2", "status", "Cancelled" };
 
-static void
-csv(void)
-{
-	static const struct change refund[] = {
-		{ "2", "status", "Refunded" },
-		{ "2", "refund_amount", "1,5" },
-	};
+struct edit_case {
+	const char		*in;
+	const struct change	*c;
+	size_t			 n;
+	const char		*appended, *want, *name;
+};
 
-	is_str(edit("order_id,status\n1,Paid\n2,Unpaid\n3,Paid\n", &cancel2, 1,
-	    NULL), "order_id,status\n1,Paid\n2,Cancelled\n3,Paid\n",
-	    "csv: one row changes, the others are as they were");
-	is_str(edit("\xEF\xBB\xBForder_id,status\r\n\"1\",  Paid \r\n2,Unpaid\r\n"
-	    "3,\"multi\r\nline\"\r\n", &cancel2, 1, NULL),
+static const struct change refund[] = {
+	{ "2", "status", "Refunded" },
+	{ "2", "refund_amount", "1,5" },
+};
+
+static const struct edit_case csv_cases[] = {
+	{ "order_id,status\n1,Paid\n2,Unpaid\n3,Paid\n",
+	    &cancel2, 1, NULL,
+	    "order_id,status\n1,Paid\n2,Cancelled\n3,Paid\n",
+	    "csv: one row changes, the others are as they were" },
+	{ "\xEF\xBB\xBForder_id,status\r\n\"1\",  Paid \r\n2,Unpaid\r\n"
+	    "3,\"multi\r\nline\"\r\n",
+	    &cancel2, 1, NULL,
 	    "\xEF\xBB\xBForder_id,status\r\n\"1\",  Paid \r\n2,Cancelled\r\n"
 	    "3,\"multi\r\nline\"\r\n",
-	    "csv: BOM, CRLF, needless quotes and spaces of other rows kept");
-	is_str(edit("order_id,status\n1,Paid\n2,Unpaid", &cancel2, 1, NULL),
+	    "csv: BOM, CRLF, needless quotes and spaces of other rows kept" },
+	{ "order_id,status\n1,Paid\n2,Unpaid",
+	    &cancel2, 1, NULL,
 	    "order_id,status\n1,Paid\n2,Cancelled",
-	    "csv: a last row without a newline stays without one");
-	is_str(edit("order_id,status\n2,Unpaid\n", refund, 2, NULL),
+	    "csv: a last row without a newline stays without one" },
+	{ "order_id,status\n2,Unpaid\n",
+	    refund, 2, NULL,
 	    "order_id,status,refund_amount\n2,Refunded,\"1,5\"\n",
-	    "csv: a missing column is added to the header; values quoted");
-	is_str(edit("order_id,status,note\n1,Paid\n2,Unpaid\n", &cancel2, 1,
-	    NULL), "order_id,status,note\n1,Paid\n2,Cancelled,\n",
-	    "csv: a short row stays short unless it changes");
-	is_str(edit("order_id,status\n1,Paid", NULL, 0,
-	    "order_id=R1|status=Refunded|paid_amount=-5.00"),
+	    "csv: a missing column is added to the header; values quoted" },
+	{ "order_id,status,note\n1,Paid\n2,Unpaid\n",
+	    &cancel2, 1, NULL,
+	    "order_id,status,note\n1,Paid\n2,Cancelled,\n",
+	    "csv: a short row stays short unless it changes" },
+	{ "order_id,status\n1,Paid",
+	    NULL, 0, "order_id=R1|status=Refunded|paid_amount=-5.00",
 	    "order_id,status,paid_amount\n1,Paid\nR1,Refunded,-5.00\n",
-	    "csv: an appended row after a last line without a newline");
-	is_str(edit("order_id,status\r\n1,Paid\r", NULL, 0,
-	    "order_id=R1|status=Refunded"),
+	    "csv: an appended row after a last line without a newline" },
+	{ "order_id,status\r\n1,Paid\r",
+	    NULL, 0, "order_id=R1|status=Refunded",
 	    "order_id,status\r\n1,Paid\r\nR1,Refunded\r\n",
-	    "csv: a lone CR ending the file is its last line end");
-	is_str(edit("order_id,status\r\n2,Unpaid\r", &cancel2, 1,
-	    "order_id=R1|status=Refunded"),
+	    "csv: a lone CR ending the file is its last line end" },
+	{ "order_id,status\r\n2,Unpaid\r",
+	    &cancel2, 1, "order_id=R1|status=Refunded",
 	    "order_id,status\r\n2,Cancelled\r\nR1,Refunded\r\n",
-	    "csv: also when that last row changes");
-	is_str(edit("order_id,status,Memory,CreateTime\n"
-	    "2,Unpaid,2048,2025-01-01T09:00+09:00\n", &cancel2, 1, NULL),
+	    "csv: also when that last row changes" },
+	{ "order_id,status,Memory,CreateTime\n"
+	    "2,Unpaid,2048,2025-01-01T09:00+09:00\n",
+	    &cancel2, 1, NULL,
 	    "order_id,status,Memory,CreateTime\n"
 	    "2,Cancelled,2048,2025-01-01T09:00+09:00\n",
-	    "csv: columns under API names keep their values as written");
-	is_str(edit("order_id\tstatus\r\n2\tUnpaid\r\n", &cancel2, 1,
-	    "order_id=R\t1|status=x"), "order_id\tstatus\r\n2\tCancelled\r\n"
-	    "\"R\t1\"\tx\r\n", "tsv: the file's delimiter and line end are used");
-}
+	    "csv: columns under API names keep their values as written" },
+	{ "order_id\tstatus\r\n2\tUnpaid\r\n",
+	    &cancel2, 1, "order_id=R\t1|status=x",
+	    "order_id\tstatus\r\n2\tCancelled\r\n"
+	    "\"R\t1\"\tx\r\n",
+	    "tsv: the file's delimiter and line end are used" },
+};
 
-static void
-yaml(void)
-{
-	static const char in[] =
-	    "# ledger\n"
-	    "orders:\n"
-	    "  # first\n"
-	    "  - order_id: '1'\n"
-	    "    status: \"Paid\"   # paid in May\n"
-	    "  - order_id: '2'\n"
-	    "    status: Unpaid\n"
-	    "    note: |\n"
-	    "      two lines\n"
-	    "      here\n"
-	    "  - {order_id: '3', status: Unpaid}\n"
-	    "# end\n";
-	static const struct change c[] = {
-		{ "2", "status", "Cancelled" },
-		{ "2", "refund_rule", "not-started" },
-		{ "3", "status", "Cancelled" },
-		{ "3", "refunded_at", "2025-06-15T00:00:00Z" },
-		{ "1", "status", "Refunded" },
-	};
-	static const struct change empty[] = { { "1", "refund_rule", "x" } };
-	static const struct change fill[] = {
-		{ "2", "status", "Cancelled" },
-		{ "2", "note", "x" },
-	};
+static const char yaml_in[] =
+    "# ledger\n"
+    "orders:\n"
+    "  # first\n"
+    "  - order_id: '1'\n"
+    "    status: \"Paid\"   # paid in May\n"
+    "  - order_id: '2'\n"
+    "    status: Unpaid\n"
+    "    note: |\n"
+    "      two lines\n"
+    "      here\n"
+    "  - {order_id: '3', status: Unpaid}\n"
+    "# end\n";
 
-	is_str(edit(in, c, 5, "order_id=R1|status=Refunded|paid_amount=-5.00"),
+static const struct change yaml_changes[] = {
+	{ "2", "status", "Cancelled" },
+	{ "2", "refund_rule", "not-started" },
+	{ "3", "status", "Cancelled" },
+	{ "3", "refunded_at", "2025-06-15T00:00:00Z" },
+	{ "1", "status", "Refunded" },
+};
+
+static const struct change empty[] = { { "1", "refund_rule", "x" } };
+
+static const struct change fill[] = {
+	{ "2", "status", "Cancelled" },
+	{ "2", "note", "x" },
+};
+
+static const struct edit_case yaml_cases[] = {
+	{ yaml_in,
+	    yaml_changes, 5, "order_id=R1|status=Refunded|paid_amount=-5.00",
 	    "# ledger\n"
 	    "orders:\n"
 	    "  # first\n"
@@ -182,94 +197,130 @@ yaml(void)
 	    "    paid_amount: '-5.00'\n"
 	    "# end\n",
 	    "yaml: values replaced, fields inserted in each record's style, "
-	    "comments kept");
-	is_str(edit("- order_id: '1'\n  refund_rule:\n  status: Paid\n",
-	    empty, 1, NULL),
+	    "comments kept" },
+	{ "- order_id: '1'\n  refund_rule:\n  status: Paid\n",
+	    empty, 1, NULL,
 	    "- order_id: '1'\n  refund_rule: x\n  status: Paid\n",
-	    "yaml: an empty value is filled in place");
-	is_str(edit(" order_id: '2'\n note: a\n", &cancel2, 1, NULL),
+	    "yaml: an empty value is filled in place" },
+	{ " order_id: '2'\n note: a\n",
+	    &cancel2, 1, NULL,
 	    " order_id: '2'\n note: a\n status: Cancelled\n",
-	    "yaml: a document that is one record: new fields as indented");
-	is_str(edit("# one\n{order_id: '2'}\n", &cancel2, 1, NULL),
+	    "yaml: a document that is one record: new fields as indented" },
+	{ "# one\n{order_id: '2'}\n",
+	    &cancel2, 1, NULL,
 	    "# one\n{order_id: '2', status: Cancelled}\n",
-	    "yaml: a document that is one {flow} record: a pair in it");
-	is_str(edit("- order_id: '2'\n  status:\n  |\n    Unpaid\n  note: a\n",
-	    &cancel2, 1, NULL),
+	    "yaml: a document that is one {flow} record: a pair in it" },
+	{ "- order_id: '2'\n  status:\n  |\n    Unpaid\n  note: a\n",
+	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  status: Cancelled\n  note: a\n",
 	    "yaml: a \"|\" value as deep as its key: the new one after the "
-	    "\":\"");
-	is_str(edit("- order_id: '2'\n  status:\n    Unpaid\n", &cancel2, 1,
-	    NULL), "- order_id: '2'\n  status: Cancelled\n",
-	    "yaml: a value on the next line: the new one after the \":\"");
-	is_str(edit("- {order_id: '2', note\r\n }\n", fill, 2, NULL),
+	    "\":\"" },
+	{ "- order_id: '2'\n  status:\n    Unpaid\n",
+	    &cancel2, 1, NULL,
+	    "- order_id: '2'\n  status: Cancelled\n",
+	    "yaml: a value on the next line: the new one after the \":\"" },
+	{ "- {order_id: '2', note\r\n }\n",
+	    fill, 2, NULL,
 	    "- { status: Cancelled, order_id: '2', note: x\r\n }\n",
-	    "yaml: a {flow} key without a value, its \"}\" on the next line");
-	is_str(edit("orders:\n\xEF\xBB\xBF- order_id: '1'\n", NULL, 0,
-	    "order_id=R1"),
+	    "yaml: a {flow} key without a value, its \"}\" on the next line" },
+	{ "orders:\n\xEF\xBB\xBF- order_id: '1'\n",
+	    NULL, 0, "order_id=R1",
 	    "orders:\n\xEF\xBB\xBF- order_id: '1'\n - order_id: R1\n",
-	    "yaml: a BOM within the file is a column, as libyaml counts it");
-	is_str(edit("- {order_id: '2', note}\n", fill, 2, NULL),
+	    "yaml: a BOM within the file is a column, as libyaml counts it" },
+	{ "- {order_id: '2', note}\n",
+	    fill, 2, NULL,
 	    "- {order_id: '2', note: x, status: Cancelled}\n",
-	    "yaml: an empty value filled before a new pair at the same place");
-	is_str(edit("- order_id: '2'\n  note:", fill, 2, NULL),
+	    "yaml: an empty value filled before a new pair at the same place" },
+	{ "- order_id: '2'\n  note:",
+	    fill, 2, NULL,
 	    "- order_id: '2'\n  note: x\n  status: Cancelled\n",
-	    "yaml: also when \"key:\" ends the file");
-	is_str(edit("- {order_id: '1', refund_rule}\n", empty, 1, NULL),
+	    "yaml: also when \"key:\" ends the file" },
+	{ "- {order_id: '1', refund_rule}\n",
+	    empty, 1, NULL,
 	    "- {order_id: '1', refund_rule: x}\n",
-	    "yaml: a {flow} key without a value gets its \":\" too");
-	is_str(edit("- {order_id: '1',\n}\n", NULL, 0, "order_id=R1"),
+	    "yaml: a {flow} key without a value gets its \":\" too" },
+	{ "- {order_id: '1',\n}\n",
+	    NULL, 0, "order_id=R1",
 	    "- {order_id: '1',\n}\n- order_id: R1\n",
 	    "yaml: a record goes after a {flow} record whose \"}\" starts a "
-	    "line");
-	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n", empty, 1,
-	    "order_id=R1"), "\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n"
+	    "line" },
+	{ "\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n",
+	    empty, 1, "order_id=R1",
+	    "\xEF\xBB\xBF- order_id: '1'\n  status: Paid\n"
 	    "  refund_rule: x\n- order_id: R1\n",
-	    "yaml: a BOM takes no column: fields and records indented right");
-	is_str(edit("- order_id: '1'\n  multi: |\n    text\n", empty, 1, NULL),
+	    "yaml: a BOM takes no column: fields and records indented right" },
+	{ "- order_id: '1'\n  multi: |\n    text\n",
+	    empty, 1, NULL,
 	    "- order_id: '1'\n  multi: |\n    text\n  refund_rule: x\n",
-	    "yaml: a field goes after a block scalar, not into it");
-	is_str(edit("- order_id: '1'\n  multi: |\n    text", empty, 1, NULL),
+	    "yaml: a field goes after a block scalar, not into it" },
+	{ "- order_id: '1'\n  multi: |\n    text",
+	    empty, 1, NULL,
 	    "error: the file ends in a \"|\" or \">\" value without a line "
 	    "end, which a line written after it would change: end the file "
 	    "with a line end first",
-	    "yaml: no line end added under a block scalar at the file's end");
-	is_str(edit("- order_id: '2'\n  multi: >+\n    text", NULL, 0,
-	    "order_id=R1"), "error: the file ends in a \"|\" or \">\" value "
+	    "yaml: no line end added under a block scalar at the file's end" },
+	{ "- order_id: '2'\n  multi: >+\n    text",
+	    NULL, 0, "order_id=R1",
+	    "error: the file ends in a \"|\" or \">\" value "
 	    "without a line end, which a line written after it would change: "
 	    "end the file with a line end first",
-	    "yaml: nor a record appended after one");
-	is_str(edit("- order_id: '1'\n  note: |\n    a\r- order_id: '2'\n",
-	    &cancel2, 1, NULL), "error: a line end other than LF or CR LF (a "
+	    "yaml: nor a record appended after one" },
+	{ "- order_id: '1'\n  note: |\n    a\r- order_id: '2'\n",
+	    &cancel2, 1, NULL,
+	    "error: a line end other than LF or CR LF (a "
 	    "lone CR, NEL, U+2028 or U+2029): the file is not changed in place",
-	    "yaml: a lone CR, a line end to YAML, is refused");
-	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA8" "b'\n",
-	    &cancel2, 1, NULL), "a line end other than LF or CR LF") != NULL,
-	    "yaml: so is a U+2028 written out");
-	is_str(edit("- order_id: '2'\r\n  status: Paid\r\n", &cancel2, 1,
-	    NULL), "- order_id: '2'\r\n  status: Cancelled\r\n",
-	    "yaml: CR LF line ends are kept");
-	is_str(edit("- {order_id: '2',}\n", &cancel2, 1, NULL),
+	    "yaml: a lone CR, a line end to YAML, is refused" },
+	{ "- order_id: '2'\r\n  status: Paid\r\n",
+	    &cancel2, 1, NULL,
+	    "- order_id: '2'\r\n  status: Cancelled\r\n",
+	    "yaml: CR LF line ends are kept" },
+	{ "- {order_id: '2',}\n",
+	    &cancel2, 1, NULL,
 	    "- {order_id: '2', status: Cancelled}\n",
-	    "yaml: a {flow} mapping's trailing comma is used, not doubled");
-	is_str(edit("- {order_id: '2', # c\n  }\n", &cancel2, 1, NULL),
+	    "yaml: a {flow} mapping's trailing comma is used, not doubled" },
+	{ "- {order_id: '2', # c\n  }\n",
+	    &cancel2, 1, NULL,
 	    "- { status: Cancelled, order_id: '2', # c\n  }\n",
 	    "yaml: a new pair goes after the \"{\" when the \"}\" starts a "
-	    "line");
-	is_str(edit("- order_id: '1'\n  multi: x", empty, 1, NULL),
+	    "line" },
+	{ "- order_id: '1'\n  multi: x",
+	    empty, 1, NULL,
 	    "- order_id: '1'\n  multi: x\n  refund_rule: x\n",
-	    "yaml: a plain value at the file's end takes a line end");
-	is_str(edit("- order_id: '2'\n  status: Paid\n  multi: |\n    text",
-	    &cancel2, 1, NULL),
+	    "yaml: a plain value at the file's end takes a line end" },
+	{ "- order_id: '2'\n  status: Paid\n  multi: |\n    text",
+	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  status: Cancelled\n  multi: |\n    text",
-	    "yaml: its other values are still replaced in place");
-	is_str(edit("\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
-	    "- order_id: '2'\n  status: Unpaid", &cancel2, 1, NULL),
+	    "yaml: its other values are still replaced in place" },
+	{ "\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
+	    "- order_id: '2'\n  status: Unpaid",
+	    &cancel2, 1, NULL,
 	    "\xEF\xBB\xBF- order_id: '1'\n  status: 한글\n"
 	    "- order_id: '2'\n  status: Cancelled",
-	    "yaml: positions are right after a BOM and wide characters");
-	is_str(edit("orders: [{order_id: '1'}]\n", NULL, 0, "order_id=R1"),
+	    "yaml: positions are right after a BOM and wide characters" },
+	{ "orders: [{order_id: '1'}]\n",
+	    NULL, 0, "order_id=R1",
 	    "error: records are added only after a record of a block list "
-	    "(\"- key: value\" lines)", "yaml: no appending to a [flow] list");
+	    "(\"- key: value\" lines)",
+	    "yaml: no appending to a [flow] list" },
+};
+
+static void
+edit_cases(const struct edit_case *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		is_str(edit(t[i].in, t[i].c, t[i].n, t[i].appended), t[i].want,
+		    "%s", t[i].name);
+}
+
+/* Refusals, told by a part of their message. */
+static void
+refusals(void)
+{
+	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA8" "b'\n",
+	    &cancel2, 1, NULL), "a line end other than LF or CR LF") != NULL,
+	    "yaml: a U+2028 written out is refused too");
 	ok(strstr(edit("[{\"order_id\": \"2\", \"status\": \"Unpaid\"}]\n",
 	    &cancel2, 1, NULL), "a JSON file is not changed in place") != NULL,
 	    "json ledgers are refused, not half-edited");
@@ -374,8 +425,9 @@ reads_back(void)
 int
 main(void)
 {
-	csv();
-	yaml();
+	edit_cases(csv_cases, sizeof csv_cases / sizeof csv_cases[0]);
+	edit_cases(yaml_cases, sizeof yaml_cases / sizeof yaml_cases[0]);
+	refusals();
 	reads_back();
 	keeps_mode();
 	return done();
