@@ -814,6 +814,18 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	add_splice(ss, close, 0, t);
 }
 
+/* Lines inserted at the end of a file whose last line has no line end:
+ * the first of them ends it. */
+static void
+end_last_line(struct ledger *l, size_t at, struct buf *t)
+{
+	if (at == l->len && l->len > 0 && l->data[l->len - 1] != '\n' &&
+	    !l->ended) {
+		buf_addc(t, '\n');
+		l->ended = 1;
+	}
+}
+
 /* A changed value, in place of bytes [b0, b1) of the old one. */
 static void
 value_splice(struct ledger *l, const struct span *s, const char *value,
@@ -848,11 +860,15 @@ static void
 yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 {
 	struct buf t = BUF_INIT;
-	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start);
-	size_t close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
-	size_t key_col = column(l, start);
+	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start), key_col, close;
 	const struct span **in_place = xcalloc(k->nset + 1, sizeof *in_place);
 
+	/* keys line up with the first, which need not be where the mapping
+	 * starts ("- &anchor" and the keys below it); positions are found
+	 * in file order, which byte_at() goes through fastest */
+	key_col = column(l, k->r.span && k->r.n > 0 && k->r.span[0].key > 0 ?
+	    byte_at(l, k->r.span[0].key) : start);
+	close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
 	/* values in place first: a new pair may go where an empty value
 	 * ends ("{key}", or "key:" ending the file), and must follow it */
 	for (i = 0; i < k->nset; i++) {
@@ -874,9 +890,7 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 		} else {
 			size_t at = after_line(l, byte_at(l, k->r.mark_last));
 
-			if (at == l->len && l->len > 0 &&
-			    l->data[l->len - 1] != '\n')
-				buf_addc(&t, '\n');
+			end_last_line(l, at, &t);
 			spaces(&t, key_col);
 			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
 			buf_addc(&t, '\n');
@@ -893,9 +907,7 @@ yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
 	struct buf t = BUF_INIT;
 	size_t i;
 
-	if (l->append_at == l->len && l->len > 0 &&
-	    l->data[l->len - 1] != '\n')
-		buf_addc(&t, '\n');
+	end_last_line(l, l->append_at, &t);
 	for (i = 0; i < r->n; i++) {
 		if (i == 0) {
 			spaces(&t, l->dash_col);
@@ -957,6 +969,7 @@ prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 		    "record of a block list (\"- key: value\" lines)");
 		return -1;
 	}
+	l->ended = 0;
 	for (i = 0; i < l->nkept; i++)
 		yaml_kept(l, &l->kept[i], ss);
 	for (i = 0; i < l->added.n; i++)

@@ -56,6 +56,8 @@ struct ledger {
 	int		 flow_list, have_last;
 	int		 open_end;	/* it ends, with no line end, in a
 					 * "|" or ">" value */
+	int		 ended;		/* a line end was put after its last
+					 * line (it had none) */
 	const char *const *only;	/* the fields ledger_scan's fn needs */
 	size_t		 nonly;		/* (0: all of them) */
 	struct place	*place;		/* where each record is, from a scan */

@@ -177,6 +177,15 @@ static const struct change fill[] = {
 };
 
 static const struct edit_case yaml_cases[] = {
+	{ "- &a\n order_id: '2'\n note: x\n",
+	    &cancel2, 1, NULL,
+	    "- &a\n order_id: '2'\n note: x\n status: Cancelled\n",
+	    "yaml: new fields line up with the keys, not with an anchor above" },
+	{ "- order_id: '2'\n  note: x",
+	    refund, 2, "order_id=R1",
+	    "- order_id: '2'\n  note: x\n  status: Refunded\n"
+	    "  refund_amount: '1,5'\n- order_id: R1\n",
+	    "yaml: one line end for a last line without one, not one a field" },
 	{ yaml_in,
 	    yaml_changes, 5, "order_id=R1|status=Refunded|paid_amount=-5.00",
 	    "# ledger\n"
