@@ -866,8 +866,8 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 	/* keys line up with the first, which need not be where the mapping
 	 * starts ("- &anchor" and the keys below it); positions are found
 	 * in file order, which byte_at() goes through fastest */
-	key_col = column(l, k->r.span && k->r.n > 0 && k->r.span[0].key > 0 ?
-	    byte_at(l, k->r.span[0].key) : start);
+	key_col = column(l, k->r.mark_key > 0 ? byte_at(l, k->r.mark_key) :
+	    start);
 	close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
 	/* values in place first: a new pair may go where an empty value
 	 * ends ("{key}", or "key:" ending the file), and must follow it */

@@ -29,7 +29,7 @@ rec_clear(struct rec *r)
 	r->raw = NULL;
 	r->rawlen = 0;
 	r->off = 0;
-	r->mark_start = r->mark_end = r->mark_last = 0;
+	r->mark_start = r->mark_end = r->mark_last = r->mark_key = 0;
 	r->last_block = 0;
 	r->flow = r->shared = 0;
 	r->canonical = 0;
@@ -53,6 +53,7 @@ rec_copy(struct rec *dst, const struct rec *src)
 	dst->mark_start = src->mark_start;
 	dst->mark_end = src->mark_end;
 	dst->mark_last = src->mark_last;
+	dst->mark_key = src->mark_key;
 	dst->last_block = src->last_block;
 	dst->flow = src->flow;
 	dst->shared = src->shared;

@@ -35,6 +35,7 @@ struct rec {
 	 * is ("}" of a flow mapping), in characters from the start of the
 	 * file; with spans asked for, where each field is. */
 	size_t		 mark_start, mark_end;
+	size_t		 mark_key;	/* its first key; 0 if not known */
 	size_t		 mark_last;	/* the end of its last value */
 	int		 last_block;	/* that value is a "|" or ">" scalar */
 	int		 flow;

@@ -643,6 +643,9 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 	if (f->want_key) {
 		f->keyat = ys->path.len;
 		f->keymark = ev->start_mark;
+		if ((f->role == R_RECORD || f->role == R_CAND) &&
+		    f->rec->n == 0)
+			f->rec->mark_key = ev->start_mark.index;
 		if (ys->path.len > f->base)
 			buf_addc(&ys->path, '.');
 		buf_add(&ys->path, v, n);

@@ -181,6 +181,10 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- &a\n order_id: '2'\n note: x\n status: Cancelled\n",
 	    "yaml: new fields line up with the keys, not with an anchor above" },
+	{ "- e:\n    a: 0\n  order_id: '2'\n",
+	    &cancel2, 1, NULL,
+	    "- e:\n    a: 0\n  order_id: '2'\n  status: Cancelled\n",
+	    "yaml: ... and not with a nested key that comes first" },
 	{ "- order_id: '2'\n  note: x",
 	    refund, 2, "order_id=R1",
 	    "- order_id: '2'\n  note: x\n  status: Refunded\n"
