@@ -814,6 +814,18 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	add_splice(ss, close, 0, t);
 }
 
+/* The column of the key at byte off; of its "?" when it is an explicit
+ * key ("? key"), since the mapping's keys line up with that. */
+static size_t
+key_column(const struct ledger *l, size_t off)
+{
+	size_t at = off;
+
+	while (at > 0 && (l->data[at - 1] == ' ' || l->data[at - 1] == '\t'))
+		at--;
+	return column(l, at > 0 && l->data[at - 1] == '?' ? at - 1 : off);
+}
+
 /* Lines inserted at the end of a file whose last line has no line end:
  * the first of them ends it. */
 static void
@@ -866,8 +878,8 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 	/* keys line up with the first, which need not be where the mapping
 	 * starts ("- &anchor" and the keys below it); positions are found
 	 * in file order, which byte_at() goes through fastest */
-	key_col = column(l, k->r.mark_key > 0 ? byte_at(l, k->r.mark_key) :
-	    start);
+	key_col = key_column(l, k->r.mark_key > 0 ?
+	    byte_at(l, k->r.mark_key) : start);
 	close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
 	/* values in place first: a new pair may go where an empty value
 	 * ends ("{key}", or "key:" ending the file), and must follow it */

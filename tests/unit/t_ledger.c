@@ -185,6 +185,10 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- e:\n    a: 0\n  order_id: '2'\n  status: Cancelled\n",
 	    "yaml: ... and not with a nested key that comes first" },
+	{ "- ?   order_id\n  : '2'\n",
+	    &cancel2, 1, NULL,
+	    "- ?   order_id\n  : '2'\n  status: Cancelled\n",
+	    "yaml: ... nor with an explicit key, but with its \"?\"" },
 	{ "- order_id: '2'\n  note: x",
 	    refund, 2, "order_id=R1",
 	    "- order_id: '2'\n  note: x\n  status: Refunded\n"
