@@ -587,6 +587,13 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	case R_LIST:
 		break;
 	}
+	/* a list or mapping within a record ends past its last item,
+	 * which may be an empty one whose mark is before its "-" */
+	if (f.role != R_CAND && f.role != R_LIST && !ignored(ys, &f) &&
+	    ev->end_mark.index > f.rec->mark_last) {
+		f.rec->mark_last = ev->end_mark.index;
+		f.rec->last_block = 0;
+	}
 	value_done(ys);
 	return 0;
 }

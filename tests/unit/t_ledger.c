@@ -189,6 +189,11 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- ?   order_id\n  : '2'\n  status: Cancelled\n",
 	    "yaml: ... nor with an explicit key, but with its \"?\"" },
+	{ "- order_id: '2'\n  Tags:\n  -\n- order_id: '3'\n",
+	    &cancel2, 1, NULL,
+	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
+	    "- order_id: '3'\n",
+	    "yaml: a new field goes after tags ending in an empty item" },
 	{ "- order_id: '2'\n  note: x",
 	    refund, 2, "order_id=R1",
 	    "- order_id: '2'\n  note: x\n  status: Refunded\n"
