@@ -981,6 +981,22 @@ prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 		    "record of a block list (\"- key: value\" lines)");
 		return -1;
 	}
+	for (i = 0; i < l->nkept; i++) {
+		const struct kept *k = &l->kept[i];
+		size_t j;
+
+		for (j = 0; j < k->nset; j++) {
+			long f = rec_find(&k->r, k->set[j].name, NULL);
+
+			if (f >= 0 && (k->r.span == NULL ||
+			    k->r.span[f].start == 0)) {
+				diag_set(d, l->path, k->r.line, 0, "%s holds a "
+				    "list here: a list is not changed in place",
+				    k->set[j].name);
+				return -1;
+			}
+		}
+	}
 	l->ended = 0;
 	for (i = 0; i < l->nkept; i++)
 		yaml_kept(l, &l->kept[i], ss);

@@ -443,9 +443,12 @@ add_tag(struct yamlin *ys, struct frame *f, const char *s, size_t n)
 	if (ignored(ys, f))
 		return;
 	ys->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0)
+	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
 		rec_add(f->rec, "tags", s, n);
-	else if (f->rec->f[i].len == 0)
+		if (ys->spans)	/* no place: a list is not edited */
+			memset(rec_span(f->rec, f->rec->n - 1), 0,
+			    sizeof(struct span));
+	} else if (f->rec->f[i].len == 0)
 		rec_set(f->rec, "tags", s, n);
 	else
 		rec_join(f->rec, (size_t)i, ';', s, n);

@@ -194,6 +194,10 @@ static const struct edit_case yaml_cases[] = {
 	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
 	    "- order_id: '3'\n",
 	    "yaml: a new field goes after tags ending in an empty item" },
+	{ "- order_id: '2'\n  status:\n  - Unpaid\n",
+	    &cancel2, 1, NULL,
+	    "error: status holds a list here: a list is not changed in place",
+	    "yaml: a field that holds a list is refused, not doubled" },
 	{ "- order_id: '2'\n  note: x",
 	    refund, 2, "order_id=R1",
 	    "- order_id: '2'\n  note: x\n  status: Refunded\n"
