@@ -275,14 +275,21 @@ column(const struct ledger *l, size_t off)
 	return utf8_chars(l->data + bol, off - bol);
 }
 
-/* Just past the line holding byte off (which may be past its "\n"). */
+/* Just past the line holding byte off (which may be past its "\n"), or
+ * where that line starts if only blanks come before off on it: an empty
+ * value with no ":" ("? key") has the next token's mark, which may start
+ * the next record. */
 static size_t
 after_line(const struct ledger *l, size_t off)
 {
+	size_t bol = line_start(l, off), i;
 	const char *nl;
 
-	if (off > 0 && l->data[off - 1] == '\n')
-		return off;
+	for (i = bol; i < off && (l->data[i] == ' ' || l->data[i] == '\t');
+	    i++)
+		;
+	if (i == off)
+		return bol;
 	nl = memchr(l->data + off, '\n', l->len - off);
 	return nl ? (size_t)(nl + 1 - l->data) : l->len;
 }

@@ -189,6 +189,11 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- ?   order_id\n  : '2'\n  status: Cancelled\n",
 	    "yaml: ... nor with an explicit key, but with its \"?\"" },
+	{ "x:\n  - order_id: '2'\n    ? note\n  - order_id: '3'\n",
+	    &cancel2, 1, NULL,
+	    "x:\n  - order_id: '2'\n    ? note\n    status: Cancelled\n"
+	    "  - order_id: '3'\n",
+	    "yaml: a new field goes after a last key with no value" },
 	{ "- order_id: '2'\n  Tags:\n  -\n- order_id: '3'\n",
 	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
