@@ -822,15 +822,24 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 }
 
 /* The column of the key at byte off; of its "?" when it is an explicit
- * key ("? key"), since the mapping's keys line up with that. */
+ * key ("? key", the key maybe on a line below), since the mapping's keys
+ * line up with that.  Such a "?" has only blanks and "- " before it on
+ * its line, so a "?" ending a comment is not taken for one. */
 static size_t
 key_column(const struct ledger *l, size_t off)
 {
-	size_t at = off;
+	size_t at = off, i;
 
-	while (at > 0 && (l->data[at - 1] == ' ' || l->data[at - 1] == '\t'))
+	while (at > 0 && (l->data[at - 1] == ' ' || l->data[at - 1] == '\t' ||
+	    l->data[at - 1] == '\r' || l->data[at - 1] == '\n'))
 		at--;
-	return column(l, at > 0 && l->data[at - 1] == '?' ? at - 1 : off);
+	if (at == 0 || l->data[at - 1] != '?')
+		return column(l, off);
+	for (i = line_start(l, at - 1); i < at - 1; i++)
+		if (l->data[i] != ' ' && l->data[i] != '\t' &&
+		    l->data[i] != '-')
+			return column(l, off);
+	return column(l, at - 1);
 }
 
 /* Lines inserted at the end of a file whose last line has no line end:
