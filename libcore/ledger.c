@@ -254,6 +254,19 @@ byte_at(struct ledger *l, size_t ch)
 	return l->cur_byte;
 }
 
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A blank or a line end. */
+static int
+white(char c)
+{
+	return blank(c) || c == '\r' || c == '\n';
+}
+
 /* Where the line holding byte off starts (after the file's BOM). */
 static size_t
 line_start(const struct ledger *l, size_t off)
@@ -285,8 +298,7 @@ after_line(const struct ledger *l, size_t off)
 	size_t bol = line_start(l, off), i;
 	const char *nl;
 
-	for (i = bol; i < off && (l->data[i] == ' ' || l->data[i] == '\t');
-	    i++)
+	for (i = bol; i < off && blank(l->data[i]); i++)
 		;
 	if (i == off)
 		return bol;
@@ -804,7 +816,7 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 {
 	size_t i = close;
 
-	while (i > open && (l->data[i - 1] == ' ' || l->data[i - 1] == '\t'))
+	while (i > open && blank(l->data[i - 1]))
 		i--;
 	if (l->data[i - 1] == '\n' || l->data[i - 1] == '\r') {
 		buf_addc(t, ' ');
@@ -822,24 +834,27 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 }
 
 /* The column of the key at byte off; of its "?" when it is an explicit
- * key ("? key", the key maybe on a line below), since the mapping's keys
- * line up with that.  Such a "?" has only blanks and "- " before it on
- * its line, so a "?" ending a comment is not taken for one. */
+ * key ("? key"), since the mapping's keys line up with that.  The "?"
+ * may be on a line above, past comments; only "- " comes before it on
+ * its line, and a line starting a list item is as far up as it can be. */
 static size_t
 key_column(const struct ledger *l, size_t off)
 {
-	size_t at = off, i;
+	size_t bol = line_start(l, off), end = off, i;
+	int dash;
 
-	while (at > 0 && (l->data[at - 1] == ' ' || l->data[at - 1] == '\t' ||
-	    l->data[at - 1] == '\r' || l->data[at - 1] == '\n'))
-		at--;
-	if (at == 0 || l->data[at - 1] != '?')
-		return column(l, off);
-	for (i = line_start(l, at - 1); i < at - 1; i++)
-		if (l->data[i] != ' ' && l->data[i] != '\t' &&
-		    l->data[i] != '-')
+	for (;;) {
+		for (i = bol, dash = 0; i < end && (white(l->data[i]) ||
+		    l->data[i] == '-'); i++)
+			dash |= l->data[i] == '-';
+		if (i < end && l->data[i] == '?' && (i + 1 == l->len ||
+		    white(l->data[i + 1])))
+			return column(l, i);
+		if (dash || (i < end && l->data[i] != '#') || bol <= bom(l))
 			return column(l, off);
-	return column(l, at - 1);
+		end = bol - 1;
+		bol = line_start(l, end);
+	}
 }
 
 /* Lines inserted at the end of a file whose last line has no line end:
@@ -864,8 +879,7 @@ value_splice(struct ledger *l, const struct span *s, const char *value,
 
 	/* c: just past what comes before the value but blanks and line
 	 * ends; the key's ":", or the key itself ("{key}") */
-	while (c > 0 && (l->data[c - 1] == ' ' || l->data[c - 1] == '\t' ||
-	    l->data[c - 1] == '\r' || l->data[c - 1] == '\n'))
+	while (c > 0 && white(l->data[c - 1]))
 		lines += l->data[--c] == '\n';
 	if (b0 == b1) {
 		/* no value: it goes right after the ":", or the key and a

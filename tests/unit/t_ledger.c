@@ -193,6 +193,12 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- ?\n    order_id\n  : '2'\n  status: Cancelled\n",
 	    "yaml: ... also when the key is on a line below its \"?\"" },
+	{ "x:\n  - ?   # the key:\n    # is below\n      order_id\n"
+	    "    : '2'\n",
+	    &cancel2, 1, NULL,
+	    "x:\n  - ?   # the key:\n    # is below\n      order_id\n"
+	    "    : '2'\n    status: Cancelled\n",
+	    "yaml: ... past comments" },
 	{ "- # why?\n  order_id: '2'\n",
 	    &cancel2, 1, NULL,
 	    "- # why?\n  order_id: '2'\n  status: Cancelled\n",
