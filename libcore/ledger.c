@@ -871,8 +871,8 @@ end_last_line(struct ledger *l, size_t at, struct buf *t)
 
 /* A changed value, in place of bytes [b0, b1) of the old one. */
 static void
-value_splice(struct ledger *l, const struct span *s, const char *value,
-    struct buf *t, struct splices *ss)
+value_splice(struct ledger *l, const struct kept *k, const struct span *s,
+    const char *value, size_t key_col, struct buf *t, struct splices *ss)
 {
 	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end), c = b0;
 	int lines = 0;
@@ -881,11 +881,26 @@ value_splice(struct ledger *l, const struct span *s, const char *value,
 	 * ends; the key's ":", or the key itself ("{key}") */
 	while (c > 0 && white(l->data[c - 1]))
 		lines += l->data[--c] == '\n';
-	if (b0 == b1) {
-		/* no value: it goes right after the ":", or the key and a
-		 * ":" of its own (an implicit key is one line) */
+	if (b0 == b1 && c > 0 && l->data[c - 1] == ':') {
+		/* no value: it goes right after the ":" */
 		b0 = b1 = c;
-		buf_adds(t, c > 0 && l->data[c - 1] == ':' ? " " : ": ");
+		buf_addc(t, ' ');
+	} else if (b0 == b1) {
+		/* no value and no ":" ("{key}", "? key"), whose empty
+		 * value has the next token's mark: a ":" of its own right
+		 * after the key in a flow, on a line below it in a block */
+		b0 = b1 = byte_at(l, s->key_end);
+		if (!k->r.flow) {
+			b0 = b1 = after_line(l, b0);
+			end_last_line(l, b0, t);
+			spaces(t, key_col);
+			buf_adds(t, ": ");
+			yaml_value_text(t, value);
+			buf_addc(t, '\n');
+			add_splice(ss, b0, 0, t);
+			return;
+		}
+		buf_adds(t, ": ");
 	} else if (lines > 0 && c > 0 && l->data[c - 1] == ':') {
 		/* on a line below its key: a "|" may be as deep as the
 		 * key, where a quoted value may not; up to the ":" */
@@ -919,7 +934,8 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 		if (f >= 0 && k->r.span && k->r.span[f].start > 0) {
 			in_place[i] = &k->r.span[f];
 			buf_reset(&t);
-			value_splice(l, in_place[i], k->set[i].value, &t, ss);
+			value_splice(l, k, in_place[i], k->set[i].value,
+			    key_col, &t, ss);
 		}
 	}
 	for (i = 0; i < k->nset; i++) {

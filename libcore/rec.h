@@ -16,10 +16,10 @@ struct field {
 	size_t		 off, len;	/* value at store.p + off */
 };
 
-/* Where a YAML field's key and value are in the file, in characters from
- * its start (libyaml's mark index). */
+/* Where a YAML field's value is in the file, and where its key ends, in
+ * characters from its start (libyaml's mark index). */
 struct span {
-	size_t	key, start, end;
+	size_t	key_end, start, end;
 };
 
 struct rec {

@@ -32,6 +32,7 @@ struct frame {
 	size_t		 adds;		/* fields set when the frame began */
 	int		 tagpart;	/* R_TAG: 1 TagKey, 2 TagValue, 0 other */
 	yaml_mark_t	 keymark;	/* where the current key is */
+	size_t		 keyend;	/* and where it ends */
 };
 
 static int
@@ -375,7 +376,7 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 		if (ys->spans) {
 			struct span *s = rec_span(f->rec, f->rec->n - 1);
 
-			s->key = f->inseq ? 0 : f->keymark.index;
+			s->key_end = f->inseq ? 0 : f->keyend;
 			s->start = f->inseq ? 0 : m.index;
 			s->end = f->inseq ? 0 : end.index;
 		}
@@ -653,6 +654,7 @@ scalar(struct yamlin *ys, const yaml_event_t *ev, struct diag *d)
 	if (f->want_key) {
 		f->keyat = ys->path.len;
 		f->keymark = ev->start_mark;
+		f->keyend = ev->end_mark.index;
 		if ((f->role == R_RECORD || f->role == R_CAND) &&
 		    f->rec->n == 0)
 			f->rec->mark_key = ev->start_mark.index;

@@ -208,6 +208,15 @@ static const struct edit_case yaml_cases[] = {
 	    "x:\n  - order_id: '2'\n    ? note\n    status: Cancelled\n"
 	    "  - order_id: '3'\n",
 	    "yaml: a new field goes after a last key with no value" },
+	{ "x:\n  - order_id: '2'\n    ? status # c\n  - order_id: '3'\n",
+	    &cancel2, 1, NULL,
+	    "x:\n  - order_id: '2'\n    ? status # c\n    : Cancelled\n"
+	    "  - order_id: '3'\n",
+	    "yaml: a value for \"? key\" alone goes on a line below it" },
+	{ "- {order_id: '2', status # c\n }\n",
+	    &cancel2, 1, NULL,
+	    "- {order_id: '2', status: Cancelled # c\n }\n",
+	    "yaml: ... and for \"{key}\" right after the key" },
 	{ "- order_id: '2'\n  Tags:\n  -\n- order_id: '3'\n",
 	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
