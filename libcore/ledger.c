@@ -869,27 +869,59 @@ end_last_line(struct ledger *l, size_t at, struct buf *t)
 	}
 }
 
+/* The byte n characters (as byte_at() counts them) before byte off. */
+static size_t
+back_chars(const struct ledger *l, size_t off, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)l->data;
+	size_t b = bom(l);
+
+	for (; n > 0 && off > b; n--)
+		while (--off > b && (p[off] & 0xC0) == 0x80)
+			;
+	return off;
+}
+
+/* The ":" after a key ending at byte kb, past blanks, line ends and
+ * comments, before byte end; 0 if there is none ("{key}", "? key"). */
+static size_t
+key_colon(const struct ledger *l, size_t kb, size_t end)
+{
+	while (kb < end && (white(l->data[kb]) || l->data[kb] == '#')) {
+		if (l->data[kb] == '#')
+			while (kb < end && l->data[kb] != '\n')
+				kb++;
+		else
+			kb++;
+	}
+	return kb < end && l->data[kb] == ':' ? kb : 0;
+}
+
 /* A changed value, in place of bytes [b0, b1) of the old one. */
 static void
 value_splice(struct ledger *l, const struct kept *k, const struct span *s,
     const char *value, size_t key_col, struct buf *t, struct splices *ss)
 {
-	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end), c = b0;
+	size_t b0 = byte_at(l, s->start), b1 = byte_at(l, s->end), i;
+	size_t kb = back_chars(l, b0, s->start - s->key_end);
+	size_t colon = key_colon(l, kb, b0);
 	int lines = 0;
 
-	/* c: just past what comes before the value but blanks and line
-	 * ends; the key's ":", or the key itself ("{key}") */
-	while (c > 0 && white(l->data[c - 1]))
-		lines += l->data[--c] == '\n';
-	if (b0 == b1 && c > 0 && l->data[c - 1] == ':') {
+	/* the key's ":", and whether only blanks and line ends, at least
+	 * one, come between it and the value */
+	for (i = colon + 1; colon > 0 && i < b0 && white(l->data[i]); i++)
+		lines += l->data[i] == '\n';
+	if (i < b0)
+		lines = 0;
+	if (b0 == b1 && colon > 0) {
 		/* no value: it goes right after the ":" */
-		b0 = b1 = c;
+		b0 = b1 = colon + 1;
 		buf_addc(t, ' ');
 	} else if (b0 == b1) {
 		/* no value and no ":" ("{key}", "? key"), whose empty
 		 * value has the next token's mark: a ":" of its own right
 		 * after the key in a flow, on a line below it in a block */
-		b0 = b1 = byte_at(l, s->key_end);
+		b0 = b1 = kb;
 		if (!k->r.flow) {
 			b0 = b1 = after_line(l, b0);
 			end_last_line(l, b0, t);
@@ -901,10 +933,10 @@ value_splice(struct ledger *l, const struct kept *k, const struct span *s,
 			return;
 		}
 		buf_adds(t, ": ");
-	} else if (lines > 0 && c > 0 && l->data[c - 1] == ':') {
+	} else if (lines > 0) {
 		/* on a line below its key: a "|" may be as deep as the
 		 * key, where a quoted value may not; up to the ":" */
-		b0 = c;
+		b0 = colon + 1;
 		buf_addc(t, ' ');
 	}
 	yaml_value_text(t, value);

@@ -217,6 +217,15 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- {order_id: '2', status: Cancelled # c\n }\n",
 	    "yaml: ... and for \"{key}\" right after the key" },
+	{ "- order_id: '2'\n  status: # was:\n    Unpaid\n",
+	    &cancel2, 1, NULL,
+	    "- order_id: '2'\n  status: # was:\n    Cancelled\n",
+	    "yaml: a \":\" ending a comment is not the key's" },
+	{ "x:\n  - order_id: '2'\n    ? status # was:\n  - order_id: '3'\n",
+	    &cancel2, 1, NULL,
+	    "x:\n  - order_id: '2'\n    ? status # was:\n    : Cancelled\n"
+	    "  - order_id: '3'\n",
+	    "yaml: ... nor for a \"? key\" with no value" },
 	{ "- order_id: '2'\n  Tags:\n  -\n- order_id: '3'\n",
 	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
