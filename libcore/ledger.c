@@ -318,8 +318,9 @@ note_last(struct ledger *l, const struct rec *r)
 	    byte_at(l, r->mark_last) == l->len;
 	for (i = start; i > bol && l->data[i - 1] != '-'; i--)
 		;
-	if (i == bol)
-		return;	/* not an item of a block list */
+	/* not an item of a block list: no "-", or one of "--- " */
+	if (i == bol || (i - 1 > bol && l->data[i - 2] == '-'))
+		return;
 	l->have_last = 1;
 	l->dash_col = column(l, i - 1);
 	l->key_col = r->flow ? l->dash_col + 2 : column(l, start);

@@ -226,6 +226,11 @@ static const struct edit_case yaml_cases[] = {
 	    "x:\n  - order_id: '2'\n    ? status # was:\n    : Cancelled\n"
 	    "  - order_id: '3'\n",
 	    "yaml: ... nor for a \"? key\" with no value" },
+	{ "--- {order_id: '1'}\n--- {order_id: '2'}\n",
+	    &cancel2, 1, "order_id=R1",
+	    "error: records are added only after a record of a block list "
+	    "(\"- key: value\" lines)",
+	    "yaml: the \"-\" of \"---\" is not a list item's" },
 	{ "- order_id: '2'\n  Tags:\n  -\n- order_id: '3'\n",
 	    &cancel2, 1, NULL,
 	    "- order_id: '2'\n  Tags:\n  -\n  status: Cancelled\n"
