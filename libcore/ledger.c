@@ -870,6 +870,24 @@ end_last_line(struct ledger *l, size_t at, struct buf *t)
 	}
 }
 
+/* A line of its own at byte at, a line start, indented to column col:
+ * "name: value", or ": value" for the explicit key above (name NULL). */
+static void
+own_line(struct ledger *l, size_t at, size_t col, const char *name,
+    const char *value, struct buf *t, struct splices *ss)
+{
+	end_last_line(l, at, t);
+	spaces(t, col);
+	if (name != NULL)
+		yaml_pair_text(t, name, value);
+	else {
+		buf_adds(t, ": ");
+		yaml_value_text(t, value);
+	}
+	buf_addc(t, '\n');
+	add_splice(ss, at, 0, t);
+}
+
 /* The byte n characters (as byte_at() counts them) before byte off. */
 static size_t
 back_chars(const struct ledger *l, size_t off, size_t n)
@@ -922,17 +940,12 @@ value_splice(struct ledger *l, const struct kept *k, const struct span *s,
 		/* no value and no ":" ("{key}", "? key"), whose empty
 		 * value has the next token's mark: a ":" of its own right
 		 * after the key in a flow, on a line below it in a block */
-		b0 = b1 = kb;
 		if (!k->r.flow) {
-			b0 = b1 = after_line(l, b0);
-			end_last_line(l, b0, t);
-			spaces(t, key_col);
-			buf_adds(t, ": ");
-			yaml_value_text(t, value);
-			buf_addc(t, '\n');
-			add_splice(ss, b0, 0, t);
+			own_line(l, after_line(l, kb), key_col, NULL, value,
+			    t, ss);
 			return;
 		}
+		b0 = b1 = kb;
 		buf_adds(t, ": ");
 	} else if (lines > 0) {
 		/* on a line below its key: a "|" may be as deep as the
@@ -951,7 +964,6 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 {
 	struct buf t = BUF_INIT;
 	size_t i, nflow = 0, start = byte_at(l, k->r.mark_start), key_col, close;
-	const struct span **in_place = xcalloc(k->nset + 1, sizeof *in_place);
 
 	/* keys line up with the first, which need not be where the mapping
 	 * starts ("- &anchor" and the keys below it); positions are found
@@ -959,36 +971,29 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 	key_col = key_column(l, k->r.mark_key > 0 ?
 	    byte_at(l, k->r.mark_key) : start);
 	close = k->r.flow ? byte_at(l, k->r.mark_end) : 0;
-	/* values in place first: a new pair may go where an empty value
+	/* values in place first (every field the record has has a place,
+	 * as prepare_yaml saw): a new pair may go where an empty value
 	 * ends ("{key}", or "key:" ending the file), and must follow it */
 	for (i = 0; i < k->nset; i++) {
 		long f = rec_find(&k->r, k->set[i].name, NULL);
 
-		if (f >= 0 && k->r.span && k->r.span[f].start > 0) {
-			in_place[i] = &k->r.span[f];
+		if (f >= 0) {
 			buf_reset(&t);
-			value_splice(l, k, in_place[i], k->set[i].value,
+			value_splice(l, k, &k->r.span[f], k->set[i].value,
 			    key_col, &t, ss);
 		}
 	}
 	for (i = 0; i < k->nset; i++) {
-		if (in_place[i] != NULL)
+		if (rec_find(&k->r, k->set[i].name, NULL) >= 0)
 			continue;
 		buf_reset(&t);
-		if (k->r.flow) {
+		if (k->r.flow)
 			flow_pair(l, start, close, k->set[i].name,
 			    k->set[i].value, nflow++, &t, ss);
-		} else {
-			size_t at = after_line(l, byte_at(l, k->r.mark_last));
-
-			end_last_line(l, at, &t);
-			spaces(&t, key_col);
-			yaml_pair_text(&t, k->set[i].name, k->set[i].value);
-			buf_addc(&t, '\n');
-			add_splice(ss, at, 0, &t);
-		}
+		else
+			own_line(l, after_line(l, byte_at(l, k->r.mark_last)),
+			    key_col, k->set[i].name, k->set[i].value, &t, ss);
 	}
-	free(in_place);
 	buf_free(&t);
 }
 
@@ -1225,7 +1230,6 @@ check_written(struct ledger *l, struct diag *d)
 	buf_free(&b);
 	return rc;
 }
-
 
 /* The new file, in the file's directory. */
 static int
