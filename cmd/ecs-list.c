@@ -13,7 +13,7 @@
 
 #define PROG "ecs-list"
 
-enum {
+enum {	/* the first five as in shortcuts[] */
 	OPT_STATUS = OPT_CMD, OPT_REGION, OPT_CHARGE, OPT_CATEGORY, OPT_TYPE,
 	OPT_EXPIRING
 };
@@ -89,25 +89,35 @@ derive(struct rec *r)
 	rec_set(r, "category", f, strlen(f));
 }
 
-struct shortcuts {
-	const char *status, *region, *charge, *category, *type, *expiring;
+/* The options that are conditions on one field, in the order of the
+ * OPT_ values; --expiring-within is two. */
+static const struct shortcut shortcuts[] = {
+	{ "--status", "status", OP_ONE_OF },
+	{ "--region", "region", OP_ONE_OF },
+	{ "--charge-type", "charge_type", OP_ONE_OF },
+	{ "--category", "category", OP_ONE_OF },
+	{ "--type", "instance_type", OP_GLOB },
+};
+#define NSHORTCUT	(sizeof shortcuts / sizeof shortcuts[0])
+
+/* What the shortcut options were given, by OPT_ value. */
+struct given {
+	const char	*v[NSHORTCUT];
+	const char	*expiring;
 };
 
 static int
 own(void *arg, int ch, const char *v, struct diag *d)
 {
-	struct shortcuts *s = arg;
+	struct given *g = arg;
 
 	(void)d;
-	switch (ch) {
-	case OPT_STATUS: s->status = v; break;
-	case OPT_REGION: s->region = v; break;
-	case OPT_CHARGE: s->charge = v; break;
-	case OPT_CATEGORY: s->category = v; break;
-	case OPT_TYPE: s->type = v; break;
-	case OPT_EXPIRING: s->expiring = v; break;
-	default: return -2;
-	}
+	if (ch == OPT_EXPIRING)
+		g->expiring = v;
+	else if (ch >= OPT_STATUS && ch < OPT_STATUS + (int)NSHORTCUT)
+		g->v[ch - OPT_STATUS] = v;
+	else
+		return -2;
 	return 0;
 }
 
@@ -115,57 +125,50 @@ own(void *arg, int ch, const char *v, struct diag *d)
 static int
 expiring(struct opts *o, const char *arg, struct diag *d)
 {
+	static const char opt[] = "--expiring-within";
 	int64_t dur;
 	char t[32];
 
 	if (dur_parse(arg, strlen(arg), &dur) < 0) {
-		diag_set(d, NULL, 0, 0, "--expiring-within \"%s\" is not a "
-		    "duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)", arg);
+		diag_set(d, NULL, 0, 0, "%s \"%s\" is not a duration (like "
+		    "90s, 30m, 12h, 5d, 2w, 1d12h)", opt, arg);
 		return -1;
 	}
 	snprintf(t, sizeof t, "@%lld", (long long)(o->now + dur));
-	if (opts_cond(o, "charge_type", OP_ONE_OF, "PrePaid", d) < 0 ||
-	    opts_cond(o, "expires_at", OP_LE, t, d) < 0)
+	if (opts_cond(o, opt, "charge_type", OP_ONE_OF, "PrePaid", d) < 0 ||
+	    opts_cond(o, opt, "expires_at", OP_LE, t, d) < 0)
 		return -1;
 	snprintf(t, sizeof t, "@%lld", (long long)o->now);
-	return opts_cond(o, "expires_at", OP_GE, t, d);
+	return opts_cond(o, opt, "expires_at", OP_GE, t, d);
 }
 
 /* The conditions of the shortcut options. */
 static int
 conds(struct opts *o, void *arg, struct diag *d)
 {
-	const struct shortcuts *s = arg;
+	const struct given *g = arg;
 
-	if ((s->status && opts_cond(o, "status", OP_ONE_OF, s->status,
-	    d) < 0) ||
-	    (s->region && opts_cond(o, "region", OP_ONE_OF, s->region,
-	    d) < 0) ||
-	    (s->charge && opts_cond(o, "charge_type", OP_ONE_OF, s->charge,
-	    d) < 0) ||
-	    (s->category && opts_cond(o, "category", OP_ONE_OF, s->category,
-	    d) < 0) ||
-	    (s->type && opts_cond(o, "instance_type", OP_GLOB, s->type,
-	    d) < 0) ||
-	    (s->expiring && expiring(o, s->expiring, d) < 0))
+	if (opts_shortcuts(o, shortcuts, NSHORTCUT, g->v, d) < 0)
 		return -1;
-	return 0;
+	return g->expiring ? expiring(o, g->expiring, d) : 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct given g;
 	struct opts o;
 	struct listing L = { &o, derive, derived, 2 };
 	int rc;
 
+	memset(&g, 0, sizeof g);
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
-	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &s,
+	o.kind = RK_INSTANCE;
+	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &g,
 	    usage)) >= 0) {
 		opts_free(&o);
 		return rc;
 	}
 	return listing_main(&L, "ECS_INSTANCES", argc - optind,
-	    argv + optind, conds, &s);
+	    argv + optind, conds, &g);
 }

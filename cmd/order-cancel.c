@@ -967,6 +967,7 @@ main(int argc, char **argv)
 	run.wait = 10;
 	run.l.lockfd = -1;
 	opts_init(&run.o, PROG, keys, 2);
+	run.o.kind = RK_ORDER;
 	if ((status = opts_parse(&run.o, argc, argv, COMMON_SHORT "ny",
 	    longopts, own, &ch, usage)) >= 0) {
 		opts_free(&run.o);

@@ -8,11 +8,12 @@
 #include "cli.h"
 #include "diag.h"
 #include "listing.h"
-#include "ts.h"
 
 #define PROG "order-show"
 
-enum { OPT_STATUS = OPT_CMD, OPT_TYPE, OPT_INSTANCE, OPT_SINCE, OPT_UNTIL };
+enum {	/* as in shortcuts[] */
+	OPT_STATUS = OPT_CMD, OPT_TYPE, OPT_INSTANCE, OPT_SINCE, OPT_UNTIL
+};
 
 static const struct option longopts[] = {
 	COMMON_LONG,
@@ -58,75 +59,50 @@ usage(void)
 
 static const char *const keys[] = { "order_id", "instance_id" };
 
-/* A time option as a condition on created_at. */
-static int
-time_cond(struct opts *o, const char *opt, const char *arg, enum op op,
-    struct diag *d)
-{
-	int64_t t;
-	char v[32];
-
-	if (ts_parse_rel(arg, strlen(arg), o->now, &t) < 0) {
-		diag_set(d, NULL, 0, 0, "%s \"%s\" is not a timestamp", opt, arg);
-		return -1;
-	}
-	snprintf(v, sizeof v, "@%lld", (long long)t);
-	return opts_cond(o, "created_at", op, v, d);
-}
-
-struct shortcuts {
-	const char *status, *type, *instance, *since, *until;
+/* The options, each a condition on one field, in the order of the OPT_
+ * values. */
+static const struct shortcut shortcuts[] = {
+	{ "--status", "status", OP_ONE_OF },
+	{ "--order-type", "order_type", OP_ONE_OF },
+	{ "--instance", "instance_id", OP_EQ },
+	{ "--since", "created_at", OP_GE },
+	{ "--until", "created_at", OP_LT },
 };
+#define NSHORTCUT	(sizeof shortcuts / sizeof shortcuts[0])
 
 static int
 own(void *arg, int ch, const char *v, struct diag *d)
 {
-	struct shortcuts *s = arg;
+	const char **given = arg;
 
 	(void)d;
-	switch (ch) {
-	case OPT_STATUS: s->status = v; break;
-	case OPT_TYPE: s->type = v; break;
-	case OPT_INSTANCE: s->instance = v; break;
-	case OPT_SINCE: s->since = v; break;
-	case OPT_UNTIL: s->until = v; break;
-	default: return -2;
-	}
+	if (ch < OPT_STATUS || ch >= OPT_STATUS + (int)NSHORTCUT)
+		return -2;
+	given[ch - OPT_STATUS] = v;
 	return 0;
 }
 
-/* The conditions of the shortcut options. */
 static int
 conds(struct opts *o, void *arg, struct diag *d)
 {
-	const struct shortcuts *s = arg;
-
-	if ((s->status && opts_cond(o, "status", OP_ONE_OF, s->status,
-	    d) < 0) ||
-	    (s->type && opts_cond(o, "order_type", OP_ONE_OF, s->type,
-	    d) < 0) ||
-	    (s->instance && opts_cond(o, "instance_id", OP_EQ, s->instance,
-	    d) < 0) ||
-	    (s->since && time_cond(o, "--since", s->since, OP_GE, d) < 0) ||
-	    (s->until && time_cond(o, "--until", s->until, OP_LT, d) < 0))
-		return -1;
-	return 0;
+	return opts_shortcuts(o, shortcuts, NSHORTCUT, arg, d);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct shortcuts s = { NULL, NULL, NULL, NULL, NULL };
+	const char *given[NSHORTCUT] = { NULL };
 	struct opts o;
 	struct listing L = { &o, NULL, NULL, 0 };
 	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
-	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &s,
+	o.kind = RK_ORDER;
+	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, given,
 	    usage)) >= 0) {
 		opts_free(&o);
 		return rc;
 	}
 	return listing_main(&L, "ECS_ORDERS", argc - optind, argv + optind,
-	    conds, &s);
+	    conds, given);
 }

@@ -344,6 +344,7 @@ main(int argc, char **argv)
 		opts_free(&run.o);
 		return finish_output(&run.out, PROG);
 	}
+	run.o.kind = run.per_order ? RK_QUOTE_ROW : RK_QUOTE;
 	if (opts_finish(&run.o, "ECS_ORDERS", argc - optind, argv + optind,
 	    &run.d) < 0 || check_columns(&run, run.per_order ? row_cols :
 	    inst_cols, run.per_order ? 17 : 10) < 0)

@@ -221,12 +221,26 @@ new_cond(struct opts *o)
 }
 
 int
-opts_cond(struct opts *o, const char *field, enum op op, const char *value,
-    struct diag *d)
+opts_cond(struct opts *o, const char *opt, const char *field, enum op op,
+    const char *value, struct diag *d)
 {
-	if (cond_make(new_cond(o), field, op, value, o->now, d) < 0)
+	if (cond_make(new_cond(o), field, op, value, o->now, o->kind, opt,
+	    d) < 0)
 		return -1;
 	o->nconds++;
+	return 0;
+}
+
+int
+opts_shortcuts(struct opts *o, const struct shortcut *s, size_t n,
+    const char *const *v, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] && opts_cond(o, s[i].opt, s[i].field, s[i].op, v[i],
+		    d) < 0)
+			return -1;
 	return 0;
 }
 
@@ -264,7 +278,8 @@ opts_finish(struct opts *o, const char *env, int argc, char **argv,
 		return -1;
 	}
 	for (i = 0; i < o->nwhere; i++) {
-		if (cond_parse(new_cond(o), o->where[i], o->now, d) < 0)
+		if (cond_parse(new_cond(o), o->where[i], o->now, o->kind,
+		    d) < 0)
 			return -1;
 		o->nconds++;
 	}

@@ -37,6 +37,7 @@ enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
 
 struct opts {
 	const char	 *prog;
+	enum rkind	  kind;		/* the records --where and -c name */
 	const char *const *keys;	/* fields an ID may name, first first */
 	size_t		  nkeys;
 	const char	 *file;
@@ -79,9 +80,20 @@ int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
  * (default from the environment variable env), positional IDs. */
 int	opts_finish(struct opts *, const char *env, int argc, char **argv,
 	    struct diag *);
-/* A condition a command adds for one of its own options. */
-int	opts_cond(struct opts *, const char *field, enum op, const char *,
-	    struct diag *);
+/* An option that is a condition on one field ("--status S": status is
+ * one of S). */
+struct shortcut {
+	const char	*opt, *field;
+	enum op		 op;
+};
+
+/* The conditions of the shortcut options given: v[i] (NULL when not
+ * given) for s[i]. */
+int	opts_shortcuts(struct opts *, const struct shortcut *s, size_t n,
+	    const char *const *v, struct diag *);
+/* A condition a command adds for its option opt ("--status"). */
+int	opts_cond(struct opts *, const char *opt, const char *field, enum op,
+	    const char *, struct diag *);
 void	opts_free(struct opts *);
 
 void	usage_hint(const char *prog);

@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "dec.h"
@@ -46,29 +47,105 @@ static const struct alias aliases[] = {
 	{ "Region", "region", CONV_NONE },
 };
 
-static const char *const canonical[] = {
-	"instance_id", "name", "region", "zone", "instance_type", "family",
-	"category", "cpu", "memory_gib", "os_type", "os_name", "status",
-	"charge_type", "network_type", "vpc_id", "bandwidth_out_mbps",
-	"created_at", "expires_at", "deletion_protection", "spot_strategy",
-	"tags", "order_id", "related_order_id", "product", "order_type",
-	"paid_at", "period_start", "period_end", "gross_amount", "paid_amount",
-	"voucher_amount", "currency", "no_refund", "refund_rule",
-	"refund_amount", "refunded_at",
+/* The known values of the fields that have a set of them: a value the
+ * API adds is one more word here. */
+static const char *const inst_status[] = { "Pending", "Starting", "Running",
+	"Stopping", "Stopped", NULL };
+static const char *const inst_charge[] = { "PrePaid", "PostPaid", NULL };
+static const char *const categories[] = { "general-purpose",
+	"compute-optimized", "memory-optimized", "burstable", "high-clock",
+	"big-data", "local-ssd", "gpu", "other", NULL };
+static const char *const os_types[] = { "linux", "windows", NULL };
+static const char *const networks[] = { "vpc", "classic", NULL };
+static const char *const spots[] = { "NoSpot", "SpotWithPriceLimit",
+	"SpotAsPriceGo", NULL };
+static const char *const order_types[] = { "New", "Renew", "Upgrade",
+	"TempUpgrade", "Downgrade", "Refund", "Convert", NULL };
+static const char *const order_charge[] = { "Subscription", "PayAsYouGo",
+	NULL };
+static const char *const order_status[] = { "Unpaid", "Paid", "Cancelled",
+	"Refunded", NULL };
+static const char *const rules[] = { "none", "not-refundable", "no-reason",
+	"partial", "not-started", "used-up", NULL };
+
+#define I	RK_INSTANCE
+#define O	RK_ORDER
+#define Q	RK_QUOTE
+#define R	RK_QUOTE_ROW
+#define FILES	(RK_INSTANCE | RK_ORDER)	/* canonical names of files */
+
+/* Every field of SPEC 2.3, then those refund-quote writes; files use the
+ * names of the first kind. */
+static const struct fieldspec specs[] = {
+	{ "instance_id", I | O | Q | R, FT_ID, NULL, NULL },
+	{ "name", I, FT_TEXT, NULL, NULL },
+	{ "region", I | O, FT_TEXT, NULL, NULL },
+	{ "zone", I, FT_TEXT, NULL, NULL },
+	{ "instance_type", I, FT_TEXT, NULL, NULL },
+	{ "family", I, FT_TEXT, NULL, NULL },
+	{ "category", I, FT_ENUM, "a category", categories },
+	{ "cpu", I, FT_INTEGER, NULL, NULL },
+	{ "memory_gib", I, FT_NUMBER, NULL, NULL },
+	{ "os_type", I, FT_ENUM, "an OS type", os_types },
+	{ "os_name", I, FT_TEXT, NULL, NULL },
+	{ "status", I, FT_ENUM, "an instance status", inst_status },
+	{ "charge_type", I, FT_ENUM, "an instance charge type", inst_charge },
+	{ "network_type", I, FT_ENUM, "a network type", networks },
+	{ "vpc_id", I, FT_ID, NULL, NULL },
+	{ "bandwidth_out_mbps", I, FT_INTEGER, NULL, NULL },
+	{ "created_at", I | O, FT_TIME, NULL, NULL },
+	{ "expires_at", I, FT_TIME, NULL, NULL },
+	{ "deletion_protection", I, FT_BOOL, NULL, NULL },
+	{ "spot_strategy", I, FT_ENUM, "a spot strategy", spots },
+	{ "tags", I, FT_TEXT, NULL, NULL },
+	{ "order_id", O | R, FT_ID, NULL, NULL },
+	{ "related_order_id", O, FT_ID, NULL, NULL },
+	{ "product", O, FT_TEXT, NULL, NULL },
+	{ "order_type", O | R, FT_ENUM, "an order type", order_types },
+	{ "charge_type", O, FT_ENUM, "an order charge type", order_charge },
+	{ "status", O, FT_ENUM, "an order status", order_status },
+	{ "paid_at", O, FT_TIME, NULL, NULL },
+	{ "period_start", O | R, FT_TIME, NULL, NULL },
+	{ "period_end", O | R, FT_TIME, NULL, NULL },
+	{ "gross_amount", O, FT_MONEY, NULL, NULL },
+	{ "paid_amount", O, FT_MONEY, NULL, NULL },
+	{ "voucher_amount", O, FT_MONEY, NULL, NULL },
+	{ "currency", O | Q | R, FT_TEXT, NULL, NULL },
+	{ "no_refund", O, FT_BOOL, NULL, NULL },
+	{ "refund_rule", O, FT_TEXT, NULL, NULL },
+	{ "refund_amount", O | Q | R, FT_MONEY, NULL, NULL },
+	{ "refunded_at", O, FT_TIME, NULL, NULL },
+	{ "order_ids", Q, FT_ID, NULL, NULL },
+	{ "rule", Q, FT_TEXT, NULL, NULL },
+	{ "rule", R, FT_ENUM, "a refund rule", rules },
+	{ "usage_days", R, FT_INTEGER, NULL, NULL },
+	{ "order_days", R, FT_INTEGER, NULL, NULL },
+	{ "discount", R, FT_NUMBER, NULL, NULL },
+	{ "coefficient", R, FT_NUMBER, NULL, NULL },
+	{ "cash_paid", Q | R, FT_MONEY, NULL, NULL },
+	{ "consumed", Q | R, FT_MONEY, NULL, NULL },
+	{ "at", Q | R, FT_TIME, NULL, NULL },
+	{ "policy", Q | R, FT_TEXT, NULL, NULL },
+	{ "reason", Q | R, FT_TEXT, NULL, NULL },
 };
 
+#undef I
+#undef O
+#undef Q
+#undef R
+
 /*
- * Every name of the two tables above, found by hash: readers look up each
- * key of each record, and a DescribeInstances record has dozens of keys.
- * The index is built on first use; it holds 1 + the position of a name,
- * canonical names first, then the aliases.
+ * The canonical names of files and the aliases, found by hash: readers
+ * look up each key of each record, and a DescribeInstances record has
+ * dozens of keys.  The index is built on first use; it holds 1 + the
+ * position of a name, the specs first, then the aliases.
  */
-#define NCANON	(sizeof canonical / sizeof canonical[0])
+#define NSPEC	(sizeof specs / sizeof specs[0])
 #define NALIAS	(sizeof aliases / sizeof aliases[0])
 #define NSLOT	256
 
 static unsigned char slots[NSLOT];
-_Static_assert(2 * (NCANON + NALIAS) <= NSLOT, "the index is kept half empty");
+_Static_assert(2 * (NSPEC + NALIAS) <= NSLOT, "the index is kept half empty");
 
 /* Whether s, n bytes long, is name. */
 static int
@@ -80,21 +157,27 @@ same(const char *s, size_t n, const char *name)
 static const char *
 name_at(size_t i)
 {
-	return i < NCANON ? canonical[i] : aliases[i - NCANON].alias;
+	return i < NSPEC ? specs[i].name : aliases[i - NSPEC].alias;
 }
 
+/* Names of files only, each once (status is an instance's and an
+ * order's). */
 static void
 build_index(void)
 {
 	size_t i, j;
 
-	for (i = 0; i < NCANON + NALIAS; i++) {
+	for (i = 0; i < NSPEC + NALIAS; i++) {
 		const char *s = name_at(i);
 
+		if (i < NSPEC && (specs[i].kinds & FILES) == 0)
+			continue;
 		j = hash_bytes(s, strlen(s)) & (NSLOT - 1);
-		while (slots[j] != 0)
+		while (slots[j] != 0 && !same(s, strlen(s),
+		    name_at(slots[j] - 1u)))
 			j = (j + 1) & (NSLOT - 1);
-		slots[j] = (unsigned char)(i + 1);
+		if (slots[j] == 0)
+			slots[j] = (unsigned char)(i + 1);
 	}
 }
 
@@ -122,7 +205,7 @@ field_alias(const char *s, size_t n)
 {
 	long i = lookup(s, n);
 
-	return i >= (long)NCANON ? &aliases[i - (long)NCANON] : NULL;
+	return i >= (long)NSPEC ? &aliases[i - (long)NSPEC] : NULL;
 }
 
 const char *
@@ -132,7 +215,7 @@ field_canonical(const char *s, size_t n)
 
 	if (i < 0)
 		return NULL;
-	return i < (long)NCANON ? canonical[i] : aliases[i - (long)NCANON].name;
+	return i < (long)NSPEC ? specs[i].name : aliases[i - (long)NSPEC].name;
 }
 
 const char *
@@ -195,4 +278,117 @@ field_category(const char *f, size_t n)
 		if (same(f, len, cat[i].letters))
 			return cat[i].category;
 	return "other";
+}
+
+/* ---- types ---- */
+
+const struct fieldspec *
+field_spec(enum rkind k, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSPEC; i++)
+		if ((specs[i].kinds & (unsigned)k) && strcmp(specs[i].name,
+		    name) == 0)
+			return &specs[i];
+	return NULL;
+}
+
+const char *
+field_kind_name(enum rkind k)
+{
+	switch (k) {
+	case RK_INSTANCE: return "an instance field";
+	case RK_ORDER: return "an order field";
+	case RK_QUOTE:
+	case RK_QUOTE_ROW: return "a field of the quotes";
+	default: return "a known field";
+	}
+}
+
+const char *
+field_nth(enum rkind k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NSPEC; i++)
+		if ((specs[i].kinds & (unsigned)k) && n-- == 0)
+			return specs[i].name;
+	return NULL;
+}
+
+const char *
+field_value(const struct fieldspec *f, const char *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; f->values != NULL && f->values[i] != NULL; i++)
+		if (strlen(f->values[i]) == n &&
+		    strncasecmp(f->values[i], v, n) == 0)
+			return f->values[i];
+	return NULL;
+}
+
+void
+field_values_text(struct buf *b, const struct fieldspec *f)
+{
+	size_t i;
+
+	for (i = 0; f->values != NULL && f->values[i] != NULL; i++) {
+		if (i > 0)
+			buf_adds(b, ", ");
+		buf_adds(b, f->values[i]);
+	}
+}
+
+static size_t
+min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/* Edits (insert, delete or change a letter, case aside) from a to b; a
+ * number above max once it is sure to be above. */
+static size_t
+distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, diag, up, best;
+	size_t row[64];
+
+	if (la >= 64 || lb >= sizeof row / sizeof row[0])
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = best = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = min3(up + 1, row[j - 1] + 1, diag +
+			    (tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1])));
+			diag = up;
+			best = row[j] < best ? row[j] : best;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb];
+}
+
+const char *
+field_nearest(const char *s, const char *(*names)(const void *, size_t),
+    const void *arg)
+{
+	size_t i, d, max = strlen(s) < 6 ? 2 : strlen(s) / 3, best = max + 1;
+	const char *n, *near = NULL;
+
+	for (i = 0; (n = names(arg, i)) != NULL; i++)
+		if ((d = distance(s, n, max)) < best) {
+			best = d;
+			near = n;
+		}
+	return near;
 }

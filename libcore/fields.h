@@ -36,4 +36,54 @@ size_t		 field_family(const char *type, size_t, const char **);
 /* "general-purpose" etc. from a family such as "ecs.g7". */
 const char	*field_category(const char *family, size_t);
 
+/*
+ * What the values of a field are (SPEC 2.3), so that a value a user types
+ * for it can be checked before any input is read.  The same name may mean
+ * different things in different records: an instance's status is Running,
+ * an order's Paid.
+ */
+enum ftype {
+	FT_TEXT,	/* anything; compares as numbers when both sides are */
+	FT_ID,		/* an identifier: equal or not, never ordered */
+	FT_TIME,	/* a timestamp (SPEC 3.1) */
+	FT_MONEY,	/* a decimal amount (SPEC 3.3) */
+	FT_NUMBER,	/* a decimal number */
+	FT_INTEGER,	/* a whole number */
+	FT_BOOL,	/* true or false */
+	FT_ENUM		/* one of a known set of words */
+};
+
+/* The kinds of record the commands read and write. */
+enum rkind {
+	RK_ANY = 0,		/* untyped: any name, no checks */
+	RK_INSTANCE = 1,	/* ecs-list */
+	RK_ORDER = 2,		/* order-show, order-cancel */
+	RK_QUOTE = 4,		/* refund-quote, one per instance */
+	RK_QUOTE_ROW = 8	/* refund-quote --per-order */
+};
+
+struct fieldspec {
+	const char		*name;
+	unsigned		 kinds;		/* RK_ bits */
+	enum ftype		 type;
+	const char		*what;		/* FT_ENUM: "an order status" */
+	const char *const	*values;	/* FT_ENUM: NULL-terminated */
+};
+
+/* The spec of a canonical field in records of this kind, or NULL. */
+const struct fieldspec *field_spec(enum rkind, const char *);
+/* "an order field", "an instance field", "a field of the quotes". */
+const char	*field_kind_name(enum rkind);
+/* Every canonical field of a kind, in the table's order: i = 0, 1, ...
+ * until NULL. */
+const char	*field_nth(enum rkind, size_t i);
+/* The known value of spec equal to v ignoring letter case, or NULL. */
+const char	*field_value(const struct fieldspec *, const char *, size_t);
+/* The candidate nearest to s in spelling, or NULL when none is near:
+ * names(arg, i) gives candidate i, NULL after the last. */
+const char	*field_nearest(const char *s,
+		    const char *(*names)(const void *, size_t), const void *);
+/* Append the known values of spec, ", "-separated. */
+void		 field_values_text(struct buf *, const struct fieldspec *);
+
 #endif

@@ -1,9 +1,11 @@
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "fields.h"
 #include "ts.h"
@@ -61,47 +63,223 @@ too_costly(const char *re)
 	return NULL;
 }
 
-int
-cond_make(struct cond *c, const char *field, enum op op, const char *value,
-    int64_t now, struct diag *d)
+static const char *
+known_value(const void *arg, size_t i)
+{
+	const struct fieldspec *f = arg;
+
+	return f->values[i];
+}
+
+static int
+ordering(enum op op)
+{
+	return op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
+}
+
+static const char *const op_text[] = { "=", "!=", "<", "<=", ">", ">=", "~",
+	"!~", "=", "=" };
+
+/* What a value of each type must be, for messages. */
+static const char *
+type_wants(enum ftype t)
+{
+	switch (t) {
+	case FT_TIME:
+		return "a time (a timestamp, or now\xC2\xB1" "DURATION such as "
+		    "now-3d)";
+	case FT_MONEY:
+		return "an amount (a decimal number such as 1000 or 12.50)";
+	case FT_NUMBER:
+		return "a number (such as 4 or 0.5)";
+	case FT_INTEGER:
+		return "a whole number";
+	case FT_BOOL:
+		return "true or false";
+	default:
+		return "a value";
+	}
+}
+
+/* Does v read as a value of type t? */
+static int
+of_type(enum ftype t, const char *v, size_t n, int64_t now)
+{
+	struct dec x;
+	int64_t tm;
+
+	switch (t) {
+	case FT_TIME:
+		return ts_parse_rel(v, n, now, &tm) == 0;
+	case FT_MONEY:
+	case FT_NUMBER:
+		return dec_parse(v, n, &x) == 0;
+	case FT_INTEGER:
+		return dec_parse(v, n, &x) == 0 && x.fn == 0;
+	case FT_BOOL:
+		return (n == 4 && memcmp(v, "true", 4) == 0) ||
+		    (n == 5 && memcmp(v, "false", 5) == 0);
+	default:
+		return 1;
+	}
+}
+
+/* v is none of the field's known values: say which they are, and the
+ * nearest. */
+static int
+not_known(const struct fieldspec *f, const char *opt, const char *v,
+    struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	const char *near = field_nearest(v, known_value, f);
+
+	field_values_text(&b, f);
+	diag_set(d, NULL, 0, 0, "%s \"%s\" is not %s (%s)%s%s%s", opt, v,
+	    f->what, buf_str(&b), near ? "; did you mean " : "",
+	    near ? near : "",
+	    near ? "?" : "");
+	buf_free(&b);
+	return -1;
+}
+
+/* Each of a comma-separated list of values is a known one. */
+static int
+check_one_of(const struct fieldspec *f, const char *list, const char *opt,
+    struct diag *d)
+{
+	const char *p = list, *comma;
+	size_t n;
+
+	for (;; p = comma + 1) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (field_value(f, p, n) == NULL) {
+			char *v = xmemdup(p, n);
+			int rc = not_known(f, opt, v, d);
+
+			free(v);
+			return rc;
+		}
+		if (comma == NULL)
+			return 0;
+	}
+}
+
+/*
+ * The value is of the field's type, and the operator means something for
+ * it: a known word is equal or not (a different letter case is a
+ * different word), an identifier is never ordered.  An empty value asks
+ * for an empty field with = and !=.
+ */
+static int
+check_value(struct cond *c, const struct fieldspec *f, int64_t now,
+    const char *opt, struct diag *d)
+{
+	if (f == NULL || c->op == OP_RE || c->op == OP_NRE ||
+	    c->op == OP_GLOB)
+		return 0;
+	if (c->op == OP_ONE_OF)
+		return f->type == FT_ENUM ? check_one_of(f, c->value, opt, d) :
+		    0;
+	if (ordering(c->op) && (f->type == FT_ENUM || f->type == FT_ID ||
+	    f->type == FT_BOOL)) {
+		diag_set(d, NULL, 0, 0, "%s %s is %s: compare it with = or != "
+		    "(or ~), not %s", opt, c->field, f->type == FT_ENUM ?
+		    f->what : f->type == FT_ID ? "an identifier" :
+		    "true or false", op_text[c->op]);
+		return -1;
+	}
+	if (c->len == 0 && !ordering(c->op))
+		return 0;
+	if (f->type == FT_ENUM) {
+		const char *known = field_value(f, c->value, c->len);
+
+		return known && strcmp(known, c->value) == 0 ? 0 :
+		    not_known(f, opt, c->value, d);
+	}
+	if (!of_type(f->type, c->value, c->len, now)) {
+		diag_set(d, NULL, 0, 0, "%s \"%s\" is not %s", opt, c->value,
+		    type_wants(f->type));
+		return -1;
+	}
+	return 0;
+}
+
+/* How the value compares: as the field's type, or as it reads. */
+static void
+set_kind(struct cond *c, const struct fieldspec *f, int64_t now)
+{
+	int num = dec_parse(c->value, c->len, &c->num) == 0;
+
+	switch (f ? f->type : FT_TEXT) {
+	case FT_TIME:
+		if (ts_parse_rel(c->value, c->len, now, &c->t) == 0)
+			c->kind = K_TIME;
+		break;
+	case FT_MONEY:
+	case FT_NUMBER:
+	case FT_INTEGER:
+		if (num)
+			c->kind = K_NUM;
+		break;
+	case FT_TEXT:
+		if (num)
+			c->kind = K_NUM;
+		else if (ts_parse_rel(c->value, c->len, now, &c->t) == 0)
+			c->kind = K_TIME;
+		break;
+	default:	/* words and identifiers compare as text */
+		break;
+	}
+}
+
+static int
+make_regex(struct cond *c, struct diag *d)
 {
 	char err[256];
 	int rc;
 
-	memset(c, 0, sizeof *c);
-	set_field(c, field, strlen(field));
-	c->op = op;
-	c->len = strlen(value);
-	c->value = xmemdup(value, c->len);
-	if (dec_parse(c->value, c->len, &c->num) == 0)
-		c->kind = K_NUM;
-	else if (ts_parse_rel(c->value, c->len, now, &c->t) == 0)
-		c->kind = K_TIME;
-	if ((op == OP_RE || op == OP_NRE) && too_costly(c->value) != NULL) {
+	if (too_costly(c->value) != NULL) {
 		diag_set(d, NULL, 0, 0, "regular expression \"%s\" refused: %s",
 		    c->value, too_costly(c->value));
-		free(c->value);
-		free(c->owned);
-		c->value = c->owned = NULL;
 		return -1;
 	}
-	if (op == OP_RE || op == OP_NRE) {
-		rc = regcomp(&c->re, c->value, REG_EXTENDED | REG_NOSUB);
-		if (rc != 0) {
-			regerror(rc, &c->re, err, sizeof err);
-			diag_set(d, NULL, 0, 0, "bad regular expression \"%s\": %s",
-			    c->value, err);
-			free(c->value);
-			free(c->owned);
-			c->value = c->owned = NULL;
-			return -1;
-		}
+	rc = regcomp(&c->re, c->value, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		regerror(rc, &c->re, err, sizeof err);
+		diag_set(d, NULL, 0, 0, "bad regular expression \"%s\": %s",
+		    c->value, err);
+		return -1;
 	}
 	return 0;
 }
 
 int
-cond_parse(struct cond *c, const char *s, int64_t now, struct diag *d)
+cond_make(struct cond *c, const char *field, enum op op, const char *value,
+    int64_t now, enum rkind k, const char *opt, struct diag *d)
+{
+	const struct fieldspec *f;
+
+	memset(c, 0, sizeof *c);
+	set_field(c, field, strlen(field));
+	f = k != RK_ANY ? field_spec(k, c->field) : NULL;
+	c->op = op;
+	c->len = strlen(value);
+	c->value = xmemdup(value, c->len);
+	if (check_value(c, f, now, opt, d) < 0 || ((op == OP_RE || op == OP_NRE) &&
+	    make_regex(c, d) < 0)) {
+		free(c->value);
+		free(c->owned);
+		c->value = c->owned = NULL;
+		return -1;
+	}
+	set_kind(c, f, now);
+	return 0;
+}
+
+int
+cond_parse(struct cond *c, const char *s, int64_t now, enum rkind k,
+    struct diag *d)
 {
 	static const struct {
 		const char *text;
@@ -112,8 +290,9 @@ cond_parse(struct cond *c, const char *s, int64_t now, struct diag *d)
 		{ ">", OP_GT }, { "~", OP_RE },
 	};
 	const char *p = s, *name, *v, *end;
-	char field[256];
+	char field[256], *opt, *value;
 	size_t i, n;
+	int rc;
 
 	while (isspace((unsigned char)*p))
 		p++;
@@ -129,13 +308,13 @@ cond_parse(struct cond *c, const char *s, int64_t now, struct diag *d)
 			break;
 	if (n == 0 || n >= sizeof field || i == sizeof ops / sizeof ops[0]) {
 		diag_set(d, NULL, 0, 0,
-		    "--where \"%s\": expected FIELD OP VALUE, OP one of "
+		    "--where '%s': expected FIELD OP VALUE, OP one of "
 		    "= != < <= > >= ~ !~", s);
 		return -1;
 	}
 	v = p + strlen(ops[i].text);
 	if (*v != '\0' && strchr("<>=~!", *v) != NULL) {
-		diag_set(d, NULL, 0, 0, "--where \"%s\": unknown operator; use "
+		diag_set(d, NULL, 0, 0, "--where '%s': unknown operator; use "
 		    "one of = != < <= > >= ~ !~", s);
 		return -1;
 	}
@@ -148,13 +327,13 @@ cond_parse(struct cond *c, const char *s, int64_t now, struct diag *d)
 		v++, end--;	/* quotes keep spaces at the ends */
 	memcpy(field, name, n);
 	field[n] = '\0';
-	{
-		char *value = xmemdup(v, (size_t)(end - v));
-		int rc = cond_make(c, field, ops[i].op, value, now, d);
-
-		free(value);
-		return rc;
-	}
+	value = xmemdup(v, (size_t)(end - v));
+	opt = xmalloc(strlen(s) + 16);
+	snprintf(opt, strlen(s) + 16, "--where '%s':", s);
+	rc = cond_make(c, field, ops[i].op, value, now, k, opt, d);
+	free(opt);
+	free(value);
+	return rc;
 }
 
 static int

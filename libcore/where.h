@@ -1,9 +1,12 @@
 /*
  * Conditions on records (SPEC 6): "FIELD OP VALUE" with OP one of
- * = != < <= > >= ~ !~.  A value that reads as a number compares as a
- * number, one that reads as a timestamp ("now-3d" too) as a time, anything
- * else as text; a field that cannot be read the same way never satisfies
- * an ordering (an empty created_at is not "before" anything).
+ * = != < <= > >= ~ !~.  A field of a known type compares as its type
+ * (created_at as a time, paid_amount as an amount), and a value that is
+ * not of that type is an error; for other fields, a value that reads as a
+ * number compares as a number, one that reads as a timestamp ("now-3d"
+ * too) as a time, anything else as text.  A field that cannot be read the
+ * same way never satisfies an ordering (an empty created_at is not
+ * "before" anything).
  */
 #ifndef WHERE_H
 #define WHERE_H
@@ -13,6 +16,7 @@
 #include <stdint.h>
 
 #include "dec.h"
+#include "fields.h"
 #include "rec.h"
 
 struct diag;
@@ -37,11 +41,17 @@ struct cond {
 	char		*owned;		/* field name, when not canonical */
 };
 
-/* Parse "FIELD OP VALUE"; now is the time "now" stands for. */
-int	cond_parse(struct cond *, const char *, int64_t now, struct diag *);
-/* A condition built by a command: field OP value. */
+/*
+ * Parse "FIELD OP VALUE"; now is the time "now" stands for.  A field that
+ * records of kind k have (fields.h) takes only values of its type, and
+ * only the operators that mean something for it; RK_ANY checks nothing.
+ */
+int	cond_parse(struct cond *, const char *, int64_t now, enum rkind k,
+	    struct diag *);
+/* A condition built by a command: field OP value, checked as cond_parse
+ * does; opt names the option in messages ("--status"). */
 int	cond_make(struct cond *, const char *field, enum op, const char *,
-	    int64_t now, struct diag *);
+	    int64_t now, enum rkind k, const char *opt, struct diag *);
 int	cond_match(struct cond *, const struct rec *);
 void	cond_free(struct cond *);
 

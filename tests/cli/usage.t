@@ -55,19 +55,19 @@ check "bad --at" 'order-show -f orders.csv --at 2025-02-30' 2 \
     'order-show: --at "2025-02-30" is not a timestamp'"
 $HINT"
 check "bad --since" 'order-show -f orders.csv --since last-week' 2 \
-    'order-show: --since "last-week" is not a timestamp'"
+    'order-show: --since "last-week" is not a time (a timestamp, or now±DURATION such as now-3d)'"
 $HINT"
 check "bad --until" 'order-show -f orders.csv --until now-3x' 2 \
-    'order-show: --until "now-3x" is not a timestamp'"
+    'order-show: --until "now-3x" is not a time (a timestamp, or now±DURATION such as now-3d)'"
 $HINT"
 check "bad --expiring-within" 'ecs-list -f instances.json --expiring-within 3' 2 \
     "ecs-list: --expiring-within \"3\" is not a duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)
 Try 'ecs-list --help' for more information."
 check "--where without an operator" "order-show -f orders.csv -w 'status Paid'" 2 \
-    'order-show: --where "status Paid": expected FIELD OP VALUE, OP one of = != < <= > >= ~ !~'"
+    "order-show: --where 'status Paid': expected FIELD OP VALUE, OP one of = != < <= > >= ~ !~
 $HINT"
 check "--where with an unknown operator" "order-show -f orders.csv -w 'status <> Paid'" 2 \
-    'order-show: --where "status <> Paid": unknown operator; use one of = != < <= > >= ~ !~'"
+    "order-show: --where 'status <> Paid': unknown operator; use one of = != < <= > >= ~ !~
 $HINT"
 check "--where with a bad regex" "order-show -f orders.csv -w 'status ~ (Paid'" 2 \
     'order-show: bad regular expression "(Paid": Unmatched ( or \('"
