@@ -158,7 +158,7 @@ main(int argc, char **argv)
 {
 	struct given g;
 	struct opts o;
-	struct listing L = { &o, derive, derived, 2 };
+	struct listing L = { &o, derive, derived, 2, "order_id" };
 	int rc;
 
 	memset(&g, 0, sizeof g);

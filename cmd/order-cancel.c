@@ -120,6 +120,9 @@ struct run {
 	size_t		 nrr, caprr;
 	size_t		 taken;		/* no-reason refunds of this run */
 	int		 skipped_checks;
+	int		 need_names;	/* -w names a field that only the
+					 * file may have: */
+	struct strtab	 seen;		/* the fields of its records */
 	struct quotes	 qs;
 	size_t		 hint[4];	/* field positions, for rec_get_at */
 	struct diag	 d;
@@ -150,10 +153,12 @@ want(void *arg, size_t recno, struct rec *r)
 {
 	struct run *run = arg;
 	const char *oid, *iid;
-	size_t on = 0, in = 0;
+	size_t on = 0, in = 0, i;
 	struct id *id;
 
 	(void)recno;
+	for (i = 0; run->need_names && i < r->n; i++)
+		strtab_intern(&run->seen, r->f[i].name, strlen(r->f[i].name));
 	oid = rec_get_at(r, "order_id", &run->hint[0], &on);
 	iid = rec_get_at(r, "instance_id", &run->hint[1], &in);
 	if (iid == NULL || in == 0)
@@ -164,6 +169,24 @@ want(void *arg, size_t recno, struct rec *r)
 		idset_add(&run->wanted, iid, in);
 	}
 	return no_reason_row(run, r);
+}
+
+/* A field -w names that is not an order field is one of the file's: of
+ * the CSV header, or of any record of a YAML file. */
+static int
+check_where_names(struct run *run)
+{
+	const char **seen = strtab_all(&run->seen);
+	int csv = run->l.fmt != FMT_YAML, rc;
+	struct diag d;
+
+	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ?
+	    run->l.cols : seen, csv ? run->l.nfilecols : run->seen.n, csv ?
+	    "a column of this file" : "a field of its records", &d);
+	free(seen);
+	if (rc < 0)
+		diag_set(&run->d, run->l.path, 0, 0, "%s", d.msg);
+	return rc;
 }
 
 static int
@@ -851,7 +874,9 @@ static int
 prepare(struct run *run, int argc, char **argv, const char *policy,
     const char *instances)
 {
-	if (opts_finish(&run->o, "ECS_ORDERS", argc, argv, &run->d) < 0)
+	if (opts_finish(&run->o, "ECS_ORDERS", argc, argv, &run->d) < 0 ||
+	    opts_check_names(&run->o, NAMES_COLS, RK_ANY, receipt_cols,
+	    NRECEIPT, "a field of the receipts", &run->d) < 0)
 		return -1;
 	if (strcmp(run->o.file, "-") == 0) {
 		diag_set(&run->d, NULL, 0, 0, "the orders file is changed in "
@@ -869,7 +894,7 @@ prepare(struct run *run, int argc, char **argv, const char *policy,
 		instances = getenv("ECS_INSTANCES");
 	if (instances && *instances) {
 		if (recmap_load(&run->inst, instances, "instance_id",
-		    &run->d) < 0)
+		    "order_id", &run->d) < 0)
 			return -1;
 		run->have_inst = 1;
 	}
@@ -889,6 +914,7 @@ cleanup(struct run *run)
 	quotes_free(&run->qs);
 	orders_free(&run->os);
 	idset_free(&run->wanted);
+	strtab_free(&run->seen);
 	recmap_free(&run->inst);
 	ledger_close(&run->l);
 	opts_free(&run->o);
@@ -909,10 +935,14 @@ run_it(struct run *run)
 	snprintf(run->os.file, sizeof run->os.file, "%s", run->l.path);
 	if (rc == 0 && !run->dry)
 		ledger_copy_ahead(&run->l);
+	run->l.key = "order_id";
 	run->l.only = scanned;
 	run->l.nonly = sizeof scanned / sizeof scanned[0];
+	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
+	    0, NULL, &run->d) < 0;
 	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
-	    run, &run->d) < 0 || ledger_rescan(&run->l, &run->wanted, gather,
+	    run, &run->d) < 0 || (run->need_names &&
+	    check_where_names(run) < 0) || ledger_rescan(&run->l, &run->wanted, gather,
 	    run, &run->d) < 0 || plan(run) < 0) {
 		diag_print(&run->d, PROG);
 		return EX_FAIL;

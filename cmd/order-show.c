@@ -93,7 +93,7 @@ main(int argc, char **argv)
 {
 	const char *given[NSHORTCUT] = { NULL };
 	struct opts o;
-	struct listing L = { &o, NULL, NULL, 0 };
+	struct listing L = { &o, NULL, NULL, 0, NULL };
 	int rc;
 
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);

@@ -230,6 +230,7 @@ read_ledger(struct run *run)
 	if (rd_open(&rd, run->o.file, run->o.ifmt, run->o.delim,
 	    &run->d) < 0)
 		return -1;
+	rd_expect(&rd, keys, 1, NULL);
 	snprintf(run->os.file, sizeof run->os.file, "%s", rd.in.name);
 	progress_start(&pg, PROG);
 	while ((rc = rd_next(&rd, &r, &run->d)) > 0) {
@@ -275,23 +276,6 @@ quote_selected(struct run *run)
 	}
 	free(want);
 	return rc;
-}
-
-static int
-check_columns(struct run *run, const char *const *cols, size_t n)
-{
-	size_t i, j;
-
-	for (i = 0; i < run->o.ncols; i++) {
-		for (j = 0; j < n && strcmp(run->o.cols[i], cols[j]); j++)
-			;
-		if (j == n) {
-			diag_set(&run->d, NULL, 0, 0, "-c names \"%s\", which "
-			    "is not a field of the quotes", run->o.cols[i]);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 struct choices {
@@ -346,14 +330,14 @@ main(int argc, char **argv)
 	}
 	run.o.kind = run.per_order ? RK_QUOTE_ROW : RK_QUOTE;
 	if (opts_finish(&run.o, "ECS_ORDERS", argc - optind, argv + optind,
-	    &run.d) < 0 || check_columns(&run, run.per_order ? row_cols :
-	    inst_cols, run.per_order ? 17 : 10) < 0)
+	    &run.d) < 0 || opts_check_names(&run.o, NAMES_COLS | NAMES_WHERE,
+	    run.o.kind, NULL, 0, NULL, &run.d) < 0)
 		goto fail;
 	if (instances == NULL)
 		instances = getenv("ECS_INSTANCES");
 	if (instances && *instances) {
 		if (recmap_load(&run.inst, instances, "instance_id",
-		    &run.d) < 0)
+		    "order_id", &run.d) < 0)
 			goto fail;
 		run.have_inst = 1;
 	}

@@ -244,6 +244,78 @@ opts_shortcuts(struct opts *o, const struct shortcut *s, size_t n,
 	return 0;
 }
 
+struct fieldset {
+	enum rkind		 kind;
+	const char *const	*known;
+	size_t			 nknown;
+};
+
+/* Candidate i for the nearest name: the kind's fields, then known[]. */
+static const char *
+candidate(const void *arg, size_t i)
+{
+	const struct fieldset *ns = arg;
+	const char *f = ns->kind != RK_ANY ? field_nth(ns->kind, i) : NULL;
+	size_t nkind = 0;
+
+	if (f != NULL)
+		return f;
+	while (ns->kind != RK_ANY && field_nth(ns->kind, nkind) != NULL)
+		nkind++;
+	return i - nkind < ns->nknown ? ns->known[i - nkind] : NULL;
+}
+
+static int
+is_known(const struct fieldset *ns, const char *name)
+{
+	size_t i;
+
+	if (ns->kind != RK_ANY && field_spec(ns->kind, name) != NULL)
+		return 1;
+	for (i = 0; i < ns->nknown; i++)
+		if (strcmp(ns->known[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+unknown_name(const struct fieldset *ns, const char *opt, const char *name,
+    const char *in, struct diag *d)
+{
+	const char *near = field_nearest(name, candidate, ns);
+	char what[256];
+
+	if (ns->kind != RK_ANY && in != NULL)
+		snprintf(what, sizeof what, "neither %s nor %s",
+		    field_kind_name(ns->kind), in);
+	else
+		snprintf(what, sizeof what, "not %s", in ? in :
+		    field_kind_name(ns->kind));
+	diag_set(d, NULL, 0, 0, "%s names \"%s\", which is %s%s%s%s", opt, name,
+	    what, near ? "; did you mean " : "", near ? near : "",
+	    near ? "?" : "");
+	return -1;
+}
+
+int
+opts_check_names(const struct opts *o, unsigned which, enum rkind k,
+    const char *const *known, size_t nknown, const char *in, struct diag *d)
+{
+	struct fieldset ns = { k, known, nknown };
+	size_t i;
+
+	for (i = 0; (which & NAMES_COLS) && i < o->ncols; i++)
+		if (!is_known(&ns, o->cols[i]))
+			return unknown_name(&ns, "-c", o->cols[i], in, d);
+	for (i = 0; (which & NAMES_WHERE) && i < o->nconds; i++)
+		if (!is_known(&ns, o->conds[i].field))
+			return unknown_name(&ns, "--where", o->conds[i].field,
+			    in, d);
+	if ((which & NAMES_SORT) && *o->sort && !is_known(&ns, o->sort))
+		return unknown_name(&ns, "--sort", o->sort, in, d);
+	return 0;
+}
+
 static int
 positional(struct opts *o, int argc, char **argv, struct diag *d)
 {

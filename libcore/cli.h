@@ -96,6 +96,19 @@ int	opts_cond(struct opts *, const char *opt, const char *field, enum op,
 	    const char *, struct diag *);
 void	opts_free(struct opts *);
 
+/* The options whose fields opts_check_names checks. */
+enum { NAMES_COLS = 1, NAMES_WHERE = 2, NAMES_SORT = 4, NAMES_ALL = 7 };
+/*
+ * Each field that the options which (NAMES_ bits) name is a canonical
+ * field of records of kind k, or one of known[] (fields the command
+ * derives or writes, or those of its input; in is what the message calls
+ * them: "a column of this file"); else an error naming the first that is
+ * neither, and the nearest name.
+ */
+int	opts_check_names(const struct opts *, unsigned which, enum rkind k,
+	    const char *const *known, size_t nknown, const char *in,
+	    struct diag *);
+
 void	usage_hint(const char *prog);
 void	usage_error(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

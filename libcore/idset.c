@@ -181,6 +181,7 @@ idset_read(struct idset *set, const char *path, const char *const *keys,
 		input_close(&rd.in);
 		return -1;
 	}
+	rd_expect(&rd, keys, nkeys, NULL);
 	rc = read_records(set, &rd, keys, nkeys, d);
 	rd_close(&rd);
 	return rc < 0 ? -1 : 0;

@@ -424,6 +424,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		return -1;
 	l->fmt = rd.fmt;
 	l->delim = rd.delim;
+	rd_expect(&rd, &l->key, l->key != NULL, NULL);
 	if (rd.fmt == FMT_JSON) {
 		diag_set(d, l->path, 0, 0, "a JSON file is not changed in "
 		    "place: keep the ledger as CSV or YAML (order-show -o csv)");

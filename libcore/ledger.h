@@ -58,6 +58,7 @@ struct ledger {
 					 * "|" or ">" value */
 	int		 ended;		/* a line end was put after its last
 					 * line (it had none) */
+	const char	*key;		/* every record has it (rd_expect) */
 	const char *const *only;	/* the fields ledger_scan's fn needs */
 	size_t		 nonly;		/* (0: all of them) */
 	struct place	*place;		/* where each record is, from a scan */

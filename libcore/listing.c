@@ -45,7 +45,10 @@ struct run {
 	struct out	 out;
 	struct progress	 pg;
 	struct names	 names;		/* union of fields, YAML/JSON input */
-	struct strtab	 own;		/* their copies: a rewind frees the
+	int		 need_names;	/* the options name fields that only
+					 * the input may have: */
+	struct strtab	 seen;		/* the fields of every record */
+	struct strtab	 own;		/* copies of names: a rewind frees the
 					 * reader's */
 	struct recs	 kept;		/* held back: --sort, or a pipe */
 };
@@ -66,34 +69,39 @@ selected(struct run *run, struct rec *r)
 	return 1;
 }
 
-/* With CSV input the fields are known: a name that is none of them is a
- * mistake, not an empty column. */
+/* The fields the options name are the kind's, derived ones, or the
+ * input's own (in: what the message calls those). */
 static int
-check_names(struct run *run, const char *const *hdr, size_t n)
+check_names(struct run *run, const char *const *input, size_t n,
+    const char *in)
 {
 	struct opts *o = run->o;
 	struct names known = { NULL, 0, 0 };
-	const char *bad = NULL, *what = NULL;
+	struct diag d;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < n; i++)
-		add_name(&known, hdr[i]);
+		add_name(&known, input[i]);
 	for (i = 0; i < run->L->nderived; i++)
 		add_name(&known, run->L->derived[i]);
-	for (i = 0; i < o->ncols && !bad; i++)
-		if (!has_name(&known, o->cols[i]))
-			bad = o->cols[i], what = "-c";
-	for (i = 0; i < o->nconds && !bad; i++)
-		if (!has_name(&known, o->conds[i].field))
-			bad = o->conds[i].field, what = "a condition";
-	if (!bad && *o->sort && !has_name(&known, o->sort))
-		bad = o->sort, what = "--sort";
+	rc = opts_check_names(o, NAMES_ALL, o->kind, known.v, known.n, in,
+	    &d);
 	free(known.v);
-	if (bad == NULL)
-		return 0;
-	diag_set(&run->d, run->rd.in.name, 0, 0,
-	    "%s names \"%s\", which is not a column of this file", what, bad);
-	return -1;
+	if (rc < 0)
+		diag_set(&run->d, run->rd.in.name, 0, 0, "%s", d.msg);
+	return rc;
+}
+
+/* Do the options name only fields that need not be looked for in the
+ * input? */
+static int
+names_known(struct run *run)
+{
+	struct diag ignored;
+
+	return opts_check_names(run->o, NAMES_ALL, run->o->kind,
+	    run->L->derived, run->L->nderived, NULL, &ignored) == 0;
 }
 
 static int
@@ -112,16 +120,21 @@ static int
 each(struct run *run, int (*keep)(struct run *, struct rec *))
 {
 	struct rec *r;
+	size_t i;
 	int rc;
 
 	while ((rc = rd_next(&run->rd, &r, &run->d)) > 0) {
 		progress_tick(&run->pg);
+		for (i = 0; run->need_names && i < r->n; i++)
+			strtab_intern(&run->seen, r->f[i].name,
+			    strlen(r->f[i].name));
 		if (selected(run, r) && keep && keep(run, r) < 0)
 			return -1;
 	}
 	return rc;
 }
 
+/* r's field names, copied: a rewind frees the reader's. */
 static int
 collect_names(struct run *run, struct rec *r)
 {
@@ -132,6 +145,18 @@ collect_names(struct run *run, struct rec *r)
 			add_name(&run->names, strtab_intern(&run->own,
 			    r->f[i].name, strlen(r->f[i].name)));
 	return 0;
+}
+
+/* After every record was read: the names the options gave are the
+ * input's. */
+static int
+check_seen(struct run *run)
+{
+	const char **v = strtab_all(&run->seen);
+	int rc = check_names(run, v, run->seen.n, "a field of its records");
+
+	free(v);
+	return rc;
 }
 
 static int
@@ -164,7 +189,8 @@ header_columns(struct run *run, const char *const *hdr, size_t n)
 	wr_columns(&run->w, run->names.v, run->names.n, raw_ok);
 }
 
-/* A first pass over a YAML/JSON file, for the union of its fields. */
+/* A first pass over a YAML/JSON file, for the union of its fields (and
+ * all the names of its records, when they are needed). */
 static int
 first_pass(struct run *run)
 {
@@ -174,7 +200,9 @@ first_pass(struct run *run)
 		return -1;
 	for (i = 0; i < run->o->ids.n; i++)
 		run->o->ids.ids[i].seen = 0;
-	wr_columns(&run->w, run->names.v, run->names.n, 0);
+	if (run->need_names && check_seen(run) < 0)
+		return -1;
+	run->need_names = 0;
 	return 0;
 }
 
@@ -182,7 +210,9 @@ first_pass(struct run *run)
  * csv, tsv and table output need their columns before the first record:
  * -c; else a CSV file's header and the derived fields; else, for YAML and
  * JSON, every field in order of first appearance, from a first pass over a
- * file or by holding the records read from a pipe.
+ * file or by holding the records read from a pipe.  A field that the
+ * options name and that only the input may have is looked for before
+ * anything is written, in the same way.
  */
 static int
 list(struct run *run)
@@ -192,23 +222,30 @@ list(struct run *run)
 	size_t n = 0, i;
 	int fixed = o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
 	    o->ofmt == OUT_TABLE;
-	int hold_all = *o->sort != '\0';
+	int hold_all = *o->sort != '\0', pass;
 
 	hdr = rd_cols(&run->rd, &n);
-	if (hdr != NULL && check_names(run, hdr, n) < 0)
+	if (hdr != NULL && check_names(run, hdr, n, "a column of this file") <
+	    0)
+		return -1;
+	run->need_names = hdr == NULL && !names_known(run);
+	pass = !hold_all && run->rd.in.seekable && ((fixed && o->ncols == 0 &&
+	    hdr == NULL) || run->need_names);
+	if (pass && first_pass(run) < 0)
 		return -1;
 	if (o->ncols > 0)
 		wr_columns(&run->w, o->cols, o->ncols, 0);
 	else if (fixed && hdr != NULL)
 		header_columns(run, hdr, n);
-	else if (fixed && !hold_all && run->rd.in.seekable) {
-		if (first_pass(run) < 0)
-			return -1;
-	} else if (fixed)
+	else if (fixed && pass)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	else if (fixed)
+		hold_all = 1;
+	if (run->need_names)
 		hold_all = 1;
 	if (!hold_all)
 		return each(run, stream);
-	if (each(run, hold) < 0)
+	if (each(run, hold) < 0 || (run->need_names && check_seen(run) < 0))
 		return -1;
 	if (*o->sort)
 		recs_sort(&run->kept, o->sort, o->sort_desc);
@@ -235,6 +272,7 @@ listing_run(struct listing *L)
 		diag_print(&run.d, o->prog);
 		return EX_FAIL;
 	}
+	rd_expect(&run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
 	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) &&
@@ -260,6 +298,7 @@ listing_run(struct listing *L)
 	wr_free(&run.w);
 	recs_free(&run.kept);
 	free(run.names.v);
+	strtab_free(&run.seen);
 	strtab_free(&run.own);
 	rd_close(&run.rd);
 	return status;

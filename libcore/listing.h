@@ -16,6 +16,8 @@ struct listing {
 	void		(*derive)(struct rec *);
 	const char *const *derived;	/* the names derive may add */
 	size_t		  nderived;
+	const char	 *foreign;	/* records that are not of this kind
+					 * have it (rd_expect) */
 };
 
 /* The exit status. */

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -235,6 +236,138 @@ share(struct reader *rd, struct diag *d)
 	return 0;
 }
 
+void
+rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
+    const char *foreign)
+{
+	rd->keys = keys;
+	rd->nkeys = nkeys;
+	rd->foreign = foreign;
+}
+
+static int
+has(const struct rec *r, const char *name)
+{
+	size_t n;
+
+	return rec_get(r, name, &n) != NULL && n > 0;
+}
+
+static int
+has_key(const struct reader *rd, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nkeys; i++)
+		if (has(r, rd->keys[i]))
+			return 1;
+	return 0;
+}
+
+/* "order_id", or "order_id or instance_id". */
+static const char *
+keys_text(const struct reader *rd, char *buf, size_t n)
+{
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < rd->nkeys && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", i == 0 ? "" :
+		    i + 1 == rd->nkeys ? " or " : ", ", rd->keys[i]);
+	return buf;
+}
+
+/* The next record as the file has it. */
+static int
+next_raw(struct reader *rd, struct diag *d)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		return csvin_next(&rd->csv, &rd->cur, d);
+	return yamlin_next(&rd->yaml, &rd->cur, d);
+}
+
+/* A guess at what the file is, from a record that is not what was
+ * expected. */
+static const char *
+hint(const struct reader *rd, const struct rec *r)
+{
+	if (rd->nkeys == 1 && strcmp(rd->keys[0], "order_id") == 0 &&
+	    has(r, "instance_id"))
+		return "; is this an instances file?";
+	if (rd->foreign && has(r, rd->foreign))
+		return "; is this an orders file?";
+	return "";
+}
+
+/*
+ * A whole document that is one record without the key, but holds a list
+ * of mappings: an envelope of the API that is not one of those read,
+ * whose records were flattened into one.  Say what it is.
+ */
+static int
+unknown_shape(struct reader *rd, const struct rec *r, struct diag *d)
+{
+	struct buf keys = BUF_INIT;
+	size_t i, n;
+
+	for (i = 0; i < r->n; i++) {
+		const char *name = r->f[i].name, *dot = strchr(name, '.');
+
+		n = dot ? (size_t)(dot - name) : strlen(name);
+		/* a nested mapping's names come one after another */
+		if (i > 0 && strncmp(r->f[i - 1].name, name, n) == 0 &&
+		    (r->f[i - 1].name[n] == '.' || r->f[i - 1].name[n] == 0))
+			continue;
+		buf_adds(&keys, keys.len ? ", " : "");
+		buf_add(&keys, name, n);
+	}
+	diag_set(d, rd->in.name, r->line, 0, "a mapping of %s, holding a list "
+	    "at %s, is not a shape that is read: read are a list of records, "
+	    "one record, a mapping whose one list holds the records, "
+	    "Instances.Instance[] and Data.OrderList.Order[]",
+	    buf_str(&keys), buf_str(&rd->yaml.listpath));
+	buf_free(&keys);
+	return -1;
+}
+
+/* The record lacks the key: if no record before it had it, read on to
+ * tell a record gone wrong from a file that is not what was expected. */
+static int
+keyless(struct reader *rd, struct diag *d)
+{
+	struct diag ignored;
+	long line = rd->cur.line;
+	const char *h = hint(rd, &rd->cur);
+	char keys[256];
+	int rc;
+
+	if (rd->fmt != FMT_CSV && rd->fmt != FMT_TSV && rd->yaml.lone &&
+	    rd->yaml.listpath.len > 0)
+		return unknown_shape(rd, &rd->cur, d);
+	while (!rd->keyed && (rc = next_raw(rd, &ignored)) > 0)
+		rd->keyed = has_key(rd, &rd->cur);
+	keys_text(rd, keys, sizeof keys);
+	if (rd->keyed)
+		diag_set(d, rd->in.name, line, 0, "a record without %s", keys);
+	else
+		diag_set(d, rd->in.name, 0, 0, "no record has %s%s", keys, h);
+	return -1;
+}
+
+static int
+check_key(struct reader *rd, struct diag *d)
+{
+	if (!has_key(rd, &rd->cur))
+		return keyless(rd, d);
+	rd->keyed = 1;
+	if (rd->foreign && has(&rd->cur, rd->foreign)) {
+		diag_set(d, rd->in.name, rd->cur.line, 0, "a record with %s%s",
+		    rd->foreign, hint(rd, &rd->cur));
+		return -1;
+	}
+	return 0;
+}
+
 int
 rd_next(struct reader *rd, struct rec **r, struct diag *d)
 {
@@ -249,12 +382,10 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 		return 1;
 	}
 	rd->nids = rd->next = 0;
-	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
-		rc = csvin_next(&rd->csv, &rd->cur, d);
-	else
-		rc = yamlin_next(&rd->yaml, &rd->cur, d);
-	if (rc <= 0)
+	if ((rc = next_raw(rd, d)) <= 0)
 		return rc;
+	if (rd->nkeys > 0 && check_key(rd, d) < 0)
+		return -1;
 	*r = &rd->cur;
 	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
 	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)

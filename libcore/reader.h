@@ -30,6 +30,10 @@ struct reader {
 	size_t		nids, next;
 	const char	*nextid;
 	size_t		id_hint;	/* where instance_id was last */
+	const char *const *keys;	/* see rd_expect() */
+	size_t		nkeys;
+	const char	*foreign;
+	int		keyed;		/* a record had the key */
 };
 
 /* Parse a -i value; FMT_AUTO for an unknown name. */
@@ -47,6 +51,14 @@ int	rd_open_mem(struct reader *, const char *name, const char *, size_t,
 	    enum fmt, unsigned char delim, struct diag *);
 /* The same on an input the caller opened as rd->in (rd zeroed first). */
 int	rd_start(struct reader *, enum fmt, unsigned char delim, struct diag *);
+/*
+ * Every record must have a value for one of the keys, and none for
+ * foreign: an orders file read as instances, an export whose records are
+ * not where the reader looks for them, are errors, not records of empty
+ * fields.
+ */
+void	rd_expect(struct reader *, const char *const *keys, size_t nkeys,
+	    const char *foreign);
 /* Only these fields are needed: a CSV reader keeps no other column
  * (still checking every row); other readers keep everything. */
 void	rd_project(struct reader *, const char *const *, size_t);

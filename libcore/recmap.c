@@ -17,7 +17,7 @@ rec_key(const void *ctx, size_t i, size_t *len)
 
 int
 recmap_load(struct recmap *m, const char *path, const char *key,
-    struct diag *d)
+    const char *foreign, struct diag *d)
 {
 	struct reader rd;
 	struct rec *r, *copy;
@@ -28,13 +28,8 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 	m->key = key;
 	if (rd_open(&rd, path, FMT_AUTO, 0, d) < 0)
 		return -1;
+	rd_expect(&rd, &m->key, 1, foreign);
 	while ((rc = rd_next(&rd, &r, d)) > 0) {
-		if (rec_get(r, key, NULL) == NULL) {
-			diag_set(d, rd.in.name, r->line, 0,
-			    "a record without %s", key);
-			rc = -1;
-			break;
-		}
 		copy = recs_add(&m->rs);
 		rec_copy(copy, r);
 		for (i = 0; i < copy->n; i++)

@@ -18,8 +18,9 @@ struct recmap {
 	struct strtab	 names;		/* field names outlive the reader */
 };
 
+/* Records lacking key, or having foreign, are an error (rd_expect). */
 int	recmap_load(struct recmap *, const char *path, const char *key,
-	    struct diag *);
+	    const char *foreign, struct diag *);
 const struct rec *recmap_get(const struct recmap *, const char *);
 void	recmap_free(struct recmap *);
 

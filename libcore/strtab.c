@@ -43,6 +43,18 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	return t->slot[j];
 }
 
+const char **
+strtab_all(const struct strtab *t)
+{
+	const char **v = xcalloc(t->n + 1, sizeof *v);
+	size_t i, k = 0;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i] != NULL)
+			v[k++] = t->slot[i];
+	return v;
+}
+
 void
 strtab_free(struct strtab *t)
 {

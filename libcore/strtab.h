@@ -10,6 +10,9 @@ struct strtab {
 };
 
 const char *strtab_intern(struct strtab *, const char *, size_t);
+/* Every string held, in no particular order: an array of t->n the caller
+ * frees. */
+const char **strtab_all(const struct strtab *);
 void	strtab_free(struct strtab *);
 
 #endif

@@ -270,6 +270,7 @@ yamlin_close(struct yamlin *ys)
 	buf_free(&ys->win);
 	buf_free(&ys->xbuf);
 	buf_free(&ys->raw);
+	buf_free(&ys->listpath);
 	rec_free(&ys->cand);
 }
 
@@ -503,6 +504,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		else {
 			rec_clear(&ys->cand);
 			nf->rec = &ys->cand;
+			ys->cand.line = (long)ev->start_mark.line + 1;
 			ys->cand.mark_start = ev->start_mark.index;
 			ys->cand.flow = ev->data.mapping_start.style ==
 			    YAML_FLOW_MAPPING_STYLE;
@@ -531,6 +533,11 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return 0;
 	}
 	if (!seq) {
+		if (f->role == R_SEQ && f->rec == &ys->cand &&
+		    ys->listpath.len == 0) {
+			name_of(ys, f, &n);
+			buf_add(&ys->listpath, ys->path.p + f->base, n);
+		}
 		push(ys, R_MAP);
 		return 0;
 	}
@@ -683,6 +690,7 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		ys->envelope = 0;
 		ys->depth = ys->skip = 0;
 		buf_reset(&ys->path);
+		buf_reset(&ys->listpath);
 		rec_clear(&ys->cand);
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
@@ -690,6 +698,7 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 			return 0;
 		rec_copy(out, &ys->cand);
 		rec_clear(&ys->cand);
+		ys->lone = 1;
 		return 1;
 	case YAML_ALIAS_EVENT:
 		return fail(ys, ev->start_mark,
@@ -713,6 +722,7 @@ yamlin_next(struct yamlin *ys, struct rec *out, struct diag *d)
 	yaml_event_t ev;
 	int rc;
 
+	ys->lone = 0;
 	do {
 		if (next_event(ys, &ev, d) < 0)
 			return -1;

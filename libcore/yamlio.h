@@ -48,6 +48,9 @@ struct yamlin {
 	long		 win_line;	/* line (0-based) of win.p[0]; -1 lost */
 	size_t		 win_off;	/* byte offset of win.p[0] */
 	int		 spans;		/* record where fields are */
+	int		 lone;		/* the record was a whole document */
+	struct buf	 listpath;	/* where a lone document holds a list
+					 * of mappings, first of them */
 	int		 flow_list;	/* the record list is [flow] style */
 	int		 rd_failed;
 	struct diag	 rd_diag;

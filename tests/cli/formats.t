@@ -82,13 +82,13 @@ is "the union of fields, then the derived ones" \
     "$(head -n 1 from-file.csv | cut -d, -f1-3),$(head -n 1 from-file.csv | tr , '\n' | tail -n 1)" \
     "created_at,cpu,deletion_protection,category"
 
-printf -- '- a: 1\n- b: 2\n  a: 3\n- c: 4\n' >ragged.yaml
+printf -- '- order_id: 1\n  a: 1\n- order_id: 2\n  b: 2\n  a: 3\n- order_id: 3\n  c: 4\n' >ragged.yaml
 run 'order-show -f ragged.yaml -o csv'
 is "records that differ: union of fields in order of first appearance" \
-    "$(cat out)" "a,b,c
-1,,
-3,2,
-,,4"
+    "$(cat out)" "order_id,a,b,c
+1,1,,
+2,3,2,
+3,,,4"
 
 run 'order-show -f orders.csv -c status,order_id -o csv | head -n 2'
 is "-c selects and orders columns" "$(cat out)" "status,order_id

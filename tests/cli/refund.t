@@ -133,7 +133,7 @@ printf 'order_id,instance_id,status,period_start\n1,i-a,Paid,2025-02-30\n' >bad-
 check "a timestamp that is not one" 'refund-quote -f bad-time.csv' 2 \
     'refund-quote: bad-time.csv:2: order 1: period_start "2025-02-30" is not a timestamp'
 check "an instances file given as the ledger" 'refund-quote -f instances.json' 2 \
-    'refund-quote: instances.json:4: a record without an order_id: not an order'
+    'refund-quote: instances.json: no record has order_id; is this an instances file?'
 check "-c names a field quotes do not have" 'refund-quote -f b.csv -c instance_id,paid' 2 \
     "refund-quote: -c names \"paid\", which is not a field of the quotes
 Try 'refund-quote --help' for more information."

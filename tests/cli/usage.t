@@ -93,11 +93,11 @@ else
 	    'order-show: secret.csv: Permission denied'
 fi
 check "-c names a column the CSV does not have" 'order-show -f orders.csv -c order_id,stauts' 2 \
-    'order-show: orders.csv: -c names "stauts", which is not a column of this file'
+    'order-show: orders.csv: -c names "stauts", which is neither an order field nor a column of this file; did you mean status?'
 check "--where names a column the CSV does not have" "order-show -f orders.csv -w 'stauts=Paid'" 2 \
-    'order-show: orders.csv: a condition names "stauts", which is not a column of this file'
+    'order-show: orders.csv: --where names "stauts", which is neither an order field nor a column of this file; did you mean status?'
 check "--sort names a column the CSV does not have" 'order-show -f orders.csv --sort stauts' 2 \
-    'order-show: orders.csv: --sort names "stauts", which is not a column of this file'
+    'order-show: orders.csv: --sort names "stauts", which is neither an order field nor a column of this file; did you mean status?'
 check "derived fields may be named with CSV input" \
     'ecs-list -f instances.json -o csv | ecs-list -f - --category gpu -c name' 0 \
     '' "name

@@ -1,0 +1,1 @@
+ecs-list -f kind-orders-as-instances.yaml -o csv

@@ -1,0 +1,1 @@
+order-cancel -f names-cancel-yaml.yaml -n -w 'notes = keep' 1

@@ -1,0 +1,1 @@
+ecs-list -f names-list-json.json -w 'Hostname = web' -o csv

@@ -1,0 +1,1 @@
+refund-quote -f names-quote.csv -w 'refund > 0' 1

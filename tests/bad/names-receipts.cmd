@@ -1,0 +1,1 @@
+order-cancel -f names-receipts.csv -n -c order_id,refund 1

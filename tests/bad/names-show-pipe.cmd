@@ -1,0 +1,1 @@
+order-show -f - -w 'seller = x' <names-show-pipe.json

@@ -1,0 +1,1 @@
+ecs-list -f shape-autorenew.json -o csv

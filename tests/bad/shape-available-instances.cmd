@@ -1,0 +1,1 @@
+ecs-list -f shape-available-instances.json -o csv
