@@ -947,12 +947,7 @@ run_it(struct run *run)
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}
-	for (i = 0; i < run->o.ids.n; i++)
-		if (!run->o.ids.ids[i].seen) {
-			fprintf(stderr, "%s: %s: not found\n", PROG,
-			    run->o.ids.ids[i].s);
-			status = EX_PARTIAL;
-		}
+	status = opts_report_unseen(&run->o);
 	for (i = 0; i < run->nacts; i++)
 		if (run->acts[i].kind == ACT_REFUSED)
 			status = EX_PARTIAL;

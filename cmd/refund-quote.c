@@ -308,7 +308,6 @@ main(int argc, char **argv)
 	struct choices ch = { &run, NULL, NULL, 0 };
 	const char *policy, *instances;
 	int rc, print, status = EX_DONE;
-	size_t i;
 
 	memset(&run, 0, sizeof run);
 	opts_init(&run.o, PROG, keys, 2);
@@ -361,12 +360,8 @@ main(int argc, char **argv)
 		status = EX_FAIL;
 	} else if (!run.explain)
 		wr_end(&run.w);
-	for (i = 0; i < run.o.ids.n && status == EX_DONE; i++)
-		if (!run.o.ids.ids[i].seen) {
-			fprintf(stderr, "%s: %s: not found\n", PROG,
-			    run.o.ids.ids[i].s);
-			status = EX_PARTIAL;
-		}
+	if (status == EX_DONE)
+		status = opts_report_unseen(&run.o);
 	if (finish_output(&run.out, PROG) != 0)
 		status = EX_FAIL;
 	wr_free(&run.w);

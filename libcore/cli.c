@@ -367,6 +367,21 @@ opts_finish(struct opts *o, const char *env, int argc, char **argv,
 	return positional(o, argc, argv, d);
 }
 
+int
+opts_report_unseen(const struct opts *o)
+{
+	size_t i;
+	int status = EX_DONE;
+
+	for (i = 0; i < o->ids.n; i++)
+		if (!o->ids.ids[i].seen) {
+			fprintf(stderr, "%s: %s: not found\n", o->prog,
+			    o->ids.ids[i].s);
+			status = EX_PARTIAL;
+		}
+	return status;
+}
+
 void
 usage_hint(const char *prog)
 {

@@ -109,6 +109,9 @@ int	opts_check_names(const struct opts *, unsigned which, enum rkind k,
 	    const char *const *known, size_t nknown, const char *in,
 	    struct diag *);
 
+/* Name each ID that was asked for and not found, on standard error:
+ * EX_PARTIAL when one was not, else EX_DONE. */
+int	opts_report_unseen(const struct opts *);
 void	usage_hint(const char *prog);
 void	usage_error(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

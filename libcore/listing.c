@@ -263,7 +263,6 @@ listing_run(struct listing *L)
 	struct run run;
 	struct opts *o = L->o;
 	int rc, status = EX_DONE;
-	size_t i;
 
 	memset(&run, 0, sizeof run);
 	run.L = L;
@@ -286,12 +285,7 @@ listing_run(struct listing *L)
 		status = EX_FAIL;
 	} else {
 		wr_end(&run.w);
-		for (i = 0; i < o->ids.n; i++)
-			if (!o->ids.ids[i].seen) {
-				fprintf(stderr, "%s: %s: not found\n", o->prog,
-				    o->ids.ids[i].s);
-				status = EX_PARTIAL;
-			}
+		status = opts_report_unseen(o);
 	}
 	if (finish_output(&run.out, o->prog) != 0)
 		status = EX_FAIL;
