@@ -118,7 +118,8 @@ struct run {
 	size_t		 nacts, capacts;
 	struct refund_row *rr;
 	size_t		 nrr, caprr;
-	size_t		 taken;		/* no-reason refunds of this run */
+	struct grants	 grants;	/* no-reason refunds of this run */
+	struct rec	 info;		/* what is known of an instance */
 	int		 skipped_checks;
 	int		 need_names;	/* -w names a field that only the
 					 * file may have: */
@@ -260,37 +261,66 @@ unpaid_other(struct run *run, const struct inst *in, size_t except)
 	return NULL;
 }
 
-/* The instances file's say: 0 to go on, or refused with the reason. */
+/* What the records on standard input, then the instances file, say of
+ * an instance, into run->info: bits 1 << FACT_ of the facts found. */
+static unsigned
+facts(struct run *run, const struct inst *in)
+{
+	const struct recmap *maps[2] = { &run->o.piped, run->have_inst ?
+	    &run->inst : NULL };
+
+	return recmap_fields(maps, 2, in->id, refund_facts, NFACTS,
+	    &run->info);
+}
+
+/* Say which rules could not be checked for an instance, for want of
+ * which of its fields. */
+static void
+note_unchecked(const struct inst *in, unsigned missing)
+{
+	struct buf fields = BUF_INIT, rules = BUF_INIT;
+
+	refund_unchecked(&fields, &rules, missing);
+	fprintf(stderr, "%s: %s: no %s for it on standard input or in the "
+	    "instances file: %s were not checked\n", PROG, in->id,
+	    buf_str(&fields), buf_str(&rules));
+	buf_free(&fields);
+	buf_free(&rules);
+}
+
+/* What is known of the instance lets it go: 0, or refused with the
+ * reason.  With nothing known of any instance, that is said once. */
 static int
 instance_checks(struct run *run, const struct inst *in, size_t oi)
 {
-	const struct rec *info;
+	unsigned got = facts(run, in), all = (1u << NFACTS) - 1;
 	const char *v;
 
-	if (!run->have_inst) {
+	if (!run->have_inst && run->o.piped.rs.n == 0) {
 		run->skipped_checks = 1;
 		return 0;
 	}
-	if ((info = recmap_get(&run->inst, in->id)) == NULL) {
-		if (run->force)
-			return 0;
+	if (got == 0 && run->have_inst && !run->force &&
+	    recmap_get(&run->inst, in->id) == NULL) {
 		refuse(run, oi, "%s is not in the instances file: its deletion "
 		    "protection and status cannot be checked (--force to go "
 		    "on)", in->id);
 		return -1;
 	}
-	if ((v = rec_get(info, "deletion_protection", NULL)) != NULL &&
+	if ((v = rec_get(&run->info, "deletion_protection", NULL)) != NULL &&
 	    strcasecmp(v, "true") == 0) {
 		refuse(run, oi, "%s has deletion protection on: it is never "
 		    "unsubscribed here", in->id);
 		return -1;
 	}
-	if ((v = rec_get(info, "status", NULL)) != NULL &&
+	if ((v = rec_get(&run->info, "status", NULL)) != NULL &&
 	    strcasecmp(v, "Running") == 0 && !run->force) {
 		refuse(run, oi, "%s is Running: make sure no live business "
 		    "runs on it, stop it, or give --force", in->id);
 		return -1;
 	}
+	if (got != all)
+		note_unchecked(in, all & ~got);
 	return 0;
 }
 
@@ -346,17 +376,15 @@ refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
 		buf_addc(&rr->related, ';');
 	buf_adds(&rr->related, rq->o->id);
 	rr->refund += rq->refund;
-	if (rq->rule == RULE_NO_REASON)
-		run->taken++;
 }
 
 static int
 quote(struct run *run, const struct inst *in)
 {
 	quotes_clear(&run->qs);
-	return refund_quote(&run->pol, &run->os, in, run->have_inst ?
-	    recmap_get(&run->inst, in->id) : NULL, run->o.now, run->taken,
-	    &run->qs, &run->d);
+	facts(run, in);
+	return refund_quote(&run->pol, &run->os, in, &run->info, run->o.now,
+	    &run->grants, SIZE_MAX, &run->qs, &run->d);
 }
 
 /* A renewal not started yet: refunded alone, in full. */
@@ -479,6 +507,7 @@ plan_instance(struct run *run, const struct inst *in, size_t oi)
 				refund_act(run, &q->rows[j], rr, in);
 		}
 	}
+	grants_note(&run->grants, &run->qs, 0, run->grants.n);
 	return 0;
 }
 
@@ -915,6 +944,8 @@ cleanup(struct run *run)
 	orders_free(&run->os);
 	idset_free(&run->wanted);
 	strtab_free(&run->seen);
+	grants_free(&run->grants);
+	rec_free(&run->info);
 	recmap_free(&run->inst);
 	ledger_close(&run->l);
 	opts_free(&run->o);
@@ -959,8 +990,9 @@ run_it(struct run *run)
 	}
 	if (run->skipped_checks)
 		fprintf(stderr, "%s: no instances file (--instances or "
-		    "ECS_INSTANCES): deletion protection and Running status "
-		    "were not checked\n", PROG);
+		    "ECS_INSTANCES) and no instance records on standard input: "
+		    "deletion protection, the Running status and the image and "
+		    "spot rules were not checked\n", PROG);
 	if (!run->dry && n > 0) {
 		if ((rc = confirmed(run, n)) < 0)
 			return EX_FAIL;

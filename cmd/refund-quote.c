@@ -15,6 +15,7 @@
 #include "recmap.h"
 #include "refund.h"
 #include "ts.h"
+#include "xalloc.h"
 
 #define PROG "refund-quote"
 
@@ -84,6 +85,10 @@ struct run {
 	struct rec	 r;
 	struct buf	 b;
 	int		 explain, per_order;
+	struct rec	 info;		/* what is known of the instance */
+	struct grants	 grants;	/* no-reason refunds of the run */
+	int		 counted;	/* grants counted in a first pass */
+	int		 said_unchecked;
 	struct diag	 d;
 };
 
@@ -192,17 +197,53 @@ emit_rows(struct run *run, const struct quote *q)
 	return 0;
 }
 
-static int
-quote(struct run *run, const struct inst *in)
+/* Say when the image and spot rules could not be checked for an instance
+ * whose refund they could change: once for all when nothing tells of
+ * instances, else for each instance. */
+static void
+note_unchecked(struct run *run, const struct inst *in, unsigned missing)
 {
-	const struct rec *info = run->have_inst ?
-	    recmap_get(&run->inst, in->id) : NULL;
+	struct buf fields = BUF_INIT, rules = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < run->qs.n && run->qs.q[i].refund == 0; i++)
+		;
+	if (missing == 0 || i == run->qs.n || run->said_unchecked)
+		return;
+	refund_unchecked(&fields, &rules, missing);
+	if (!run->have_inst && run->o.piped.rs.n == 0) {
+		fprintf(stderr, "%s: no instances file (--instances or "
+		    "ECS_INSTANCES) and no instance records on standard input: "
+		    "%s were not checked\n", PROG, buf_str(&rules));
+		run->said_unchecked = 1;
+	} else
+		fprintf(stderr, "%s: %s: no %s for it on standard input or in "
+		    "the instances file: %s were not checked\n", PROG, in->id,
+		    buf_str(&fields), buf_str(&rules));
+	buf_free(&fields);
+	buf_free(&rules);
+}
+
+/* Quote the instance at place pos of the run; show it, or only count
+ * the no-reason refund it would take. */
+static int
+quote(struct run *run, const struct inst *in, size_t pos, int show)
+{
+	const struct recmap *maps[2] = { &run->o.piped, run->have_inst ?
+	    &run->inst : NULL };
+	unsigned got = recmap_fields(maps, 2, in->id, refund_facts, 2,
+	    &run->info);
 	size_t i;
 
 	quotes_clear(&run->qs);
-	if (refund_quote(&run->pol, &run->os, in, info, run->o.now, 0,
-	    &run->qs, &run->d) < 0)
+	if (refund_quote(&run->pol, &run->os, in, &run->info, run->o.now,
+	    &run->grants, pos, &run->qs, &run->d) < 0)
 		return -1;
+	if (!run->counted)
+		grants_note(&run->grants, &run->qs, 0, pos);
+	if (!show)
+		return 0;
+	note_unchecked(run, in, 3u & ~got);
 	for (i = 0; i < run->qs.n; i++) {
 		const struct quote *q = &run->qs.q[i];
 
@@ -245,36 +286,108 @@ read_ledger(struct run *run)
 	return rc;
 }
 
-/* The instances the IDs name, in ledger order; all without IDs. */
+/* Where an instance comes in the order order-cancel takes them: by the
+ * first ID that names it, as an order's (then by the order's row) or as
+ * its own. */
+struct place {
+	size_t	 id, row;
+};
+
 static int
-quote_selected(struct run *run)
+before(const struct place *a, const struct place *b)
+{
+	return a->id != b->id ? a->id < b->id : a->row < b->row;
+}
+
+static void
+place_by(struct place *p, size_t id, size_t row)
+{
+	struct place q = { id, row };
+
+	if (before(&q, p))
+		*p = q;
+}
+
+/* The places of the instances the IDs name; id SIZE_MAX for others. */
+static struct place *
+places(struct run *run)
 {
 	struct idset *ids = &run->o.ids;
-	char *want = calloc(run->os.nin ? run->os.nin : 1, 1);
+	struct place *pl = xcalloc(run->os.nin + 1, sizeof *pl);
 	struct id *id;
 	size_t i;
-	int rc = 0;
 
-	if (want == NULL)
-		abort();
-	for (i = 0; i < run->os.n && run->o.have_ids; i++) {
+	for (i = 0; i < run->os.nin; i++)
+		pl[i].id = pl[i].row = SIZE_MAX;
+	for (i = 0; i < run->os.n; i++) {
 		const struct order *o = &run->os.o[i];
 
 		if ((id = idset_find(ids, o->id, strlen(o->id))) != NULL) {
 			id->seen = 1;
-			want[orders_instance(&run->os, o->instance,
-			    strlen(o->instance)) - run->os.in] = 1;
+			place_by(&pl[orders_instance(&run->os, o->instance,
+			    strlen(o->instance)) - run->os.in],
+			    (size_t)(id - ids->ids), i + 1);
 		}
 	}
-	for (i = 0; i < run->os.nin && rc == 0; i++) {
+	for (i = 0; i < run->os.nin; i++) {
 		const struct inst *in = &run->os.in[i];
 
-		if ((id = idset_find(ids, in->id, strlen(in->id))) != NULL)
-			id->seen = want[i] = 1;
-		if (!run->o.have_ids || want[i])
-			rc = quote(run, in);
+		if ((id = idset_find(ids, in->id, strlen(in->id))) != NULL) {
+			id->seen = 1;
+			place_by(&pl[i], (size_t)(id - ids->ids), 0);
+		}
 	}
-	free(want);
+	return pl;
+}
+
+static const struct place *sort_places;
+
+static int
+by_place(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	return before(&sort_places[*x], &sort_places[*y]) ? -1 :
+	    before(&sort_places[*y], &sort_places[*x]);
+}
+
+/*
+ * The instances the IDs name, all without IDs, written in ledger order.
+ * The no-reason quota is shared as order-cancel shares it, taking the
+ * instances in the order of the IDs: counted first in that order when it
+ * is not the ledger's.
+ */
+static int
+quote_selected(struct run *run)
+{
+	struct place *pl;
+	size_t *order, *rank, i, n = 0;
+	int rc = 0;
+
+	if (!run->o.have_ids) {
+		for (i = 0; i < run->os.nin && rc == 0; i++)
+			rc = quote(run, &run->os.in[i], i, 1);
+		return rc;
+	}
+	pl = places(run);
+	order = xcalloc(run->os.nin + 1, sizeof *order);
+	for (i = 0; i < run->os.nin; i++)
+		if (pl[i].id != SIZE_MAX)
+			order[n++] = i;
+	sort_places = pl;
+	qsort(order, n, sizeof *order, by_place);
+	for (i = 0; i < n && rc == 0 && run->pol.no_reason; i++)
+		rc = quote(run, &run->os.in[order[i]], i, 0);
+	run->counted = run->pol.no_reason;
+	rank = xcalloc(run->os.nin + 1, sizeof *rank);
+	for (i = 0; i < n; i++)
+		rank[order[i]] = i;
+	for (i = 0; i < run->os.nin && rc == 0; i++)
+		if (pl[i].id != SIZE_MAX)
+			rc = quote(run, &run->os.in[i], rank[i], 1);
+	free(rank);
+	free(order);
+	free(pl);
 	return rc;
 }
 
@@ -354,6 +467,7 @@ main(int argc, char **argv)
 			wr_columns(&run.w, inst_cols, 10, 0);
 	}
 	rec_init(&run.r);
+	rec_init(&run.info);
 	if (quote_selected(&run) < 0) {
 		out_discard(&run.out);
 		diag_print(&run.d, PROG);
@@ -366,6 +480,8 @@ main(int argc, char **argv)
 		status = EX_FAIL;
 	wr_free(&run.w);
 	rec_free(&run.r);
+	rec_free(&run.info);
+	grants_free(&run.grants);
 	buf_free(&run.b);
 	quotes_free(&run.qs);
 	orders_free(&run.os);

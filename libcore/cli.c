@@ -24,6 +24,7 @@ opts_init(struct opts *o, const char *prog, const char *const *keys,
 	o->keys = keys;
 	o->nkeys = nkeys;
 	o->sort = "";
+	o->piped.key = "instance_id";
 	/*
 	 * Character classes for regular expressions and globs are UTF-8's
 	 * whatever the environment says, so results do not depend on the
@@ -47,6 +48,7 @@ opts_free(struct opts *o)
 	free(o->colspec);
 	free(o->sortbuf);
 	idset_free(&o->ids);
+	recmap_free(&o->piped);
 }
 
 static int
@@ -332,7 +334,8 @@ positional(struct opts *o, int argc, char **argv, struct diag *d)
 			    "the file (-f -) and the list of IDs (-)");
 			return -1;
 		}
-		if (idset_read(&o->ids, "-", o->keys, o->nkeys, d) < 0)
+		if (idset_read(&o->ids, "-", o->keys, o->nkeys, &o->piped,
+		    d) < 0)
 			return -1;
 	}
 	return 0;

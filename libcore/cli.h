@@ -13,6 +13,7 @@
 
 #include "idset.h"
 #include "reader.h"
+#include "recmap.h"
 #include "where.h"
 #include "writer.h"
 
@@ -59,6 +60,7 @@ struct opts {
 	int		  sort_desc;
 	struct idset	  ids;
 	int		  have_ids;	/* positional IDs were given */
+	struct recmap	  piped;	/* instance records read as IDs */
 	int		  help, version;
 };
 

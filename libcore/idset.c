@@ -7,6 +7,7 @@
 #include "fields.h"
 #include "idset.h"
 #include "reader.h"
+#include "recmap.h"
 #include "xalloc.h"
 
 static const char *
@@ -112,19 +113,23 @@ keyed_header(const char *p, size_t n, const char *const *keys, size_t nkeys)
 /* Each record gives the first of the keys it has a value for. */
 static int
 read_records(struct idset *set, struct reader *rd, const char *const *keys,
-    size_t nkeys, struct diag *d)
+    size_t nkeys, struct recmap *facts, struct diag *d)
 {
 	struct rec *r;
 	const char *v;
 	size_t i, n;
 	int rc;
 
-	while ((rc = rd_next(rd, &r, d)) > 0)
+	while ((rc = rd_next(rd, &r, d)) > 0) {
 		for (i = 0; i < nkeys; i++)
 			if ((v = rec_get(r, keys[i], &n)) != NULL && n > 0) {
 				idset_add(set, v, n);
 				break;
 			}
+		if (facts != NULL && rec_get(r, "order_id", NULL) == NULL &&
+		    (v = rec_get(r, "instance_id", &n)) != NULL && n > 0)
+			recmap_add(facts, r);
+	}
 	return rc;
 }
 
@@ -155,7 +160,7 @@ read_lines(struct idset *set, struct input *in, struct diag *d)
 
 int
 idset_read(struct idset *set, const char *path, const char *const *keys,
-    size_t nkeys, struct diag *d)
+    size_t nkeys, struct recmap *facts, struct diag *d)
 {
 	struct reader rd;
 	enum fmt fmt;
@@ -182,7 +187,7 @@ idset_read(struct idset *set, const char *path, const char *const *keys,
 		return -1;
 	}
 	rd_expect(&rd, keys, nkeys, NULL);
-	rc = read_records(set, &rd, keys, nkeys, d);
+	rc = read_records(set, &rd, keys, nkeys, facts, d);
 	rd_close(&rd);
 	return rc < 0 ? -1 : 0;
 }

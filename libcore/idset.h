@@ -10,6 +10,7 @@
 
 struct diag;
 struct rec;
+struct recmap;
 
 #include "hindex.h"
 
@@ -33,9 +34,11 @@ int	idset_match(struct idset *, const struct rec *, const char *const *,
 	    size_t nfields);
 /* IDs from a file ("-": standard input): records (YAML, JSON, or CSV with
  * one of the key columns), each giving the first key it has a value for;
- * else one or more IDs a line, "#" starting a comment. */
+ * else one or more IDs a line, "#" starting a comment.  Records of
+ * instances (an instance_id, no order_id) are kept in facts, when not
+ * NULL, for what they say of them. */
 int	idset_read(struct idset *, const char *path, const char *const *keys,
-	    size_t nkeys, struct diag *);
+	    size_t nkeys, struct recmap *facts, struct diag *);
 void	idset_free(struct idset *);
 
 #endif

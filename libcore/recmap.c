@@ -15,13 +15,32 @@ rec_key(const void *ctx, size_t i, size_t *len)
 	return rec_get(&m->rs.r[i], m->key, len);
 }
 
+void
+recmap_add(struct recmap *m, const struct rec *r)
+{
+	struct rec *copy;
+	const char *k;
+	size_t i, n, *slot;
+
+	k = rec_get(r, m->key, &n);
+	hindex_room(&m->index, m->rs.n, rec_key, m);
+	slot = hindex_slot(&m->index, k, n, rec_key, m);
+	if (*slot != 0)
+		return;
+	copy = recs_add(&m->rs);
+	rec_copy(copy, r);
+	for (i = 0; i < copy->n; i++)
+		copy->f[i].name = strtab_intern(&m->names, copy->f[i].name,
+		    strlen(copy->f[i].name));
+	*slot = m->rs.n;
+}
+
 int
 recmap_load(struct recmap *m, const char *path, const char *key,
     const char *foreign, struct diag *d)
 {
 	struct reader rd;
-	struct rec *r, *copy;
-	size_t i;
+	struct rec *r;
 	int rc;
 
 	memset(m, 0, sizeof *m);
@@ -29,18 +48,10 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 	if (rd_open(&rd, path, FMT_AUTO, 0, d) < 0)
 		return -1;
 	rd_expect(&rd, &m->key, 1, foreign);
-	while ((rc = rd_next(&rd, &r, d)) > 0) {
-		copy = recs_add(&m->rs);
-		rec_copy(copy, r);
-		for (i = 0; i < copy->n; i++)
-			copy->f[i].name = strtab_intern(&m->names,
-			    copy->f[i].name, strlen(copy->f[i].name));
-	}
+	while ((rc = rd_next(&rd, &r, d)) > 0)
+		recmap_add(m, r);
 	rd_close(&rd);
-	if (rc < 0)
-		return -1;
-	hindex_room(&m->index, m->rs.n, rec_key, m);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 const struct rec *
@@ -49,6 +60,29 @@ recmap_get(const struct recmap *m, const char *k)
 	size_t i = hindex_find(&m->index, k, strlen(k), rec_key, m);
 
 	return i == HINDEX_NONE ? NULL : &m->rs.r[i];
+}
+
+unsigned
+recmap_fields(const struct recmap *const *maps, size_t nmaps, const char *k,
+    const char *const *names, size_t nnames, struct rec *out)
+{
+	const struct rec *r;
+	const char *v;
+	unsigned found = 0;
+	size_t i, j, n;
+
+	rec_clear(out);
+	for (i = 0; i < nmaps; i++) {
+		if (maps[i] == NULL || (r = recmap_get(maps[i], k)) == NULL)
+			continue;
+		for (j = 0; j < nnames; j++)
+			if (!(found & 1u << j) &&
+			    (v = rec_get(r, names[j], &n)) != NULL) {
+				rec_add(out, names[j], v, n);
+				found |= 1u << j;
+			}
+	}
+	return found;
 }
 
 void

@@ -21,6 +21,45 @@ rule_name(enum rule r)
 	return names[r];
 }
 
+const char *const refund_facts[NFACTS] = { "os_name", "spot_strategy",
+	"deletion_protection", "status" };
+
+/* Join the n phrases with ", " and a last " and " (or sep). */
+static void
+join(struct buf *b, const char *const *v, size_t n, const char *last)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(b, i + 1 == n ? last : ", ");
+		buf_adds(b, v[i]);
+	}
+}
+
+void
+refund_unchecked(struct buf *fields, struct buf *rules, unsigned missing)
+{
+	const char *f[NFACTS], *r[NFACTS];
+	size_t nf = 0, nr = 0, i;
+
+	for (i = 0; i < NFACTS; i++)
+		if (missing & 1u << i)
+			f[nf++] = refund_facts[i];
+	if (missing & 1u << FACT_PROTECTION)
+		r[nr++] = "deletion protection";
+	if (missing & 1u << FACT_STATUS)
+		r[nr++] = "the Running status";
+	if ((missing & 3u) == 3u)
+		r[nr++] = "the image and spot rules";
+	else if (missing & 1u << FACT_OS)
+		r[nr++] = "the image rule";
+	else if (missing & 1u << FACT_SPOT)
+		r[nr++] = "the spot rule";
+	join(fields, f, nf, " or ");
+	join(rules, r, nr, " and ");
+}
+
 void
 quotes_clear(struct quotes *qs)
 {
@@ -203,15 +242,50 @@ refusal(const struct policy *p, const struct orders *os,
 		}
 }
 
+void
+grants_note(struct grants *g, const struct quotes *qs, size_t first,
+    size_t pos)
+{
+	size_t i, j;
+
+	for (i = first; i < qs->n; i++)
+		for (j = 0; j < qs->q[i].n; j++)
+			if (qs->q[i].rows[j].rule == RULE_NO_REASON) {
+				g->g = xgrow(g->g, &g->cap, g->n, sizeof *g->g);
+				g->g[g->n].product = qs->q[i].rows[j].o->product;
+				g->g[g->n++].pos = pos;
+				return;
+			}
+}
+
+void
+grants_free(struct grants *g)
+{
+	free(g->g);
+	memset(g, 0, sizeof *g);
+}
+
+/* The run's grants for this product before pos. */
+static size_t
+granted(const struct grants *g, const char *product, size_t pos)
+{
+	size_t i, n = 0;
+
+	for (i = 0; g != NULL && i < g->n; i++)
+		n += g->g[i].pos < pos && strcmp(g->g[i].product, product) == 0;
+	return n;
+}
+
 /* The cn site's five-day no-reason refund, when it applies. */
 static void
 no_reason(const struct policy *p, const struct orders *os,
-    struct quotes *qs, size_t first, int64_t at, size_t taken)
+    struct quotes *qs, size_t first, int64_t at, const struct grants *g,
+    size_t pos)
 {
 	struct row_quote *n = NULL;
 	const struct order *o;
 	int64_t year;
-	size_t i, j, used = taken;
+	size_t i, j, used;
 	const char *by = NULL;
 
 	for (i = first; i < qs->n && n == NULL; i++)
@@ -229,6 +303,7 @@ no_reason(const struct policy *p, const struct orders *os,
 	    at - o->created > p->no_reason_window)
 		return;
 	year = ts_year(at, p->tz_offset);
+	used = granted(g, o->product, pos);
 	for (i = 0; i < os->nused; i++)
 		if (strcmp(os->used[i].product, o->product) == 0 &&
 		    os->used[i].at != NO_TIME &&
@@ -296,8 +371,8 @@ total(struct quote *q, const char *why)
 
 int
 refund_quote(const struct policy *p, const struct orders *os,
-    const struct inst *in, const struct rec *info, int64_t at, size_t taken,
-    struct quotes *qs, struct diag *d)
+    const struct inst *in, const struct rec *info, int64_t at,
+    const struct grants *g, size_t pos, struct quotes *qs, struct diag *d)
 {
 	char why[512];
 	size_t i, first = qs->n;
@@ -321,7 +396,7 @@ refund_quote(const struct policy *p, const struct orders *os,
 			    "no paid order of this instance is left to refund");
 	}
 	if (p->no_reason && *why == '\0')
-		no_reason(p, os, qs, first, at, taken);
+		no_reason(p, os, qs, first, at, g, pos);
 	for (i = first; i < qs->n; i++)
 		total(&qs->q[i], why);
 	return 0;

@@ -56,16 +56,48 @@ struct quotes {
 	size_t		 n, cap;
 };
 
-const char	*rule_name(enum rule);
 /*
- * Quote an instance at time at.  info is its record from an instances
- * file, or NULL; taken is how many no-reason refunds this run has already
- * given on top of those the ledger records.  Quotes are appended to qs,
- * one per currency.
+ * The no-reason refunds a run gives (policy cn), each with the place of
+ * its instance in the order the run takes them: the yearly quota counts
+ * them with the ledger's Refund rows, so that quoting instances one after
+ * the other and cancelling them in that order give the same figures.
+ */
+struct grant {
+	const char	*product;
+	size_t		 pos;
+};
+
+struct grants {
+	struct grant	*g;
+	size_t		 n, cap;
+};
+
+/* The instance at place pos, quoted in qs from first on, was given the
+ * no-reason refund if one of its rows was. */
+void	grants_note(struct grants *, const struct quotes *, size_t first,
+	    size_t pos);
+void	grants_free(struct grants *);
+
+const char	*rule_name(enum rule);
+
+/* What the rules need to know of an instance, beyond its orders: the
+ * fields of an instance record, in this order (bits 1 << FACT_...). */
+enum { FACT_OS, FACT_SPOT, FACT_PROTECTION, FACT_STATUS, NFACTS };
+extern const char *const refund_facts[NFACTS];
+/* "no os_name or spot_strategy", and the rules left unchecked for want
+ * of them: "the image and spot rules", for the facts of missing. */
+void	refund_unchecked(struct buf *fields, struct buf *rules,
+	    unsigned missing);
+/*
+ * Quote an instance at time at.  info is what is known of it (os_name,
+ * spot_strategy: from an instances file), or NULL; the grants of the run
+ * placed before pos count toward the no-reason quota.  Quotes are
+ * appended to qs, one per currency.
  */
 int	refund_quote(const struct policy *, const struct orders *,
 	    const struct inst *, const struct rec *info, int64_t at,
-	    size_t taken, struct quotes *qs, struct diag *);
+	    const struct grants *, size_t pos, struct quotes *qs,
+	    struct diag *);
 void	quotes_clear(struct quotes *);
 void	quotes_free(struct quotes *);
 /* The derivation, as a finance colleague would check it by hand. */

@@ -21,7 +21,7 @@ is "... and the file says Cancelled" \
 fresh
 check "Paid subscription: the whole instance is unsubscribed" \
     "order-cancel -f orders.csv $AT --yes i-t4nrf746re1716astqfl -c $COLS -o csv" 0 \
-    "order-cancel: no instances file (--instances or ECS_INSTANCES): deletion protection and Running status were not checked
+    "order-cancel: no instances file (--instances or ECS_INSTANCES) and no instance records on standard input: deletion protection, the Running status and the image and spot rules were not checked
 order-cancel: orders.csv: added the column refund_rule to its header
 order-cancel: orders.csv: added the column refund_amount to its header
 order-cancel: orders.csv: added the column refunded_at to its header" \

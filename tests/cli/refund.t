@@ -5,6 +5,7 @@
 
 cp "$EX/orders.csv" "$EX/orders.yaml" "$EX/instances.json" .
 AT='--at 2025-06-15T00:00:00Z'
+UNCHECKED='refund-quote: no instances file (--instances or ECS_INSTANCES) and no instance records on standard input: the image and spot rules were not checked'
 
 cat >b.csv <<'CSV'
 order_id,instance_id,order_type,charge_type,status,created_at,period_start,period_end,gross_amount,paid_amount,voucher_amount,currency
@@ -12,7 +13,7 @@ B1,i-b,New,Subscription,Paid,2025-02-28T00:00:00Z,2025-03-01T00:00:00Z,2025-03-3
 CSV
 
 check "--explain: SPEC example B with a voucher, step by step" \
-    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z --explain' 0 '' \
+    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z --explain' 0 "$UNCHECKED" \
 "instance i-b, policy intl, at 2025-03-03T01:00:00Z
   order B1 (New, 2025-03-01T00:00:00Z → 2025-03-31T00:00:00Z): partial
     usage 3 days (2025-03-01T00:00:00Z → 2025-03-03T01:00:00Z, started days count whole)
@@ -25,12 +26,12 @@ check "--explain: SPEC example B with a voucher, step by step" \
   total: cash paid 250.00, consumed 45.00, refund 205.00 USD"
 
 check "quote columns (SPEC 5) and a reason column" \
-    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z -o csv' 0 '' \
+    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z -o csv' 0 "$UNCHECKED" \
 "instance_id,order_ids,rule,cash_paid,consumed,refund_amount,currency,at,policy,reason
 i-b,B1,partial,250.00,45.00,205.00,USD,2025-03-03T01:00:00Z,intl,"
 
 check "--per-order shows the derivation's numbers" \
-    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z --per-order -o csv' 0 '' \
+    'refund-quote -f b.csv --at 2025-03-03T01:00:00Z --per-order -o csv' 0 "$UNCHECKED" \
 "order_id,instance_id,order_type,rule,period_start,period_end,usage_days,order_days,discount,coefficient,cash_paid,consumed,refund_amount,currency,at,policy,reason
 B1,i-b,New,partial,2025-03-01T00:00:00Z,2025-03-31T00:00:00Z,3,30,1.00,1.5,250.00,45.00,205.00,USD,2025-03-03T01:00:00Z,intl,"
 
@@ -56,7 +57,8 @@ is "a three-instance order quotes its three instances" "$(tail -n +2 out | tr '\
     "i-t4nvj288nky3idb8i7vc i-t4nrf746re1716astqfl i-t4nvv5mw4xkqhzrwptyr "
 check "unknown IDs are named, exit 1" \
     "refund-quote -f orders.csv $AT -c instance_id -o csv i-t4nvj288nky3idb8i7vc i-nowhere" 1 \
-    "refund-quote: i-nowhere: not found" "instance_id
+    "$UNCHECKED
+refund-quote: i-nowhere: not found" "instance_id
 i-t4nvj288nky3idb8i7vc"
 run "ecs-list -f instances.json --status Stopped --charge-type PrePaid -o csv |
     refund-quote -f orders.csv $AT - -c instance_id,refund_amount,currency -o csv"

@@ -52,7 +52,8 @@ quote_text(const struct policy *p, const char *spec, const char *when)
 	memset(&os, 0, sizeof os);
 	add(&os, spec);
 	buf_reset(&b);
-	if (refund_quote(p, &os, &os.in[0], NULL, at(when), 0, &qs, &d) < 0)
+	if (refund_quote(p, &os, &os.in[0], NULL, at(when), NULL, 0, &qs,
+	    &d) < 0)
 		buf_addf(&b, "error: %s", d.msg);
 	else {
 		buf_addf(&b, "%s ", qs.q[0].rule);
