@@ -18,15 +18,17 @@
 static const struct policy intl = {
 	"intl", ROUND_HALF_UP, 0, 30, 1500000,
 	{ { 0, 1000000 }, { 365, 850000 }, { 730, 700000 }, { 1095, 550000 } },
-	4, 0, 5 * 86400, 31 * 86400, 1, { "Red Hat", "SUSE" }, 2
+	4, 0, 5 * 86400, 0, 1, { "Red Hat", "SUSE" }, 2
 };
 
 /* The China site: the same, plus the five-day no-reason refund, once a
- * calendar year in UTC+8. */
+ * calendar year in UTC+8, for a new subscription of any period (as its
+ * ECS refund page has it since an older one limited it to monthly ones:
+ * no_reason_max_period: 31d reads it so). */
 static const struct policy cn = {
 	"cn", ROUND_HALF_UP, 8 * 3600, 30, 1500000,
 	{ { 0, 1000000 }, { 365, 850000 }, { 730, 700000 }, { 1095, 550000 } },
-	4, 1, 5 * 86400, 31 * 86400, 1, { "Red Hat", "SUSE" }, 2
+	4, 1, 5 * 86400, 0, 1, { "Red Hat", "SUSE" }, 2
 };
 
 const struct discount_step *
@@ -254,8 +256,13 @@ pair(struct loader *l, const char *key, yaml_node_t *v, struct policy *p)
 		return boolean(l, v, key, &p->no_reason);
 	else if (strcmp(key, "no_reason_window") == 0)
 		return duration(l, v, key, &p->no_reason_window);
-	else if (strcmp(key, "no_reason_max_period") == 0)
-		return duration(l, v, key, &p->no_reason_max_period);
+	else if (strcmp(key, "no_reason_max_period") == 0) {
+		if (duration(l, v, key, &p->no_reason_max_period) < 0)
+			return -1;
+		if (p->no_reason_max_period == 0)
+			return bad(l, v, key, "a duration above 0, such as 31d "
+			    "(leave it out for any period)");
+	}
 	else if (strcmp(key, "no_reason_per_year") == 0)
 		return count(l, v, key, &p->no_reason_per_year);
 	else if (strcmp(key, "non_refundable_images") == 0)
@@ -434,12 +441,17 @@ policy_write(struct out *o, const struct policy *p)
 		out_putc(o, '\n');
 		put_decimal(o, "    rate", p->discount[i].rate, 2);
 	}
-	out_puts(o, "# a New order of a short period, given back within the "
-	    "window, is refunded\n# in full, this many times a calendar year\n"
+	out_puts(o, "# a New order given back within the window is refunded in "
+	    "full, this many\n# times a calendar year\n"
 	    "no_reason_refund: ");
 	out_puts(o, p->no_reason ? "true\n" : "false\n");
 	put_duration(o, "no_reason_window", p->no_reason_window);
-	put_duration(o, "no_reason_max_period", p->no_reason_max_period);
+	if (p->no_reason_max_period > 0)
+		put_duration(o, "no_reason_max_period",
+		    p->no_reason_max_period);
+	else
+		out_puts(o, "# no_reason_max_period: not set, so a New order "
+		    "of any period (31d: monthly only)\n");
 	snprintf(num, sizeof num, "%" PRId64, p->no_reason_per_year);
 	out_puts(o, "no_reason_per_year: ");
 	out_puts(o, num);

@@ -34,7 +34,7 @@ struct policy {
 	size_t			ndiscount;
 	int			no_reason;	/* five-day no-reason refund */
 	int64_t			no_reason_window;	/* seconds */
-	int64_t			no_reason_max_period;	/* seconds */
+	int64_t			no_reason_max_period;	/* seconds; 0: any */
 	int64_t			no_reason_per_year;
 	char			images[POLICY_IMAGES][64];
 	size_t			nimages;	/* os_name parts not refunded */

@@ -298,7 +298,8 @@ no_reason(const struct policy *p, const struct orders *os,
 	if (n == NULL)
 		return;
 	o = n->o;
-	if (o->end - o->start > p->no_reason_max_period ||
+	if ((p->no_reason_max_period > 0 &&
+	    o->end - o->start > p->no_reason_max_period) ||
 	    o->created == NO_TIME || at < o->created ||
 	    at - o->created > p->no_reason_window)
 		return;
@@ -501,10 +502,12 @@ explain_row(struct buf *b, const struct policy *p, const struct quote *q,
 		break;
 	case RULE_NO_REASON:
 		buf_addf(b, "    five-day no-reason refund: created %s, within "
-		    "%lld h, period at most %lld days; the cash paid comes "
-		    "back in full\n", when(o->created, t1),
-		    (long long)(p->no_reason_window / 3600),
-		    (long long)(p->no_reason_max_period / DAY));
+		    "%lld h", when(o->created, t1),
+		    (long long)(p->no_reason_window / 3600));
+		if (p->no_reason_max_period > 0)
+			buf_addf(b, ", period at most %lld days",
+			    (long long)(p->no_reason_max_period / DAY));
+		buf_adds(b, "; the cash paid comes back in full\n");
 		break;
 	case RULE_PARTIAL:
 		explain_partial(b, p, r, at, q->places);

@@ -111,7 +111,7 @@ run "ECS_POLICY=cn refund-quote -f b.csv --policy intl --at 2025-03-03T01:00:00Z
 is "--policy wins over ECS_POLICY" "$(tail -n 1 out)" "intl"
 run "refund-quote -f b.csv --policy cn --at 2025-03-03T01:00:00Z --explain"
 is "the no-reason refund explained" "$(sed -n 3p out)" \
-    "    five-day no-reason refund: created 2025-02-28T00:00:00Z, within 120 h, period at most 31 days; the cash paid comes back in full"
+    "    five-day no-reason refund: created 2025-02-28T00:00:00Z, within 120 h; the cash paid comes back in full"
 { head -n 1 b.csv | sed 's/$/,refund_rule/'
   echo 'R1,i-z,Refund,,Refunded,2025-01-10T00:00:00Z,,,,-99.00,,USD,no-reason'
   tail -n +2 b.csv | sed 's/$/,/'; } >used.csv
