@@ -18,7 +18,7 @@ exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
 WRAP
 	chmod +x "$dir/bin/$c"
 done
-TEST_WRAP=$dir/bin KILL_TRIALS=${KILL_TRIALS:-5} "$@"
+TEST_WRAP=$dir/bin KILL_TRIALS=${KILL_TRIALS:-5} PROP_CASES=${PROP_CASES:-25} "$@"
 status=$?
 bad=$(find "$dir/logs" -type f -size +0 | head -n 20)
 if [ -n "$bad" ]; then
