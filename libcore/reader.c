@@ -245,21 +245,22 @@ rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
 	rd->foreign = foreign;
 }
 
+/* Does r have a value for name?  hint as for rec_find (may be NULL). */
 static int
-has(const struct rec *r, const char *name)
+has(const struct rec *r, const char *name, size_t *hint)
 {
 	size_t n;
 
-	return rec_get(r, name, &n) != NULL && n > 0;
+	return rec_get_at(r, name, hint, &n) != NULL && n > 0;
 }
 
 static int
-has_key(const struct reader *rd, const struct rec *r)
+has_key(struct reader *rd, const struct rec *r)
 {
 	size_t i;
 
 	for (i = 0; i < rd->nkeys; i++)
-		if (has(r, rd->keys[i]))
+		if (has(r, rd->keys[i], i == 0 ? &rd->key_hint : NULL))
 			return 1;
 	return 0;
 }
@@ -292,9 +293,9 @@ static const char *
 hint(const struct reader *rd, const struct rec *r)
 {
 	if (rd->nkeys == 1 && strcmp(rd->keys[0], "order_id") == 0 &&
-	    has(r, "instance_id"))
+	    has(r, "instance_id", NULL))
 		return "; is this an instances file?";
-	if (rd->foreign && has(r, rd->foreign))
+	if (rd->foreign && has(r, rd->foreign, NULL))
 		return "; is this an orders file?";
 	return "";
 }
@@ -360,7 +361,7 @@ check_key(struct reader *rd, struct diag *d)
 	if (!has_key(rd, &rd->cur))
 		return keyless(rd, d);
 	rd->keyed = 1;
-	if (rd->foreign && has(&rd->cur, rd->foreign)) {
+	if (rd->foreign && has(&rd->cur, rd->foreign, &rd->foreign_hint)) {
 		diag_set(d, rd->in.name, rd->cur.line, 0, "a record with %s%s",
 		    rd->foreign, hint(rd, &rd->cur));
 		return -1;

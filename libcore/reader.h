@@ -33,6 +33,7 @@ struct reader {
 	const char *const *keys;	/* see rd_expect() */
 	size_t		nkeys;
 	const char	*foreign;
+	size_t		key_hint, foreign_hint;	/* where they were */
 	int		keyed;		/* a record had the key */
 };
 
