@@ -1,6 +1,8 @@
 /*
  * The YAML/JSON reader on any bytes; and every record it reads, written
- * as YAML and as JSON and read back, is the same record.
+ * as YAML and as JSON and read back, is the same record.  The first byte
+ * chooses the format and whether records must carry a key, as the
+ * commands ask (rd_expect): those read then have it.
  */
 #include <string.h>
 
@@ -75,16 +77,23 @@ long_name(const struct rec *r)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const keys[] = { "order_id", "instance_id" };
 	struct reader rd;
 	struct diag d;
 	struct rec *r;
+	size_t n;
 
 	if (size < 1)
 		return 0;
 	if (rd_open_mem(&rd, "fuzz", (const char *)data + 1, size - 1,
 	    data[0] & 1 ? FMT_JSON : FMT_YAML, 0, &d) < 0)
 		return 0;
+	if (data[0] & 2)	/* order_id, instance_id, or either */
+		rd_expect(&rd, keys + (data[0] >> 2 & 1), data[0] & 4 ? 1 :
+		    1 + (data[0] >> 3 & 1), data[0] & 16 ? "order_id" : NULL);
 	while (rd_next(&rd, &r, &d) > 0) {
+		must(!(data[0] & 2) || (rec_get(r, "order_id", &n) && n > 0) ||
+		    (rec_get(r, "instance_id", &n) && n > 0));
 		round_trip(r, OUT_YAML, FMT_YAML);
 		if (!long_name(r))
 			round_trip(r, OUT_JSON, FMT_JSON);
