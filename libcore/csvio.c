@@ -57,6 +57,8 @@ scan_fields(const char *s, size_t n, char delim, size_t want)
 	size_t i, field = 0, open = n;
 	int inq = 0;
 
+	if (want == 0)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (inq) {
 			if (s[i] == '"') {
