@@ -65,9 +65,10 @@ time_cond(struct opts *o, const char *opt, const char *arg, enum op op,
 {
 	int64_t t;
 	char v[32];
+	int rc;
 
-	if (ts_parse_rel(arg, strlen(arg), o->now, &t) < 0) {
-		diag_set(d, NULL, 0, 0, "%s \"%s\" is not a timestamp", opt, arg);
+	if ((rc = ts_parse_rel(arg, strlen(arg), o->now, &t)) < 0) {
+		diag_set(d, NULL, 0, 0, "%s \"%s\" %s", opt, arg, ts_error(rc));
 		return -1;
 	}
 	snprintf(v, sizeof v, "@%lld", (long long)t);

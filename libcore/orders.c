@@ -77,7 +77,7 @@ bad_value(struct row *rw, int f, const char *what)
 {
 	char q[QUOTE_MAX];
 
-	diag_set(rw->d, rw->file, rw->line, 0, "order %s: %s %s is not %s",
+	diag_set(rw->d, rw->file, rw->line, 0, "order %s: %s %s %s",
 	    rw->v[F_ID], field[f], diag_quote(q, rw->v[f], rw->len[f]), what);
 	return -1;
 }
@@ -85,11 +85,13 @@ bad_value(struct row *rw, int f, const char *what)
 static int
 time_of(struct row *rw, int f, int64_t *t)
 {
+	int rc;
+
 	*t = NO_TIME;
 	if (rw->len[f] == 0)
 		return 0;
-	if (ts_parse(rw->v[f], rw->len[f], t) < 0)
-		return bad_value(rw, f, "a timestamp");
+	if ((rc = ts_parse(rw->v[f], rw->len[f], t)) < 0)
+		return bad_value(rw, f, ts_error(rc));
 	return 0;
 }
 
@@ -100,7 +102,7 @@ amount_of(struct row *rw, int f, int64_t *m)
 	if (rw->len[f] == 0)
 		return 0;
 	if (money_parse(rw->v[f], rw->len[f], m, NULL) < 0)
-		return bad_value(rw, f, "an amount");
+		return bad_value(rw, f, "is not an amount");
 	return 0;
 }
 

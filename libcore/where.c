@@ -61,6 +61,16 @@ too_costly(const char *re)
 	return NULL;
 }
 
+/* A condition that could not be made: -1, nothing left to free. */
+static int
+unmade(struct cond *c)
+{
+	free(c->value);
+	free(c->owned);
+	c->value = c->owned = NULL;
+	return -1;
+}
+
 int
 cond_make(struct cond *c, const char *field, enum op op, const char *value,
     int64_t now, struct diag *d)
@@ -75,15 +85,16 @@ cond_make(struct cond *c, const char *field, enum op op, const char *value,
 	c->value = xmemdup(value, c->len);
 	if (dec_parse(c->value, c->len, &c->num) == 0)
 		c->kind = K_NUM;
-	else if (ts_parse_rel(c->value, c->len, now, &c->t) == 0)
+	else if ((rc = ts_parse_rel(c->value, c->len, now, &c->t)) == 0)
 		c->kind = K_TIME;
+	else if (rc == TS_RANGE) {
+		diag_set(d, NULL, 0, 0, "\"%s\" %s", c->value, ts_error(rc));
+		return unmade(c);
+	}
 	if ((op == OP_RE || op == OP_NRE) && too_costly(c->value) != NULL) {
 		diag_set(d, NULL, 0, 0, "regular expression \"%s\" refused: %s",
 		    c->value, too_costly(c->value));
-		free(c->value);
-		free(c->owned);
-		c->value = c->owned = NULL;
-		return -1;
+		return unmade(c);
 	}
 	if (op == OP_RE || op == OP_NRE) {
 		rc = regcomp(&c->re, c->value, REG_EXTENDED | REG_NOSUB);
@@ -91,10 +102,7 @@ cond_make(struct cond *c, const char *field, enum op op, const char *value,
 			regerror(rc, &c->re, err, sizeof err);
 			diag_set(d, NULL, 0, 0, "bad regular expression \"%s\": %s",
 			    c->value, err);
-			free(c->value);
-			free(c->owned);
-			c->value = c->owned = NULL;
-			return -1;
+			return unmade(c);
 		}
 	}
 	return 0;

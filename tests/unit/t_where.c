@@ -69,7 +69,8 @@ main(void)
 	};
 	static const char *const bad[] = { "status", "= Paid", "status Paid",
 	    "status <> x", "name ~ (", "", "name ~ x++++++++++++++++",
-	    "name ~ (a{99}){99}{99}", "name ~ a**" };
+	    "name ~ (a{99}){99}{99}", "name ~ a**",
+	    "created_at < now+106751991167300d", "created_at > @-1" };
 	struct cond k;
 	struct diag d;
 	struct rec r;
