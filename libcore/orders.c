@@ -6,7 +6,7 @@
 #include "diag.h"
 #include "money.h"
 #include "orders.h"
-#include "rec.h"
+#include "reader.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -66,18 +66,21 @@ word_is(const char *v, size_t n, const char *w)
 
 struct row {
 	const struct orders	*os;
-	const char		*file, *v[NFIELDS];
+	const struct rec	*r;
+	const char		*v[NFIELDS];
 	size_t			 len[NFIELDS];
-	long			 line;
 	struct diag		*d;
 };
 
+/* "order ID: FIELD "VALUE" what", where the value is in the file. */
 static int
 bad_value(struct row *rw, int f, const char *what)
 {
 	char q[QUOTE_MAX];
+	long line, col;
 
-	diag_set(rw->d, rw->file, rw->line, 0, "order %s: %s %s %s",
+	rd_where(rw->r, field[f], &line, &col);
+	diag_set(rw->d, rw->os->file, line, col, "order %s: %s %s %s",
 	    rw->v[F_ID], field[f], diag_quote(q, rw->v[f], rw->len[f]), what);
 	return -1;
 }
@@ -128,7 +131,7 @@ int
 orders_add(struct orders *os, const struct rec *r, size_t recno,
     struct diag *d)
 {
-	struct row rw = { os, os->file, { 0 }, { 0 }, r->line, d };
+	struct row rw = { os, r, { 0 }, { 0 }, d };
 	struct order *o;
 	struct inst *in;
 	size_t i;

@@ -48,6 +48,7 @@ struct yamlin {
 	long		 win_line;	/* line (0-based) of win.p[0]; -1 lost */
 	size_t		 win_off;	/* byte offset of win.p[0] */
 	int		 spans;		/* record where fields are */
+	long		 doc_line;	/* of a "--- " json_filter() put in */
 	int		 flow_list;	/* the record list is [flow] style */
 	int		 rd_failed;
 	struct diag	 rd_diag;
