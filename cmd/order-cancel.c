@@ -308,12 +308,16 @@ add_refund_row(struct run *run, const struct inst *in, const struct quote *q,
 	return r;
 }
 
-static void
+static int
 refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
     const struct inst *in)
 {
-	struct act *a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
+	struct act *a;
 
+	if (refund_sum(&rr->refund, rq->refund, rq->o, run->os.file,
+	    &run->d) < 0)
+		return -1;
+	a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
 	a->refund = rq->refund;
 	snprintf(a->rule, sizeof a->rule, "%s", rule_name(rq->rule));
 	snprintf(a->api, sizeof a->api, "aliyun bssopenapi RefundInstance "
@@ -322,9 +326,9 @@ refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
 	if (rr->related.len)
 		buf_addc(&rr->related, ';');
 	buf_adds(&rr->related, rq->o->id);
-	rr->refund += rq->refund;
 	if (rq->rule == RULE_NO_REASON)
 		run->taken++;
+	return 0;
 }
 
 static int
@@ -357,8 +361,7 @@ plan_renewal(struct run *run, const struct inst *in, size_t oi)
 			}
 			rr = add_refund_row(run, in, &run->qs.q[i], oi);
 			snprintf(rr->rule, sizeof rr->rule, "not-started");
-			refund_act(run, rq, rr, in);
-			return 0;
+			return refund_act(run, rq, rr, in);
 		}
 	refuse(run, oi, "%s", "nothing to refund");
 	return 0;
@@ -452,8 +455,9 @@ plan_instance(struct run *run, const struct inst *in, size_t oi)
 		snprintf(rr->rule, sizeof rr->rule, "%s", q->rule);
 		for (j = 0; j < q->n; j++) {
 			k = (size_t)(q->rows[j].o - run->os.o);
-			if (!q->rows[j].o->payg && find_act(run, k) == NULL)
-				refund_act(run, &q->rows[j], rr, in);
+			if (!q->rows[j].o->payg && find_act(run, k) == NULL &&
+			    refund_act(run, &q->rows[j], rr, in) < 0)
+				return -1;
 		}
 	}
 	return 0;

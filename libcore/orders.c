@@ -101,11 +101,13 @@ time_of(struct row *rw, int f, int64_t *t)
 static int
 amount_of(struct row *rw, int f, int64_t *m)
 {
+	int rc;
+
 	*m = 0;
 	if (rw->len[f] == 0)
 		return 0;
-	if (money_parse(rw->v[f], rw->len[f], m, NULL) < 0)
-		return bad_value(rw, f, "is not an amount");
+	if ((rc = money_parse(rw->v[f], rw->len[f], m, NULL)) < 0)
+		return bad_value(rw, f, money_error(rc, rw->v[f]));
 	return 0;
 }
 

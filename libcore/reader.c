@@ -221,6 +221,7 @@ share(struct reader *rd, struct diag *d)
 	const char *cur;
 	size_t i, curlen = 0;
 	struct buf v = BUF_INIT;
+	int rc;
 
 	rec_copy(dst, src);
 	dst->raw = src->raw;	/* the record they all come from */
@@ -239,14 +240,13 @@ share(struct reader *rd, struct diag *d)
 
 		if ((a = rec_get(src, amounts[i], &n)) == NULL || n == 0)
 			continue;
-		if (money_parse(a, n, &m, &places) < 0) {
+		if ((rc = money_parse(a, n, &m, &places)) < 0) {
 			char q[QUOTE_MAX];
 			long line, col;
 
 			rd_where(src, amounts[i], &line, &col);
-			diag_set(d, rd->in.name, line, col,
-			    "%s %s is not an amount", amounts[i],
-			    diag_quote(q, a, n));
+			diag_set(d, rd->in.name, line, col, "%s %s %s",
+			    amounts[i], diag_quote(q, a, n), money_error(rc, a));
 			buf_free(&v);
 			return -1;
 		}

@@ -1,7 +1,7 @@
 /*
  * Timestamps, durations, money and decimals: whatever parses formats back
- * to text that parses to the same value, times and durations in range;
- * comparison is consistent.
+ * to text that parses to the same value, times, durations and amounts in
+ * range; comparison is consistent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_reset(&b);
 	if (money_parse(s, size, &v, &places) == 0) {
+		must(v >= -MONEY_MAX && v <= MONEY_MAX);
 		money_format(&b, v, places);
 		must(money_parse(b.p, b.len, &w, NULL) == 0 && w == v);
 	}

@@ -264,7 +264,18 @@ money(void)
 		{ "350000", 350000000000, 0 },
 	};
 	static const char *const bad[] = { "1.0000001", "12,50", "", "abc",
-	    "1.2.3", "99999999999999999" };
+	    "1.2.3" };
+	static const struct {
+		const char *in;
+		int64_t micro;	/* 0: MONEY_RANGE */
+	} range[] = {
+		{ "1000000000000", MONEY_MAX },
+		{ "-1000000000000.000000", -MONEY_MAX },
+		{ "0001000000000000", MONEY_MAX },
+		{ "1000000000000.000001", 0 }, { "-1000000000000.01", 0 },
+		{ "9999999999999", 0 }, { "99999999999999999", 0 },
+		{ "9000000000000.00", 0 },
+	};
 	static const struct {
 		const char *code;
 		int places;
@@ -293,8 +304,33 @@ money(void)
 		    c[i].in, c[i].micro, c[i].places);
 	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		ok(money_parse(bad[i], strlen(bad[i]), &v, &places) < 0,
+		ok(money_parse(bad[i], strlen(bad[i]), &v, &places) == -1,
 		    "amount \"%s\" is refused", bad[i]);
+	for (i = 0; i < sizeof range / sizeof range[0]; i++) {
+		int rc = money_parse(range[i].in, strlen(range[i].in), &v,
+		    &places);
+
+		if (range[i].micro == 0)
+			is_int(rc, MONEY_RANGE, "amount \"%s\" is out of range",
+			    range[i].in);
+		else
+			ok(rc == 0 && v == range[i].micro,
+			    "amount \"%s\" is the largest", range[i].in);
+	}
+	is_str(money_error(MONEY_RANGE, "9e99"), "is too large (the largest is "
+	    "1000000000000)", "too large, as messages say it");
+	is_str(money_error(MONEY_RANGE, "-9"), "is too small (the smallest is "
+	    "-1000000000000)", "too small, as messages say it");
+	is_str(money_error(-1, "x"), "is not an amount", "no amount at all");
+	buf_reset(&b);
+	money_format(&b, MONEY_MAX, 0);
+	is_str(buf_str(&b), "1000000000000", "MONEY_MAX is what they say");
+	v = INT64_MAX - 1;
+	ok(money_add(&v, 1) == 0 && v == INT64_MAX, "a sum up to INT64_MAX");
+	ok(money_add(&v, 1) < 0 && v == INT64_MAX,
+	    "past it: refused, the sum as it was");
+	v = INT64_MIN;
+	ok(money_add(&v, -1) < 0 && v == INT64_MIN, "and below INT64_MIN");
 	for (i = 0; i < sizeof cur / sizeof cur[0]; i++)
 		is_int(currency_places(cur[i].code, strlen(cur[i].code)),
 		    cur[i].places, "%s has %d decimals", cur[i].code,
