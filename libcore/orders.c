@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -111,6 +112,47 @@ amount_of(struct row *rw, int f, int64_t *m)
 	return 0;
 }
 
+static int
+values(struct row *rw, struct order *o)
+{
+	if (time_of(rw, F_CREATED, &o->created) < 0 ||
+	    time_of(rw, F_START, &o->start) < 0 ||
+	    time_of(rw, F_END, &o->end) < 0 ||
+	    amount_of(rw, F_GROSS, &o->gross) < 0 ||
+	    amount_of(rw, F_PAID, &o->paid) < 0 ||
+	    amount_of(rw, F_VOUCHER, &o->voucher) < 0)
+		return -1;
+	return 0;
+}
+
+/* Values that read well but cannot be right together, as they would
+ * turn into a refund: negative amounts other than a Refund row's, a
+ * voucher below 0 or above what was paid, a period that ends before it
+ * starts. */
+static int
+check_values(struct row *rw, const struct order *o)
+{
+	char what[QUOTE_MAX + 64], q[QUOTE_MAX];
+
+	if (o->type != OT_REFUND && (o->gross < 0 || o->paid < 0))
+		return bad_value(rw, o->gross < 0 ? F_GROSS : F_PAID,
+		    "is negative: only a Refund row's amounts may be");
+	if (o->voucher < 0)
+		return bad_value(rw, F_VOUCHER, "is negative");
+	if (o->type != OT_REFUND && o->voucher > o->paid) {
+		snprintf(what, sizeof what, "is more than paid_amount %s",
+		    diag_quote(q, rw->v[F_PAID], rw->len[F_PAID]));
+		return bad_value(rw, F_VOUCHER, what);
+	}
+	if (o->status == OS_PAID && o->type != OT_REFUND && !o->payg &&
+	    o->start != NO_TIME && o->end != NO_TIME && o->end <= o->start) {
+		snprintf(what, sizeof what, "is not after period_start %s",
+		    diag_quote(q, rw->v[F_START], rw->len[F_START]));
+		return bad_value(rw, F_END, what);
+	}
+	return 0;
+}
+
 static struct order *
 new_order(struct orders *os)
 {
@@ -127,6 +169,37 @@ note_no_reason(struct orders *os, const struct order *o)
 	os->used[os->nused].product = o->product;
 	os->used[os->nused].id = o->id;
 	os->nused++;
+}
+
+/* What the words of a row say. */
+static void
+classify(struct orders *os, const struct row *rw, struct order *o)
+{
+	o->type_name = strtab_intern(&os->words, rw->v[F_TYPE],
+	    rw->len[F_TYPE]);
+	o->status_name = strtab_intern(&os->words, rw->v[F_STATUS],
+	    rw->len[F_STATUS]);
+	o->type = word_is(rw->v[F_TYPE], rw->len[F_TYPE], "New") ? OT_NEW :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Renew") ? OT_RENEW :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Upgrade") ? OT_UPGRADE :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Refund") ? OT_REFUND :
+	    OT_OTHER;
+	o->status = word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Unpaid") ?
+	    OS_UNPAID : word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Paid") ?
+	    OS_PAID : word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Cancelled") ?
+	    OS_CANCELLED : word_is(rw->v[F_STATUS], rw->len[F_STATUS],
+	    "Refunded") ? OS_REFUNDED : OS_OTHER;
+	o->payg = word_is(rw->v[F_CHARGE], rw->len[F_CHARGE], "PayAsYouGo");
+	o->no_refund = word_is(rw->v[F_NO_REFUND], rw->len[F_NO_REFUND],
+	    "true");
+	o->currency = strtab_intern(&os->words, rw->v[F_CURRENCY],
+	    rw->len[F_CURRENCY]);
+	o->places = currency_places(rw->v[F_CURRENCY], rw->len[F_CURRENCY]);
+	o->product = rw->len[F_PRODUCT] ? strtab_intern(&os->words,
+	    rw->v[F_PRODUCT], rw->len[F_PRODUCT]) : "ecs";
+	o->rule = strtab_intern(&os->words, rw->v[F_RULE], rw->len[F_RULE]);
+	o->region = strtab_intern(&os->words, rw->v[F_REGION],
+	    rw->len[F_REGION]);
 }
 
 int
@@ -154,37 +227,11 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	o->line = r->line;
 	o->recno = recno;
 	o->id = arena_dup(&os->text, rw.v[F_ID], rw.len[F_ID]);
-	if (time_of(&rw, F_CREATED, &o->created) < 0 ||
-	    time_of(&rw, F_START, &o->start) < 0 ||
-	    time_of(&rw, F_END, &o->end) < 0 ||
-	    amount_of(&rw, F_GROSS, &o->gross) < 0 ||
-	    amount_of(&rw, F_PAID, &o->paid) < 0 ||
-	    amount_of(&rw, F_VOUCHER, &o->voucher) < 0) {
+	classify(os, &rw, o);
+	if (values(&rw, o) < 0 || check_values(&rw, o) < 0) {
 		os->n--;
 		return -1;
 	}
-	o->type_name = strtab_intern(&os->words, rw.v[F_TYPE], rw.len[F_TYPE]);
-	o->status_name = strtab_intern(&os->words, rw.v[F_STATUS],
-	    rw.len[F_STATUS]);
-	o->type = word_is(rw.v[F_TYPE], rw.len[F_TYPE], "New") ? OT_NEW :
-	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Renew") ? OT_RENEW :
-	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Upgrade") ? OT_UPGRADE :
-	    word_is(rw.v[F_TYPE], rw.len[F_TYPE], "Refund") ? OT_REFUND :
-	    OT_OTHER;
-	o->status = word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Unpaid") ?
-	    OS_UNPAID : word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Paid") ?
-	    OS_PAID : word_is(rw.v[F_STATUS], rw.len[F_STATUS], "Cancelled") ?
-	    OS_CANCELLED : word_is(rw.v[F_STATUS], rw.len[F_STATUS],
-	    "Refunded") ? OS_REFUNDED : OS_OTHER;
-	o->payg = word_is(rw.v[F_CHARGE], rw.len[F_CHARGE], "PayAsYouGo");
-	o->no_refund = word_is(rw.v[F_NO_REFUND], rw.len[F_NO_REFUND], "true");
-	o->currency = strtab_intern(&os->words, rw.v[F_CURRENCY],
-	    rw.len[F_CURRENCY]);
-	o->places = currency_places(rw.v[F_CURRENCY], rw.len[F_CURRENCY]);
-	o->product = rw.len[F_PRODUCT] ? strtab_intern(&os->words,
-	    rw.v[F_PRODUCT], rw.len[F_PRODUCT]) : "ecs";
-	o->rule = strtab_intern(&os->words, rw.v[F_RULE], rw.len[F_RULE]);
-	o->region = strtab_intern(&os->words, rw.v[F_REGION], rw.len[F_REGION]);
 	o->next = NO_ORDER;
 	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
 	o->instance = in->id;

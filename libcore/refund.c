@@ -97,12 +97,9 @@ quote_row(const struct policy *p, struct row_quote *r, int64_t at,
 	money_wide num;
 	int64_t left;
 
-	r->cash = o->paid - o->voucher;	/* both within MONEY_MAX */
-	if (r->cash < 0) {
-		r->cash = 0;
-		snprintf(r->note, sizeof r->note, "the voucher covers more "
-		    "than was paid: no cash to refund");
-	}
+	/* no overflow, nor below 0: orders_add keeps the voucher within
+	 * [0, paid] and both within MONEY_MAX */
+	r->cash = o->paid - o->voucher;
 	if (o->payg) {
 		r->rule = RULE_NOT_REFUNDABLE;
 		snprintf(r->note, sizeof r->note, "order %s is pay-as-you-go "
