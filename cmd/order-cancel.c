@@ -271,6 +271,27 @@ instance_checks(struct run *run, const struct inst *in, size_t oi)
 	return 0;
 }
 
+/* Is id taken by a row of the instance, in the file or planned? */
+static int
+refund_id_taken(const struct run *run, const struct inst *in, const char *id)
+{
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+		if (strcmp(run->os.o[i].id, id) == 0)
+			return 1;
+	for (i = 0; i < run->nrr; i++)
+		if (strcmp(run->rr[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * R, the instance id and the time.  A second Refund row of the instance
+ * at that time (another currency, another renewal refunded alone, or a
+ * run before this one in the same second) adds the currency, then a
+ * number: each has its own id, which is its call's ClientToken.
+ */
 static void
 refund_id(struct run *run, const struct inst *in, const char *currency,
     char *out, size_t n)
@@ -284,11 +305,13 @@ refund_id(struct run *run, const struct inst *in, const char *currency,
 			digits[k++] = t[i];
 	digits[k] = '\0';
 	snprintf(out, n, "R%s%s", in->id, digits);
-	for (i = 0; i < run->nrr; i++)	/* a second currency */
-		if (strcmp(run->rr[i].id, out) == 0) {
+	for (k = 0; k <= run->nrr + in->n && refund_id_taken(run, in, out);
+	    k++)
+		if (k == 0)
 			snprintf(out, n, "R%s%s-%s", in->id, digits, currency);
-			break;
-		}
+		else
+			snprintf(out, n, "R%s%s-%s-%zu", in->id, digits,
+			    currency, k + 1);
 }
 
 static struct refund_row *

@@ -200,6 +200,34 @@ run "order-cancel -f cn.csv --policy cn --at 2025-03-03T00:00:00Z --yes N1 -c re
     order-cancel -f cn.csv --policy cn --at 2025-03-03T00:00:00Z --yes N2 -c refund_rule -o csv"
 is "... and across runs, counting the Refund rows in the file" "$(tail -n 1 out)" partial
 
+# Refund rows: each its own id, the ClientToken of its call
+cat >renewals.csv <<'CSV'
+order_id,instance_id,order_type,charge_type,status,period_start,period_end,gross_amount,paid_amount,currency
+1,i-a,New,Subscription,Paid,2025-01-01T00:00:00Z,2026-01-01T00:00:00Z,100,100,USD
+2,i-a,Renew,Subscription,Paid,2026-01-01T00:00:00Z,2027-01-01T00:00:00Z,100,100,USD
+3,i-a,Renew,Subscription,Paid,2027-01-01T00:00:00Z,2028-01-01T00:00:00Z,100,100,USD
+4,i-a,Renew,Subscription,Paid,2028-01-01T00:00:00Z,2029-01-01T00:00:00Z,100,100,USD
+CSV
+cp renewals.csv renewals-one-run.csv
+run "order-cancel -f renewals-one-run.csv $AT --yes 2 3 4 -c api_call -o csv 2>/dev/null &&
+    refund-quote -f renewals-one-run.csv $AT -c refund_amount -o csv"
+is "three renewals refunded alone in one run: three Refund rows, three ids" \
+    "$status:$(cat out)" "0:api_call
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD-2
+refund_amount
+54.79"
+run "for id in 2 3 4; do order-cancel -f renewals.csv $AT --yes \$id -c api_call -o csv | tail -n 1; done 2>/dev/null &&
+    order-show -f renewals.csv -w 'order_type = Refund' -c order_id -o csv | tail -n +2"
+is "... and in three runs within one second: the ids in the file are kept clear of" \
+    "$status:$(cat out)" "0:aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD-2
+Ri-a20250615000000
+Ri-a20250615000000-USD
+Ri-a20250615000000-USD-2"
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \
