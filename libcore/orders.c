@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "money.h"
 #include "orders.h"
@@ -29,6 +30,18 @@ inst_key(const void *ctx, size_t i, size_t *len)
 
 	*len = strlen(os->in[i].id);
 	return os->in[i].id;
+}
+
+/* An order's order_id and instance_id: o->id is kept with the instance_id
+ * after its NUL, so that the pair is one string to index. */
+static const char *
+pair_key(const void *ctx, size_t i, size_t *len)
+{
+	const char *id = ((const struct orders *)ctx)->o[i].id;
+	size_t n = strlen(id);
+
+	*len = n + 1 + strlen(id + n + 1);
+	return id;
 }
 
 struct inst *
@@ -153,6 +166,30 @@ check_values(struct row *rw, const struct order *o)
 	return 0;
 }
 
+/* The same order of the same instance twice would be refunded twice. */
+static int
+check_once(struct orders *os, struct row *rw)
+{
+	size_t *slot, len;
+	const char *key;
+	const struct order *first;
+	long line, col;
+
+	hindex_room(&os->pairs, os->n - 1, pair_key, os);
+	key = pair_key(os, os->n - 1, &len);
+	slot = hindex_slot(&os->pairs, key, len, pair_key, os);
+	if (*slot == 0) {
+		*slot = os->n;
+		return 0;
+	}
+	first = &os->o[*slot - 1];
+	rd_where(rw->r, field[F_ID], &line, &col);
+	diag_set(rw->d, os->file, line, col, "order %s of instance %s is "
+	    "in the file twice: also at %s:%ld", first->id, first->instance,
+	    os->file, first->line);
+	return -1;
+}
+
 static struct order *
 new_order(struct orders *os)
 {
@@ -226,9 +263,14 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	o = new_order(os);
 	o->line = r->line;
 	o->recno = recno;
-	o->id = arena_dup(&os->text, rw.v[F_ID], rw.len[F_ID]);
+	buf_reset(&os->pair);
+	buf_add(&os->pair, rw.v[F_ID], rw.len[F_ID]);
+	buf_addc(&os->pair, '\0');
+	buf_add(&os->pair, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
+	o->id = arena_dup(&os->text, os->pair.p, os->pair.len);
 	classify(os, &rw, o);
-	if (values(&rw, o) < 0 || check_values(&rw, o) < 0) {
+	if (values(&rw, o) < 0 || check_values(&rw, o) < 0 ||
+	    check_once(os, &rw) < 0) {
 		os->n--;
 		return -1;
 	}
@@ -254,6 +296,8 @@ orders_free(struct orders *os)
 	free(os->in);
 	hindex_free(&os->index);
 	free(os->used);
+	hindex_free(&os->pairs);
+	buf_free(&os->pair);
 	arena_free(&os->text);
 	strtab_free(&os->words);
 	memset(os, 0, sizeof *os);
