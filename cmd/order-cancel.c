@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "ident.h"
 #include "journal.h"
 #include "ledger.h"
 #include "out.h"
@@ -336,7 +337,14 @@ refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
     const struct inst *in)
 {
 	struct act *a;
+	char q[QUOTE_MAX];
 
+	if (!ident_ok(rr->id, strlen(rr->id))) {
+		diag_set(&run->d, NULL, 0, 0, "instance %s: its Refund row's "
+		    "order_id %s would not be an id (" IDENT_RULE ")", in->id,
+		    diag_quote(q, rr->id, strlen(rr->id)));
+		return -1;
+	}
 	if (refund_sum(&rr->refund, rq->refund, rq->o, run->os.file,
 	    &run->d) < 0)
 		return -1;

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "ident.h"
 #include "money.h"
 #include "orders.h"
 #include "reader.h"
@@ -15,13 +16,17 @@
 enum {
 	F_ID, F_INSTANCE, F_TYPE, F_CHARGE, F_STATUS, F_CREATED, F_START,
 	F_END, F_GROSS, F_PAID, F_VOUCHER, F_CURRENCY, F_PRODUCT, F_NO_REFUND,
-	F_RULE, F_REGION, NFIELDS
+	F_RULE, F_REGION, F_RELATED, NFIELDS
 };
 
 static const char *const field[NFIELDS] = { "order_id", "instance_id",
 	"order_type", "charge_type", "status", "created_at", "period_start",
 	"period_end", "gross_amount", "paid_amount", "voucher_amount",
-	"currency", "product", "no_refund", "refund_rule", "region" };
+	"currency", "product", "no_refund", "refund_rule", "region",
+	"related_order_id" };
+
+_Static_assert(NFIELDS == sizeof ((struct orders *)0)->hint / sizeof(size_t),
+    "a hint per field");
 
 static const char *
 inst_key(const void *ctx, size_t i, size_t *len)
@@ -86,7 +91,8 @@ struct row {
 	struct diag		*d;
 };
 
-/* "order ID: FIELD "VALUE" what", where the value is in the file. */
+/* "order ID: FIELD "VALUE" what", where the value is in the file; the
+ * order is not named by an order_id that is wrong. */
 static int
 bad_value(struct row *rw, int f, const char *what)
 {
@@ -94,9 +100,33 @@ bad_value(struct row *rw, int f, const char *what)
 	long line, col;
 
 	rd_where(rw->r, field[f], &line, &col);
-	diag_set(rw->d, rw->os->file, line, col, "order %s: %s %s %s",
-	    rw->v[F_ID], field[f], diag_quote(q, rw->v[f], rw->len[f]), what);
+	diag_quote(q, rw->v[f], rw->len[f]);
+	if (f == F_ID)
+		diag_set(rw->d, rw->os->file, line, col, "%s %s %s", field[f],
+		    q, what);
+	else
+		diag_set(rw->d, rw->os->file, line, col, "order %s: %s %s %s",
+		    rw->v[F_ID], field[f], q, what);
 	return -1;
+}
+
+/* The ids are checked first: the others' messages name the order. */
+static int
+check_ids(struct row *rw)
+{
+	static const char what[] = "is not an id (" IDENT_RULE ")";
+	static const int ids[] = { F_ID, F_INSTANCE, F_PRODUCT };
+	size_t i;
+
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (rw->len[ids[i]] > 0 &&
+		    !ident_ok(rw->v[ids[i]], rw->len[ids[i]]))
+			return bad_value(rw, ids[i], what);
+	if (rw->len[F_RELATED] > 0 &&
+	    !ident_list_ok(rw->v[F_RELATED], rw->len[F_RELATED]))
+		return bad_value(rw, F_RELATED, "is not a list of ids joined "
+		    "by \";\" (" IDENT_RULE ")");
+	return 0;
 }
 
 static int
@@ -260,6 +290,8 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 		    "order", rw.len[F_ID] ? "an instance_id" : "an order_id");
 		return -1;
 	}
+	if (check_ids(&rw) < 0)
+		return -1;
 	o = new_order(os);
 	o->line = r->line;
 	o->recno = recno;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "ident.h"
 #include "reader.h"
 #include "recmap.h"
 #include "xalloc.h"
@@ -13,6 +14,29 @@ rec_key(const void *ctx, size_t i, size_t *len)
 	const struct recmap *m = ctx;
 
 	return rec_get(&m->rs.r[i], m->key, len);
+}
+
+/* Every record has its key, and the key is an id. */
+static int
+check_key(const struct recmap *m, const struct reader *rd,
+    const struct rec *r, struct diag *d)
+{
+	size_t n;
+	const char *v = rec_get(r, m->key, &n);
+	long line, col;
+	char q[QUOTE_MAX];
+
+	if (v == NULL) {
+		diag_set(d, rd->in.name, r->line, 0, "a record without %s",
+		    m->key);
+		return -1;
+	}
+	if (ident_ok(v, n))
+		return 1;
+	rd_where(r, m->key, &line, &col);
+	diag_set(d, rd->in.name, line, col, "%s %s is not an id (" IDENT_RULE
+	    ")", m->key, diag_quote(q, v, n));
+	return -1;
 }
 
 int
@@ -29,12 +53,8 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 	if (rd_open(&rd, path, FMT_AUTO, 0, d) < 0)
 		return -1;
 	while ((rc = rd_next(&rd, &r, d)) > 0) {
-		if (rec_get(r, key, NULL) == NULL) {
-			diag_set(d, rd.in.name, r->line, 0,
-			    "a record without %s", key);
-			rc = -1;
+		if ((rc = check_key(m, &rd, r, d)) < 0)
 			break;
-		}
 		copy = recs_add(&m->rs);
 		rec_copy(copy, r);
 		for (i = 0; i < copy->n; i++)
