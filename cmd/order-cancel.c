@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "recmap.h"
 #include "refund.h"
+#include "shq.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -90,7 +91,7 @@ struct act {
 	int64_t		 refund;
 	char		 rule[64];
 	char		 reason[512];
-	char		 api[256];
+	char		*api;		/* the aliyun call, or NULL */
 };
 
 /* The Refund row an instance's unsubscription adds. */
@@ -332,10 +333,30 @@ add_refund_row(struct run *run, const struct inst *in, const struct quote *q,
 	return r;
 }
 
+/* A command line of the aliyun client: its words, each quoted for sh(1)
+ * as it needs, so that a receipt's api_call piped to sh runs nothing
+ * else. */
+static char *
+api_call(const char *const *words, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_adds(&b, "aliyun");
+	for (i = 0; i < n; i++) {
+		buf_addc(&b, ' ');
+		shq_add(&b, words[i]);
+	}
+	buf_str(&b);	/* NUL-terminated */
+	return b.p;
+}
+
 static int
 refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
     const struct inst *in)
 {
+	const char *words[] = { "bssopenapi", "RefundInstance", "--ProductCode",
+	    rq->o->product, "--InstanceId", in->id, "--ClientToken", rr->id };
 	struct act *a;
 	char q[QUOTE_MAX];
 
@@ -351,9 +372,7 @@ refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
 	a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
 	a->refund = rq->refund;
 	snprintf(a->rule, sizeof a->rule, "%s", rule_name(rq->rule));
-	snprintf(a->api, sizeof a->api, "aliyun bssopenapi RefundInstance "
-	    "--ProductCode %s --InstanceId %s --ClientToken %s",
-	    rq->o->product, in->id, rr->id);
+	a->api = api_call(words, sizeof words / sizeof words[0]);
 	if (rr->related.len)
 		buf_addc(&rr->related, ';');
 	buf_adds(&rr->related, rq->o->id);
@@ -421,6 +440,8 @@ drop_renewals(struct run *run, const struct inst *in)
 		if (run->acts[i].kind != ACT_REFUND || strcmp(run->os.o[
 		    run->acts[i].oi].instance, in->id) != 0)
 			run->acts[k++] = run->acts[i];
+		else
+			free(run->acts[i].api);
 	run->nacts = k;
 	for (i = k = 0; i < run->nrr; i++)
 		if (strcmp(run->os.o[run->rr[i].oi].instance, in->id) != 0)
@@ -544,11 +565,14 @@ plan_row(struct run *run, size_t oi)
 		snprintf(a->reason, sizeof a->reason, "already %s",
 		    o->status == OS_CANCELLED ? "cancelled" : "refunded");
 		return 0;
-	case OS_UNPAID:
+	case OS_UNPAID: {
+		const char *words[] = { "bssopenapi", "CancelOrder", "--OrderId",
+		    o->id };
+
 		a = add_act(run, oi, ACT_CANCEL);
-		snprintf(a->api, sizeof a->api, "aliyun bssopenapi CancelOrder "
-		    "--OrderId %s", o->id);
+		a->api = api_call(words, sizeof words / sizeof words[0]);
 		return 0;
+	}
 	case OS_PAID:
 		break;
 	default:
@@ -658,7 +682,8 @@ receipts(struct run *run, struct writer *w)
 		rec_add(&r, "currency", o->currency, strlen(o->currency));
 		rec_add(&r, "refund_rule", a->rule, strlen(a->rule));
 		rec_add(&r, "reason", a->reason, strlen(a->reason));
-		rec_add(&r, "api_call", a->api, strlen(a->api));
+		rec_add(&r, "api_call", a->api ? a->api : "",
+		    a->api ? strlen(a->api) : 0);
 		rc = wr_rec(w, &r);
 	}
 	rec_free(&r);
@@ -919,6 +944,8 @@ cleanup(struct run *run)
 	for (i = 0; i < run->nrr; i++)
 		buf_free(&run->rr[i].related);
 	free(run->rr);
+	for (i = 0; i < run->nacts; i++)
+		free(run->acts[i].api);
 	free(run->acts);
 	free(run->selected);
 	quotes_free(&run->qs);

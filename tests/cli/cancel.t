@@ -228,6 +228,18 @@ Ri-a20250615000000
 Ri-a20250615000000-USD
 Ri-a20250615000000-USD-2"
 
+# api_call piped to sh runs aliyun, and only aliyun, with the words shown
+fresh
+mkdir -p stub
+printf '#!/bin/sh\necho "$*" >>"%s/calls"\n' "$PWD" >stub/aliyun
+chmod +x stub/aliyun
+run "order-cancel -f orders.csv $AT --dry-run 214017707302843 i-t4nrf746re1716astqfl -c api_call -o csv 2>/dev/null |
+    tail -n +2 | PATH=\"$PWD/stub:\$PATH\" sh && cat calls"
+is "api_call | sh: one aliyun call per receipt, word for word" "$status:$(cat out)" \
+"0:bssopenapi CancelOrder --OrderId 214017707302843
+bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000
+bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000"
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \
