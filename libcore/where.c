@@ -18,10 +18,36 @@ set_field(struct cond *c, const char *name, size_t n)
 		c->field = c->owned = xmemdup(name, n);
 }
 
+/* The "]" that ends the bracket expression starting at p, "[", or the
+ * end of the string: "]" first in it is a member, as are "\\" and
+ * anything in "[:alpha:]", "[.x.]" or "[=x=]". */
+static const char *
+bracket_end(const char *p)
+{
+	const char *close;
+
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char end[3] = { p[1], ']', '\0' };
+
+			if ((close = strstr(p + 2, end)) == NULL)
+				return p + strlen(p);
+			p = close + 1;
+		}
+	return p;
+}
+
 /*
  * glibc compiles a regular expression by copying repeated parts: x{9}{9}
  * or x+++++ grow without end.  POSIX leaves repeated repetition undefined
- * anyway; refuse it, and counts that multiply past a bound.
+ * anyway; refuse it, and counts that multiply past a bound.  glibc also
+ * takes back-references in extended expressions, which POSIX's have not,
+ * and matches them in exponential time: refuse them too.
  */
 static const char *
 too_costly(const char *re)
@@ -31,6 +57,16 @@ too_costly(const char *re)
 	int quantified = 0;
 
 	for (p = re; *p; p++) {
+		if (*p == '[') {
+			p = bracket_end(p);
+			quantified = 0;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (*p == '\\' && p[1] >= '1' && p[1] <= '9')
+			return "a back-reference (\\1 to \\9), which POSIX "
+			    "extended expressions do not have";
 		if (*p == '\\' && p[1]) {
 			p++;
 			quantified = 0;

@@ -66,11 +66,16 @@ main(void)
 		{ "tags ~ (^|;)env=prod(;|$)", "tags", "team=a;env=prod", 1 },
 		{ "InstanceId = i-1", "instance_id", "i-1", 1 },
 		{ "missing = ", "other", "x", 1 },
+		{ "name ~ ^[\\1]x$", "name", "1x", 1 },
+		{ "name ~ ^\\\\1$", "name", "\\1", 1 },
+		{ "name ~ ^a[+*]$", "name", "a*", 1 },
+		{ "name ~ ^[]a[:digit:][.-.]]+$", "name", "]9-", 1 },
 	};
 	static const char *const bad[] = { "status", "= Paid", "status Paid",
 	    "status <> x", "name ~ (", "", "name ~ x++++++++++++++++",
-	    "name ~ (a{99}){99}{99}", "name ~ a**",
-	    "created_at < now+106751991167300d", "created_at > @-1" };
+	    "name ~ (a{99}){99}{99}", "name ~ a**", "name ~ (a)\\1",
+	    "name ~ ^(a*)*[b]\\9$", "created_at < now+106751991167300d",
+	    "created_at > @-1" };
 	struct cond k;
 	struct diag d;
 	struct rec r;
