@@ -240,6 +240,22 @@ is "api_call | sh: one aliyun call per receipt, word for word" "$status:$(cat ou
 bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000
 bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000"
 
+# many IDs: found by hash, answered in the order given
+awk 'BEGIN { print "order_id,instance_id,status"
+	for (i = 1; i <= 3000; i++) printf "%d,i-%d,Unpaid\n", 100000 + i, i
+	print "103001,i-m1,Unpaid"; print "103001,i-m2,Unpaid"
+	print "103002,i-x,Unpaid" }' >many.csv
+awk 'BEGIN { for (i = 3000; i >= 1; i -= 2) print 100000 + i
+	print "nosuch"; print "103001"; print "i-x"
+	for (i = 1; i <= 3000; i += 2) print 100000 + i }' >many.ids
+awk '$0 == "nosuch" { next } $0 == "103001" { print } $0 == "i-x" { $0 = 103002 }
+	{ print }' many.ids >many.want
+run "order-cancel -f many.csv --dry-run --max 5000 -c order_id -o csv - <many.ids"
+is "3,000 IDs and more: each found, or named as not found" "$status:$(cat err)" \
+    "1:order-cancel: nosuch: not found"
+is "... the receipts in the order of the IDs" "$(tail -n +2 out)" \
+    "$(cat many.want)"
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \
