@@ -10,6 +10,7 @@
 #include "dur.h"
 #include "fields.h"
 #include "listing.h"
+#include "ts.h"
 
 #define PROG "ecs-list"
 
@@ -127,15 +128,21 @@ static int
 expiring(struct opts *o, const char *arg, struct diag *d)
 {
 	static const char opt[] = "--expiring-within";
-	int64_t dur;
+	int64_t dur, until;
 	char t[32];
+	int rc;
 
-	if (dur_parse(arg, strlen(arg), &dur) < 0) {
-		diag_set(d, NULL, 0, 0, "%s \"%s\" is not a duration (like "
-		    "90s, 30m, 12h, 5d, 2w, 1d12h)", opt, arg);
+	if ((rc = dur_parse(arg, strlen(arg), &dur)) < 0) {
+		diag_set(d, NULL, 0, 0, "%s \"%s\" %s", opt, arg,
+		    dur_error(rc));
 		return -1;
 	}
-	snprintf(t, sizeof t, "@%lld", (long long)(o->now + dur));
+	if ((rc = ts_add(o->now, dur, &until)) < 0) {
+		diag_set(d, NULL, 0, 0, "%s \"%s\": now + %s %s", opt, arg,
+		    arg, ts_error(rc));
+		return -1;
+	}
+	snprintf(t, sizeof t, "@%lld", (long long)until);
 	if (opts_cond(o, opt, "charge_type", OP_ONE_OF, "PrePaid", d) < 0 ||
 	    opts_cond(o, opt, "expires_at", OP_LE, t, d) < 0)
 		return -1;

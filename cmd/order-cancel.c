@@ -12,12 +12,14 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "ident.h"
 #include "journal.h"
 #include "ledger.h"
 #include "out.h"
 #include "policy.h"
 #include "recmap.h"
 #include "refund.h"
+#include "shq.h"
 #include "ts.h"
 #include "xalloc.h"
 
@@ -89,7 +91,7 @@ struct act {
 	int64_t		 refund;
 	char		 rule[64];
 	char		 reason[512];
-	char		 api[256];
+	char		*api;		/* the aliyun call, or NULL */
 };
 
 /* The Refund row an instance's unsubscription adds. */
@@ -116,6 +118,8 @@ struct run {
 	size_t		 capselected;
 	struct act	*acts;
 	size_t		 nacts, capacts;
+	size_t		*act_of;	/* per book row: 1 + its act, or 0 */
+	unsigned char	*planned;	/* per instance: PLANNED_* */
 	struct refund_row *rr;
 	size_t		 nrr, caprr;
 	struct grants	 grants;	/* no-reason refunds of this run */
@@ -215,15 +219,34 @@ gather(void *arg, size_t recno, struct rec *r)
 
 /* ---- planning ---- */
 
+/* What is planned for an instance so far: refund rows, one of them
+ * unsubscribing it whole (not just a renewal not started).  Kept per
+ * instance, like each row's act, so that planning many IDs never looks
+ * through all that is planned. */
+enum { PLANNED_REFUND = 1, PLANNED_WHOLE = 2 };
+
+static unsigned char *
+planned(struct run *run, const struct inst *in)
+{
+	return &run->planned[in - run->os.in];
+}
+
 static struct act *
 find_act(struct run *run, size_t oi)
 {
+	return run->act_of[oi] ? &run->acts[run->act_of[oi] - 1] : NULL;
+}
+
+/* act_of again, after acts were taken out: the first act of a row. */
+static void
+index_acts(struct run *run)
+{
 	size_t i;
 
+	memset(run->act_of, 0, run->os.n * sizeof *run->act_of);
 	for (i = 0; i < run->nacts; i++)
-		if (run->acts[i].oi == oi)
-			return &run->acts[i];
-	return NULL;
+		if (run->act_of[run->acts[i].oi] == 0)
+			run->act_of[run->acts[i].oi] = i + 1;
 }
 
 static struct act *
@@ -237,6 +260,8 @@ add_act(struct run *run, size_t oi, enum action kind)
 	memset(a, 0, sizeof *a);
 	a->oi = oi;
 	a->kind = kind;
+	if (run->act_of[oi] == 0)
+		run->act_of[oi] = run->nacts;
 	return a;
 }
 
@@ -324,6 +349,28 @@ instance_checks(struct run *run, const struct inst *in, size_t oi)
 	return 0;
 }
 
+/* Is id taken by a row of the instance, in the file or planned?  (Only
+ * an instance with refund rows planned has any among them.) */
+static int
+refund_id_taken(struct run *run, const struct inst *in, const char *id)
+{
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER; i = run->os.o[i].next)
+		if (strcmp(run->os.o[i].id, id) == 0)
+			return 1;
+	for (i = 0; (*planned(run, in) & PLANNED_REFUND) && i < run->nrr; i++)
+		if (strcmp(run->rr[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * R, the instance id and the time.  A second Refund row of the instance
+ * at that time (another currency, another renewal refunded alone, or a
+ * run before this one in the same second) adds the currency, then a
+ * number: each has its own id, which is its call's ClientToken.
+ */
 static void
 refund_id(struct run *run, const struct inst *in, const char *currency,
     char *out, size_t n)
@@ -337,11 +384,13 @@ refund_id(struct run *run, const struct inst *in, const char *currency,
 			digits[k++] = t[i];
 	digits[k] = '\0';
 	snprintf(out, n, "R%s%s", in->id, digits);
-	for (i = 0; i < run->nrr; i++)	/* a second currency */
-		if (strcmp(run->rr[i].id, out) == 0) {
+	for (k = 0; k <= run->nrr + in->n && refund_id_taken(run, in, out);
+	    k++)
+		if (k == 0)
 			snprintf(out, n, "R%s%s-%s", in->id, digits, currency);
-			break;
-		}
+		else
+			snprintf(out, n, "R%s%s-%s-%zu", in->id, digits,
+			    currency, k + 1);
 }
 
 static struct refund_row *
@@ -355,27 +404,57 @@ add_refund_row(struct run *run, const struct inst *in, const struct quote *q,
 	memset(r, 0, sizeof *r);
 	refund_id(run, in, q->currency, r->id, sizeof r->id);
 	run->nrr++;
+	*planned(run, in) |= PLANNED_REFUND;
 	r->oi = oi;
 	r->currency = q->currency;
 	r->places = q->places;
 	return r;
 }
 
-static void
+/* A command line of the aliyun client: its words, each quoted for sh(1)
+ * as it needs, so that a receipt's api_call piped to sh runs nothing
+ * else. */
+static char *
+api_call(const char *const *words, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_adds(&b, "aliyun");
+	for (i = 0; i < n; i++) {
+		buf_addc(&b, ' ');
+		shq_add(&b, words[i]);
+	}
+	buf_str(&b);	/* NUL-terminated */
+	return b.p;
+}
+
+static int
 refund_act(struct run *run, const struct row_quote *rq, struct refund_row *rr,
     const struct inst *in)
 {
-	struct act *a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
+	const char *words[] = { "bssopenapi", "RefundInstance", "--ProductCode",
+	    rq->o->product, "--InstanceId", in->id, "--ClientToken", rr->id };
+	struct act *a;
+	char q[QUOTE_MAX];
 
+	if (!ident_ok(rr->id, strlen(rr->id))) {
+		diag_set(&run->d, NULL, 0, 0, "instance %s: its Refund row's "
+		    "order_id %s would not be an id (" IDENT_RULE ")", in->id,
+		    diag_quote(q, rr->id, strlen(rr->id)));
+		return -1;
+	}
+	if (refund_sum(&rr->refund, rq->refund, rq->o, run->os.file,
+	    &run->d) < 0)
+		return -1;
+	a = add_act(run, (size_t)(rq->o - run->os.o), ACT_REFUND);
 	a->refund = rq->refund;
 	snprintf(a->rule, sizeof a->rule, "%s", rule_name(rq->rule));
-	snprintf(a->api, sizeof a->api, "aliyun bssopenapi RefundInstance "
-	    "--ProductCode %s --InstanceId %s --ClientToken %s",
-	    rq->o->product, in->id, rr->id);
+	a->api = api_call(words, sizeof words / sizeof words[0]);
 	if (rr->related.len)
 		buf_addc(&rr->related, ';');
 	buf_adds(&rr->related, rq->o->id);
-	rr->refund += rq->refund;
+	return 0;
 }
 
 static int
@@ -408,23 +487,9 @@ plan_renewal(struct run *run, const struct inst *in, size_t oi)
 			}
 			rr = add_refund_row(run, in, &run->qs.q[i], oi);
 			snprintf(rr->rule, sizeof rr->rule, "not-started");
-			refund_act(run, rq, rr, in);
-			return 0;
+			return refund_act(run, rq, rr, in);
 		}
 	refuse(run, oi, "%s", "nothing to refund");
-	return 0;
-}
-
-/* Whether an instance is being unsubscribed whole already. */
-static int
-planned_whole(struct run *run, const struct inst *in)
-{
-	size_t i;
-
-	for (i = 0; i < run->nrr; i++)
-		if (strcmp(run->os.o[run->rr[i].oi].instance, in->id) == 0 &&
-		    strcmp(run->rr[i].rule, "not-started") != 0)
-			return 1;
 	return 0;
 }
 
@@ -434,11 +499,17 @@ drop_renewals(struct run *run, const struct inst *in)
 {
 	size_t i, k = 0;
 
+	if ((*planned(run, in) & PLANNED_REFUND) == 0)
+		return;
+	*planned(run, in) = 0;
 	for (i = 0; i < run->nacts; i++)
 		if (run->acts[i].kind != ACT_REFUND || strcmp(run->os.o[
 		    run->acts[i].oi].instance, in->id) != 0)
 			run->acts[k++] = run->acts[i];
+		else
+			free(run->acts[i].api);
 	run->nacts = k;
+	index_acts(run);
 	for (i = k = 0; i < run->nrr; i++)
 		if (strcmp(run->os.o[run->rr[i].oi].instance, in->id) != 0)
 			run->rr[k++] = run->rr[i];
@@ -472,7 +543,7 @@ plan_instance(struct run *run, const struct inst *in, size_t oi)
 	const char *why;
 	size_t i, j, k;
 
-	if (planned_whole(run, in))
+	if (*planned(run, in) & PLANNED_WHOLE)
 		return 0;
 	if (oi == NO_ORDER) {	/* asked by instance: answer on a paid row */
 		oi = in->first;
@@ -501,10 +572,13 @@ plan_instance(struct run *run, const struct inst *in, size_t oi)
 		struct refund_row *rr = add_refund_row(run, in, q, oi);
 
 		snprintf(rr->rule, sizeof rr->rule, "%s", q->rule);
+		if (strcmp(rr->rule, "not-started") != 0)
+			*planned(run, in) |= PLANNED_WHOLE;
 		for (j = 0; j < q->n; j++) {
 			k = (size_t)(q->rows[j].o - run->os.o);
-			if (!q->rows[j].o->payg && find_act(run, k) == NULL)
-				refund_act(run, &q->rows[j], rr, in);
+			if (!q->rows[j].o->payg && find_act(run, k) == NULL &&
+			    refund_act(run, &q->rows[j], rr, in) < 0)
+				return -1;
 		}
 	}
 	grants_note(&run->grants, &run->qs, 0, run->grants.n);
@@ -561,11 +635,14 @@ plan_row(struct run *run, size_t oi)
 		snprintf(a->reason, sizeof a->reason, "already %s",
 		    o->status == OS_CANCELLED ? "cancelled" : "refunded");
 		return 0;
-	case OS_UNPAID:
+	case OS_UNPAID: {
+		const char *words[] = { "bssopenapi", "CancelOrder", "--OrderId",
+		    o->id };
+
 		a = add_act(run, oi, ACT_CANCEL);
-		snprintf(a->api, sizeof a->api, "aliyun bssopenapi CancelOrder "
-		    "--OrderId %s", o->id);
+		a->api = api_call(words, sizeof words / sizeof words[0]);
 		return 0;
+	}
 	case OS_PAID:
 		break;
 	default:
@@ -594,34 +671,60 @@ plan_row(struct run *run, size_t oi)
 	return 0;
 }
 
+/*
+ * The rows of the book each ID names as an order_id, in book order:
+ * first[i] is ID i's first row, next[j] the one after row j (NO_ORDER
+ * ends).  One pass, looking each row's order_id up in the IDs.
+ */
+static void
+rows_of_ids(struct run *run, size_t *first, size_t *next)
+{
+	const struct order *o;
+	struct id *id;
+	size_t i, j;
+
+	for (i = 0; i < run->o.ids.n; i++)
+		first[i] = NO_ORDER;
+	for (j = run->os.n; j-- > 0;) {
+		o = &run->os.o[j];
+		next[j] = NO_ORDER;
+		if ((id = idset_find(&run->o.ids, o->id, strlen(o->id))) ==
+		    NULL || idset_find(&run->wanted, o->instance,
+		    strlen(o->instance)) == NULL)
+			continue;
+		i = (size_t)(id - run->o.ids.ids);
+		next[j] = first[i];
+		first[i] = j;
+	}
+}
+
 /* Every ID: its order rows, or the instance it names. */
 static int
 plan(struct run *run)
 {
+	size_t *first = xcalloc(run->o.ids.n + 1, sizeof *first);
+	size_t *next = xcalloc(run->os.n + 1, sizeof *next);
 	size_t i, j;
-	int found;
+	int rc = 0;
 
-	for (i = 0; i < run->o.ids.n; i++) {
+	run->act_of = xcalloc(run->os.n + 1, sizeof *run->act_of);
+	run->planned = xcalloc(run->os.nin + 1, sizeof *run->planned);
+	rows_of_ids(run, first, next);
+	for (i = 0; i < run->o.ids.n && rc == 0; i++) {
 		const struct id *id = &run->o.ids.ids[i];
 		const struct inst *in;
 
-		found = 0;
-		for (j = 0; j < run->os.n; j++)
-			if (strcmp(run->os.o[j].id, id->s) == 0 &&
-			    idset_find(&run->wanted, run->os.o[j].instance,
-			    strlen(run->os.o[j].instance)) != NULL) {
-				found = 1;
-				if (plan_row(run, j) < 0)
-					return -1;
-			}
-		if (found || (in = orders_instance(&run->os, id->s,
-		    id->len)) == NULL)
+		for (j = first[i]; j != NO_ORDER && rc == 0; j = next[j])
+			rc = plan_row(run, j);
+		if (rc < 0 || first[i] != NO_ORDER ||
+		    (in = orders_instance(&run->os, id->s, id->len)) == NULL)
 			continue;
-		if ((has_paid(run, in) ? plan_instance(run, in, NO_ORDER) :
-		    plan_unpaid_instance(run, in)) < 0)
-			return -1;
+		rc = has_paid(run, in) ? plan_instance(run, in, NO_ORDER) :
+		    plan_unpaid_instance(run, in);
 	}
-	return 0;
+	free(first);
+	free(next);
+	return rc;
 }
 
 /* ---- the receipts ---- */
@@ -675,7 +778,8 @@ receipts(struct run *run, struct writer *w)
 		rec_add(&r, "currency", o->currency, strlen(o->currency));
 		rec_add(&r, "refund_rule", a->rule, strlen(a->rule));
 		rec_add(&r, "reason", a->reason, strlen(a->reason));
-		rec_add(&r, "api_call", a->api, strlen(a->api));
+		rec_add(&r, "api_call", a->api ? a->api : "",
+		    a->api ? strlen(a->api) : 0);
 		rc = wr_rec(w, &r);
 	}
 	rec_free(&r);
@@ -938,7 +1042,11 @@ cleanup(struct run *run)
 	for (i = 0; i < run->nrr; i++)
 		buf_free(&run->rr[i].related);
 	free(run->rr);
+	for (i = 0; i < run->nacts; i++)
+		free(run->acts[i].api);
 	free(run->acts);
+	free(run->act_of);
+	free(run->planned);
 	free(run->selected);
 	quotes_free(&run->qs);
 	orders_free(&run->os);

@@ -346,10 +346,12 @@ opts_finish(struct opts *o, const char *env, int argc, char **argv,
     struct diag *d)
 {
 	size_t i;
+	int rc;
 
 	o->now = (int64_t)time(NULL);
-	if (o->at && ts_parse_rel(o->at, strlen(o->at), o->now, &o->now) < 0) {
-		diag_set(d, NULL, 0, 0, "--at \"%s\" is not a timestamp", o->at);
+	if (o->at && (rc = ts_parse_rel(o->at, strlen(o->at), o->now,
+	    &o->now)) < 0) {
+		diag_set(d, NULL, 0, 0, "--at \"%s\" %s", o->at, ts_error(rc));
 		return -1;
 	}
 	for (i = 0; i < o->nwhere; i++) {

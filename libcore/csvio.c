@@ -57,6 +57,8 @@ scan_fields(const char *s, size_t n, char delim, size_t want)
 	size_t i, field = 0, open = n;
 	int inq = 0;
 
+	if (want == 0)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (inq) {
 			if (s[i] == '"') {
@@ -205,6 +207,9 @@ finish(struct csvin *cs, struct rec *r, int fast, struct diag *d)
 	r->raw = in->buf + in->start;
 	r->rawlen = in->pos - in->start;
 	r->off = in->base + (off_t)in->start;
+	r->cols = cs->cols;
+	r->ncols = cs->ncols;
+	r->delim = cs->delim;
 	r->canonical = fast && cs->delim == ',' && have == cs->ncols &&
 	    cs->conv_any == 0 && cs->want == NULL;
 	return 1;
@@ -441,6 +446,14 @@ csvin_open(struct csvin *cs, struct input *in, unsigned char delim,
 		rc = header(cs, &h, d);
 	rec_free(&h);
 	return rc < 0 ? -1 : 0;
+}
+
+void
+csv_where(const char *raw, size_t n, unsigned char delim, size_t column,
+    long first, long *line, long *col)
+{
+	position(raw, scan_fields(raw, n, (char)delim, column), first, line,
+	    col);
 }
 
 static void

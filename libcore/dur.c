@@ -4,6 +4,11 @@
 #include "buf.h"
 #include "dur.h"
 
+/*
+ * Numbers are capped just past DUR_MAX as they are read, so that a
+ * duration too long is told from text that is none, and nothing
+ * overflows: the capped number times a week still fits.
+ */
 int
 dur_parse(const char *s, size_t n, int64_t *out)
 {
@@ -18,9 +23,9 @@ dur_parse(const char *s, size_t n, int64_t *out)
 		if (!isdigit((unsigned char)*p))
 			return -1;
 		while (p < end && isdigit((unsigned char)*p)) {
-			if (v > (INT64_MAX - 9) / 10)
-				return -1;
 			v = v * 10 + (*p++ - '0');
+			if (v > DUR_MAX)
+				v = DUR_MAX + 1;
 		}
 		if (p == end)
 			return -1;	/* a number needs its unit */
@@ -32,12 +37,22 @@ dur_parse(const char *s, size_t n, int64_t *out)
 		case 'w': unit = 7 * 86400; break;
 		default: return -1;
 		}
-		if (v > (INT64_MAX - total) / unit)
-			return -1;
 		total += v * unit;
+		if (total > DUR_MAX)
+			total = DUR_MAX + 1;
 	}
+	if (total > DUR_MAX)
+		return DUR_RANGE;
 	*out = total;
 	return 0;
+}
+
+const char *
+dur_error(int rc)
+{
+	return rc == DUR_RANGE ? "is too long (the longest is "
+	    "2932896d23h59m59s, from 1970 through 9999)" :
+	    "is not a duration (like 90s, 30m, 12h, 5d, 2w, 1d12h)";
 }
 
 void

@@ -223,6 +223,7 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 {
 	char t[TS_BUFSZ];
 	int64_t secs;
+	int rc;
 
 	buf_reset(out);
 	if (n == 0 || a->conv == CONV_NONE || a->conv == CONV_IDS) {
@@ -232,8 +233,8 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 	if (a->conv == CONV_MIB_TO_GIB)
 		return dec_div_pow2(out, v, n, 10) < 0 ?
 		    "is not a number (MiB)" : NULL;
-	if (ts_parse(v, n, &secs) < 0)
-		return "is not a timestamp";
+	if ((rc = ts_parse(v, n, &secs)) < 0)
+		return ts_error(rc);
 	buf_adds(out, ts_format(secs, t));
 	return NULL;
 }

@@ -7,10 +7,12 @@
 #define HINDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct hindex {
-	size_t	*slot;
-	size_t	 nslot;
+	size_t		*slot;
+	uint32_t	*tag;		/* per slot, of its string's hash */
+	size_t		 nslot;
 };
 
 typedef const char *hindex_key(const void *ctx, size_t i, size_t *len);
@@ -20,7 +22,7 @@ typedef const char *hindex_key(const void *ctx, size_t i, size_t *len);
 /* Room for one more item when there are n: grows, putting 0..n-1 back. */
 void	hindex_room(struct hindex *, size_t n, hindex_key *, const void *);
 /* The slot of s: its item's, or the free one where it goes. */
-size_t	*hindex_slot(const struct hindex *, const char *, size_t, hindex_key *,
+size_t	*hindex_slot(struct hindex *, const char *, size_t, hindex_key *,
 	    const void *);
 /* The position of s, or HINDEX_NONE. */
 size_t	 hindex_find(const struct hindex *, const char *, size_t, hindex_key *,

@@ -543,9 +543,12 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 	struct kept *k;
 	size_t i;
 
-	for (i = 0; i < l->nkept; i++)
-		if (l->kept[i].recno == recno)
-			return 0;
+	/* Records come in file order: a record kept already is the last
+	 * one kept, unless a caller goes back. */
+	if (l->nkept > 0 && l->kept[l->nkept - 1].recno >= recno)
+		for (i = l->nkept; i-- > 0;)
+			if (l->kept[i].recno == recno)
+				return 0;
 	if (r->shared) {
 		diag_set(d, l->path, r->line, 0, "this record lists several "
 		    "instances: make it one row per instance first (order-show "

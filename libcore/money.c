@@ -10,6 +10,7 @@ static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 int
 money_parse(const char *s, size_t n, int64_t *out, int *places)
 {
+	static const size_t most = 13;	/* digits of MONEY_MAX's units */
 	struct dec d;
 	const char *p;
 	int64_t v = 0;
@@ -22,17 +23,40 @@ money_parse(const char *s, size_t n, int64_t *out, int *places)
 	fn = p ? n - (size_t)(p + 1 - s) : 0;
 	if (d.fn > MONEY_PLACES)
 		return -1;
-	for (i = 0; i < d.in; i++) {
-		if (v > (INT64_MAX / 10 - 9) / MONEY_ONE)
-			return -1;
+	if (d.in > most)
+		return MONEY_RANGE;
+	for (i = 0; i < d.in; i++)
 		v = v * 10 + (d.ip[i] - '0');
-	}
+	if (v > MONEY_MAX / MONEY_ONE)
+		return MONEY_RANGE;
 	v *= MONEY_ONE;
 	for (i = 0; i < d.fn; i++)
 		v += (d.fp[i] - '0') * pow10[MONEY_PLACES - 1 - i];
+	if (v > MONEY_MAX)
+		return MONEY_RANGE;
 	*out = d.neg ? -v : v;
 	if (places)
 		*places = fn > MONEY_PLACES ? MONEY_PLACES : (int)fn;
+	return 0;
+}
+
+const char *
+money_error(int rc, const char *s)
+{
+	if (rc != MONEY_RANGE)
+		return "is not an amount";
+	return *s == '-' ? "is too small (the smallest is -1000000000000)" :
+	    "is too large (the largest is 1000000000000)";
+}
+
+int
+money_add(int64_t *sum, int64_t v)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(*sum, v, &r))
+		return -1;
+	*sum = r;
 	return 0;
 }
 
@@ -74,6 +98,7 @@ money_format(struct buf *b, int64_t v, int places)
 		    fp / (uint64_t)pow10[MONEY_PLACES - p]);
 }
 
+/* No overflow: a part is at most the whole. */
 int64_t
 money_share(int64_t v, int places, size_t n, size_t i)
 {

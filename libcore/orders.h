@@ -1,8 +1,10 @@
 /*
  * A ledger's orders, read once into compact rows and grouped by instance
  * through a hash, so that quoting every instance of a large ledger is one
- * pass, not a scan per instance.  Values are checked as they are read: a
- * timestamp or amount that does not parse stops with its FILE:LINE.
+ * pass, not a scan per instance.  Values are checked as they are read,
+ * since they turn into refunds: an id, timestamp or amount that does not
+ * parse or is out of range, values that cannot be right together, or the
+ * same order of an instance twice stop with FILE:LINE:COL.
  */
 #ifndef ORDERS_H
 #define ORDERS_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "hindex.h"
 #include "strtab.h"
 
@@ -56,11 +59,13 @@ struct orders {
 	struct inst		*in;
 	size_t			 nin, capin;
 	struct hindex		 index;		/* of in[], by id */
+	struct hindex		 pairs;		/* of o[], by id and instance */
+	struct buf		 pair;
 	struct used_no_reason	*used;
 	size_t			 nused, capused;
 	struct arena		 text;
 	struct strtab		 words;		/* currencies, types, ... */
-	size_t			 hint[16];
+	size_t			 hint[17];	/* per field orders_add reads */
 };
 
 /* Add one record, the recno'th of the file; -1 with a diag on a bad

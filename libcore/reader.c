@@ -191,6 +191,29 @@ split_ids(struct buf *ids, const char *v, size_t n)
 static const char *const amounts[] = { "gross_amount", "paid_amount",
 	"voucher_amount", "refund_amount" };
 
+void
+rd_where(const struct rec *r, const char *name, long *line, long *col)
+{
+	long i = rec_find(r, name, NULL);
+	size_t j;
+
+	*line = r->line;
+	*col = 0;
+	if (i < 0)
+		return;
+	if ((size_t)i < r->spancap && r->span[i].line > 0) {
+		*line = r->span[i].line;
+		*col = r->span[i].col;
+		return;
+	}
+	for (j = 0; r->raw != NULL && j < r->ncols; j++)
+		if (strcmp(r->cols[j], name) == 0) {
+			csv_where(r->raw, r->rawlen, r->delim, j, r->line, line,
+			    col);
+			return;
+		}
+}
+
 /* The next instance's row of a multi-instance order. */
 static int
 share(struct reader *rd, struct diag *d)
@@ -199,10 +222,14 @@ share(struct reader *rd, struct diag *d)
 	const char *cur;
 	size_t i, curlen = 0;
 	struct buf v = BUF_INIT;
+	int rc;
 
 	rec_copy(dst, src);
 	dst->raw = src->raw;	/* the record they all come from */
 	dst->rawlen = src->rawlen;
+	dst->cols = src->cols;
+	dst->ncols = src->ncols;
+	dst->delim = src->delim;
 	dst->shared = 1;
 	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
 	cur = rec_get(src, "currency", &curlen);
@@ -214,12 +241,13 @@ share(struct reader *rd, struct diag *d)
 
 		if ((a = rec_get(src, amounts[i], &n)) == NULL || n == 0)
 			continue;
-		if (money_parse(a, n, &m, &places) < 0) {
+		if ((rc = money_parse(a, n, &m, &places)) < 0) {
 			char q[QUOTE_MAX];
+			long line, col;
 
-			diag_set(d, rd->in.name, src->line, 0,
-			    "%s is not an amount: %s", amounts[i],
-			    diag_quote(q, a, n));
+			rd_where(src, amounts[i], &line, &col);
+			diag_set(d, rd->in.name, line, col, "%s %s %s",
+			    amounts[i], diag_quote(q, a, n), money_error(rc, a));
 			buf_free(&v);
 			return -1;
 		}

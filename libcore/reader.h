@@ -65,6 +65,9 @@ void	rd_expect(struct reader *, const char *const *keys, size_t nkeys,
 void	rd_project(struct reader *, const char *const *, size_t);
 /* The CSV header's columns, or NULL for YAML/JSON input. */
 const char *const *rd_cols(const struct reader *, size_t *n);
+/* Where field name of record r, as the reader gave it, is in the file:
+ * its line and column, or col 0 when only the record's line is known. */
+void	rd_where(const struct rec *, const char *name, long *line, long *col);
 /* Read again from the start: 0, or -1 when the input cannot be. */
 int	rd_rewind(struct reader *, struct diag *);
 void	rd_close(struct reader *);

@@ -33,9 +33,12 @@ rec_clear(struct rec *r)
 	r->last_block = 0;
 	r->flow = r->shared = 0;
 	r->canonical = 0;
+	r->cols = NULL;
+	r->ncols = 0;
 }
 
-/* A deep copy of the fields and where they were; not the raw bytes. */
+/* A deep copy of the fields and where they were; not the raw bytes, nor
+ * the reader's header, which only live as long as the reader. */
 void
 rec_copy(struct rec *dst, const struct rec *src)
 {
@@ -60,7 +63,8 @@ rec_copy(struct rec *dst, const struct rec *src)
 	if (src->span != NULL && src->n > 0) {
 		rec_span(dst, src->n - 1);
 		memcpy(dst->span, src->span, src->n * sizeof *src->span);
-	}
+	} else if (dst->spancap > 0)
+		memset(dst->span, 0, dst->spancap * sizeof *dst->span);
 }
 
 /* The span of field i, the array grown to hold it. */
@@ -145,6 +149,8 @@ store(struct rec *r, const char *v, size_t n)
 void
 rec_push(struct rec *r, const char *name, size_t off, size_t len)
 {
+	if (r->n < r->spancap)	/* not where a field of an earlier record was */
+		memset(&r->span[r->n], 0, sizeof *r->span);
 	r->f = xgrow(r->f, &r->cap, r->n, sizeof *r->f);
 	r->f[r->n].name = name;
 	r->f[r->n].off = off;

@@ -17,9 +17,11 @@ struct field {
 };
 
 /* Where a YAML field's value is in the file, and where its key ends, in
- * characters from its start (libyaml's mark index). */
+ * characters from its start (libyaml's mark index); and, for messages,
+ * the line and column its value starts at (0 when not known). */
 struct span {
 	size_t	key_end, start, end;
+	long	line, col;
 };
 
 struct rec {
@@ -46,6 +48,11 @@ struct rec {
 	/* raw without its line end is the canonical CSV of the reader's
 	 * header columns, so a CSV writer may copy it. */
 	int		 canonical;
+	/* CSV: the reader's header and delimiter, so that a field can be
+	 * found in raw again (rd_where); valid while the reader is. */
+	const char *const *cols;
+	size_t		 ncols;
+	unsigned char	 delim;
 };
 
 void	rec_init(struct rec *);

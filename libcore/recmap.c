@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "ident.h"
 #include "reader.h"
 #include "recmap.h"
 #include "xalloc.h"
@@ -35,6 +36,24 @@ recmap_add(struct recmap *m, const struct rec *r)
 	*slot = m->rs.n;
 }
 
+/* The key of an instances file's record is an id. */
+static int
+check_key(const struct recmap *m, const struct reader *rd,
+    const struct rec *r, struct diag *d)
+{
+	size_t n;
+	const char *v = rec_get(r, m->key, &n);
+	long line, col;
+	char q[QUOTE_MAX];
+
+	if (ident_ok(v, n))
+		return 0;
+	rd_where(r, m->key, &line, &col);
+	diag_set(d, rd->in.name, line, col, "%s %s is not an id (" IDENT_RULE
+	    ")", m->key, diag_quote(q, v, n));
+	return -1;
+}
+
 int
 recmap_load(struct recmap *m, const char *path, const char *key,
     const char *foreign, struct diag *d)
@@ -48,8 +67,11 @@ recmap_load(struct recmap *m, const char *path, const char *key,
 	if (rd_open(&rd, path, FMT_AUTO, 0, d) < 0)
 		return -1;
 	rd_expect(&rd, &m->key, 1, foreign);
-	while ((rc = rd_next(&rd, &r, d)) > 0)
+	while ((rc = rd_next(&rd, &r, d)) > 0) {
+		if ((rc = check_key(m, &rd, r, d)) < 0)
+			break;
 		recmap_add(m, r);
+	}
 	rd_close(&rd);
 	return rc < 0 ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "money.h"
 #include "rec.h"
 #include "refund.h"
 #include "ts.h"
@@ -135,12 +136,9 @@ quote_row(const struct policy *p, struct row_quote *r, int64_t at,
 	money_wide num;
 	int64_t left;
 
+	/* no overflow, nor below 0: orders_add keeps the voucher within
+	 * [0, paid] and both within MONEY_MAX */
 	r->cash = o->paid - o->voucher;
-	if (r->cash < 0) {
-		r->cash = 0;
-		snprintf(r->note, sizeof r->note, "the voucher covers more "
-		    "than was paid: no cash to refund");
-	}
 	if (o->payg) {
 		r->rule = RULE_NOT_REFUNDABLE;
 		snprintf(r->note, sizeof r->note, "order %s is pay-as-you-go "
@@ -332,8 +330,24 @@ no_reason(const struct policy *p, const struct orders *os,
 		}
 }
 
-static void
-total(struct quote *q, const char *why)
+int
+refund_sum(int64_t *sum, int64_t v, const struct order *o, const char *file,
+    struct diag *d)
+{
+	struct buf most = BUF_INIT;
+
+	if (money_add(sum, v) == 0)
+		return 0;
+	money_format(&most, INT64_MAX, 0);
+	diag_set(d, file, o->line, 0, "instance %s: its orders add up to more "
+	    "than %s%s%s, too much to compute exactly", o->instance,
+	    buf_str(&most), *o->currency ? " " : "", o->currency);
+	buf_free(&most);
+	return -1;
+}
+
+static int
+total(struct quote *q, const char *why, const char *file, struct diag *d)
 {
 	size_t i;
 
@@ -349,9 +363,10 @@ total(struct quote *q, const char *why)
 			r->rule = RULE_NOT_REFUNDABLE;
 			r->refund = 0;
 		}
-		q->cash += r->cash;
-		q->consumed += r->consumed;
-		q->refund += r->refund;
+		if (refund_sum(&q->cash, r->cash, r->o, file, d) < 0 ||
+		    refund_sum(&q->consumed, r->consumed, r->o, file, d) < 0 ||
+		    refund_sum(&q->refund, r->refund, r->o, file, d) < 0)
+			return -1;
 		name = rule_name(r->rule);
 		if (r->rule == RULE_NOT_REFUNDABLE && q->refundable &&
 		    q->reason[0] == '\0')
@@ -368,6 +383,7 @@ total(struct quote *q, const char *why)
 		    "not-refundable" : "none");
 	if (!q->refundable)
 		snprintf(q->rule, sizeof q->rule, "not-refundable");
+	return 0;
 }
 
 int
@@ -399,7 +415,8 @@ refund_quote(const struct policy *p, const struct orders *os,
 	if (p->no_reason && *why == '\0')
 		no_reason(p, os, qs, first, at, g, pos);
 	for (i = first; i < qs->n; i++)
-		total(&qs->q[i], why);
+		if (total(&qs->q[i], why, os->file, d) < 0)
+			return -1;
 	return 0;
 }
 

@@ -98,6 +98,10 @@ int	refund_quote(const struct policy *, const struct orders *,
 	    const struct inst *, const struct rec *info, int64_t at,
 	    const struct grants *, size_t pos, struct quotes *qs,
 	    struct diag *);
+/* *sum += v, v being order o's part of an instance's total: 0, or -1
+ * with a diag naming the instance when the sum would not fit. */
+int	refund_sum(int64_t *sum, int64_t v, const struct order *,
+	    const char *file, struct diag *);
 void	quotes_clear(struct quotes *);
 void	quotes_free(struct quotes *);
 /* The derivation, as a finance colleague would check it by hand. */

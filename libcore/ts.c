@@ -93,6 +93,7 @@ digits(const char **p, const char *end, int n, int *out)
 	return 0;
 }
 
+/* Digits capped just past TS_MAX: a time too far is told from no time. */
 static int
 unix_seconds(const char *p, const char *end, int64_t *t)
 {
@@ -104,9 +105,11 @@ unix_seconds(const char *p, const char *end, int64_t *t)
 	if (p == end)
 		return -1;
 	for (; p < end; p++) {
-		if (!isdigit((unsigned char)*p) || v > (INT64_MAX - 9) / 10)
+		if (!isdigit((unsigned char)*p))
 			return -1;
 		v = v * 10 + (*p - '0');
+		if (v > TS_MAX)
+			v = TS_MAX + 1;
 	}
 	*t = neg ? -v : v;
 	return 0;
@@ -167,8 +170,8 @@ local_time(int64_t y, int mo, int d, int h, int mi, int s, int64_t *t)
 	return 0;
 }
 
-int
-ts_parse(const char *s, size_t n, int64_t *t)
+static int
+parse(const char *s, size_t n, int64_t *t)
 {
 	const char *p = s, *end = s + n;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
@@ -213,18 +216,50 @@ ts_parse(const char *s, size_t n, int64_t *t)
 }
 
 int
+ts_parse(const char *s, size_t n, int64_t *t)
+{
+	int64_t v;
+
+	if (parse(s, n, &v) < 0)
+		return -1;
+	if (v < TS_MIN || v > TS_MAX)
+		return TS_RANGE;
+	*t = v;
+	return 0;
+}
+
+int
+ts_add(int64_t t, int64_t secs, int64_t *out)
+{
+	int64_t v;
+
+	if (__builtin_add_overflow(t, secs, &v) || v < TS_MIN || v > TS_MAX)
+		return TS_RANGE;
+	*out = v;
+	return 0;
+}
+
+int
 ts_parse_rel(const char *s, size_t n, int64_t now, int64_t *t)
 {
 	int64_t d;
+	int rc;
 
 	if (n < 3 || memcmp(s, "now", 3) != 0)
 		return ts_parse(s, n, t);
-	if (n == 3) {
-		*t = now;
-		return 0;
-	}
-	if ((s[3] != '-' && s[3] != '+') || dur_parse(s + 4, n - 4, &d) < 0)
+	if (n == 3)
+		return ts_add(now, 0, t);
+	if (s[3] != '-' && s[3] != '+')
 		return -1;
-	*t = s[3] == '-' ? now - d : now + d;
-	return 0;
+	if ((rc = dur_parse(s + 4, n - 4, &d)) < 0)
+		return rc == DUR_RANGE ? TS_RANGE : -1;
+	return ts_add(now, s[3] == '-' ? -d : d, t);
+}
+
+const char *
+ts_error(int rc)
+{
+	return rc == TS_RANGE ? "is out of range (times run from "
+	    "1970-01-01T00:00:00Z through 9999-12-31T23:59:59Z)" :
+	    "is not a timestamp";
 }

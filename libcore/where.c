@@ -20,10 +20,36 @@ set_field(struct cond *c, const char *name, size_t n)
 		c->field = c->owned = xmemdup(name, n);
 }
 
+/* The "]" that ends the bracket expression starting at p, "[", or the
+ * end of the string: "]" first in it is a member, as are "\\" and
+ * anything in "[:alpha:]", "[.x.]" or "[=x=]". */
+static const char *
+bracket_end(const char *p)
+{
+	const char *close;
+
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char end[3] = { p[1], ']', '\0' };
+
+			if ((close = strstr(p + 2, end)) == NULL)
+				return p + strlen(p);
+			p = close + 1;
+		}
+	return p;
+}
+
 /*
  * glibc compiles a regular expression by copying repeated parts: x{9}{9}
  * or x+++++ grow without end.  POSIX leaves repeated repetition undefined
- * anyway; refuse it, and counts that multiply past a bound.
+ * anyway; refuse it, and counts that multiply past a bound.  glibc also
+ * takes back-references in extended expressions, which POSIX's have not,
+ * and matches them in exponential time: refuse them too.
  */
 static const char *
 too_costly(const char *re)
@@ -33,6 +59,16 @@ too_costly(const char *re)
 	int quantified = 0;
 
 	for (p = re; *p; p++) {
+		if (*p == '[') {
+			p = bracket_end(p);
+			quantified = 0;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (*p == '\\' && p[1] >= '1' && p[1] <= '9')
+			return "a back-reference (\\1 to \\9), which POSIX "
+			    "extended expressions do not have";
 		if (*p == '\\' && p[1]) {
 			p++;
 			quantified = 0;
@@ -61,6 +97,16 @@ too_costly(const char *re)
 		quantified = 0;
 	}
 	return NULL;
+}
+
+/* A condition that could not be made: -1, nothing left to free. */
+static int
+unmade(struct cond *c)
+{
+	free(c->value);
+	free(c->owned);
+	c->value = c->owned = NULL;
+	return -1;
 }
 
 static const char *
@@ -101,26 +147,32 @@ type_wants(enum ftype t)
 	}
 }
 
-/* Does v read as a value of type t? */
+/* 0 when v reads as a value of type t; -1, or TS_RANGE for a time out
+ * of range.  Text is anything, but a time out of range is an error too:
+ * "now+999999d" would compare as text. */
 static int
 of_type(enum ftype t, const char *v, size_t n, int64_t now)
 {
 	struct dec x;
 	int64_t tm;
+	int rc;
 
 	switch (t) {
 	case FT_TIME:
-		return ts_parse_rel(v, n, now, &tm) == 0;
+		return ts_parse_rel(v, n, now, &tm);
 	case FT_MONEY:
 	case FT_NUMBER:
-		return dec_parse(v, n, &x) == 0;
+		return dec_parse(v, n, &x);
 	case FT_INTEGER:
-		return dec_parse(v, n, &x) == 0 && x.fn == 0;
+		return dec_parse(v, n, &x) == 0 && x.fn == 0 ? 0 : -1;
 	case FT_BOOL:
 		return (n == 4 && memcmp(v, "true", 4) == 0) ||
-		    (n == 5 && memcmp(v, "false", 5) == 0);
+		    (n == 5 && memcmp(v, "false", 5) == 0) ? 0 : -1;
+	case FT_TEXT:
+		rc = ts_parse_rel(v, n, now, &tm);
+		return rc == TS_RANGE ? rc : 0;
 	default:
-		return 1;
+		return 0;
 	}
 }
 
@@ -175,14 +227,14 @@ static int
 check_value(struct cond *c, const struct fieldspec *f, int64_t now,
     const char *opt, struct diag *d)
 {
-	if (f == NULL || c->op == OP_RE || c->op == OP_NRE ||
-	    c->op == OP_GLOB)
+	enum ftype t = f ? f->type : FT_TEXT;
+	int rc;
+
+	if (c->op == OP_RE || c->op == OP_NRE || c->op == OP_GLOB)
 		return 0;
 	if (c->op == OP_ONE_OF)
-		return f->type == FT_ENUM ? check_one_of(f, c->value, opt, d) :
-		    0;
-	if (ordering(c->op) && (f->type == FT_ENUM || f->type == FT_ID ||
-	    f->type == FT_BOOL)) {
+		return t == FT_ENUM ? check_one_of(f, c->value, opt, d) : 0;
+	if (ordering(c->op) && (t == FT_ENUM || t == FT_ID || t == FT_BOOL)) {
 		diag_set(d, NULL, 0, 0, "%s %s is %s: compare it with = or != "
 		    "(or ~), not %s", opt, c->field, f->type == FT_ENUM ?
 		    f->what : f->type == FT_ID ? "an identifier" :
@@ -191,18 +243,19 @@ check_value(struct cond *c, const struct fieldspec *f, int64_t now,
 	}
 	if (c->len == 0 && !ordering(c->op))
 		return 0;
-	if (f->type == FT_ENUM) {
+	if (t == FT_ENUM) {
 		const char *known = field_value(f, c->value, c->len);
 
 		return known && strcmp(known, c->value) == 0 ? 0 :
 		    not_known(f, opt, c->value, d);
 	}
-	if (!of_type(f->type, c->value, c->len, now)) {
+	if ((rc = of_type(t, c->value, c->len, now)) == TS_RANGE)
+		diag_set(d, NULL, 0, 0, "%s \"%s\" %s", opt, c->value,
+		    ts_error(rc));
+	else if (rc < 0)
 		diag_set(d, NULL, 0, 0, "%s \"%s\" is not %s", opt, c->value,
-		    type_wants(f->type));
-		return -1;
-	}
-	return 0;
+		    type_wants(t));
+	return rc < 0 ? -1 : 0;
 }
 
 /* How the value compares: as the field's type, or as it reads. */
@@ -266,13 +319,9 @@ cond_make(struct cond *c, const char *field, enum op op, const char *value,
 	c->op = op;
 	c->len = strlen(value);
 	c->value = xmemdup(value, c->len);
-	if (check_value(c, f, now, opt, d) < 0 || ((op == OP_RE || op == OP_NRE) &&
-	    make_regex(c, d) < 0)) {
-		free(c->value);
-		free(c->owned);
-		c->value = c->owned = NULL;
-		return -1;
-	}
+	if (check_value(c, f, now, opt, d) < 0 || ((op == OP_RE ||
+	    op == OP_NRE) && make_regex(c, d) < 0))
+		return unmade(c);
 	set_kind(c, f, now);
 	return 0;
 }

@@ -338,6 +338,30 @@ name_of(struct yamlin *ys, const struct frame *f, size_t *len)
 	return ys->path.p + f->base;
 }
 
+/*
+ * Where the field just added is: its line and column for messages (a
+ * list's, its first item's), and with spans asked for, where its key and
+ * value are for the ledger (none for a list: it is not edited).  A
+ * document start json_filter() put in front of a JSON value moved that
+ * line's columns four to the right.
+ */
+static void
+note_span(struct yamlin *ys, const struct frame *f, yaml_mark_t m,
+    yaml_mark_t end)
+{
+	struct span *s = rec_span(f->rec, f->rec->n - 1);
+
+	s->line = (long)m.line + 1;
+	s->col = (long)m.column + 1;
+	if (ys->json && ys->doc_line == (long)m.line)
+		s->col -= 4;
+	if (ys->spans && !f->inseq) {
+		s->key_end = f->keyend;
+		s->start = m.index;
+		s->end = end.index;
+	}
+}
+
 /* A value for the current name: added, or joined to what a list gave. */
 static int
 set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
@@ -374,13 +398,7 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 	ys->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
 		rec_add(f->rec, name, v, n);
-		if (ys->spans) {
-			struct span *s = rec_span(f->rec, f->rec->n - 1);
-
-			s->key_end = f->inseq ? 0 : f->keyend;
-			s->start = f->inseq ? 0 : m.index;
-			s->end = f->inseq ? 0 : end.index;
-		}
+		note_span(ys, f, m, end);
 	} else if (f->inseq)
 		rec_join(f->rec, (size_t)i, ';', v, n);
 	else {
@@ -447,9 +465,7 @@ add_tag(struct yamlin *ys, struct frame *f, const char *s, size_t n)
 	ys->adds++;
 	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
 		rec_add(f->rec, "tags", s, n);
-		if (ys->spans)	/* no place: a list is not edited */
-			memset(rec_span(f->rec, f->rec->n - 1), 0,
-			    sizeof(struct span));
+		rec_span(f->rec, f->rec->n - 1);	/* no place: a list */
 	} else if (f->rec->f[i].len == 0)
 		rec_set(f->rec, "tags", s, n);
 	else
@@ -687,6 +703,8 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	case YAML_STREAM_END_EVENT:
 		return 2;
 	case YAML_DOCUMENT_START_EVENT:
+		ys->doc_line = ys->json && !ev->data.document_start.implicit ?
+		    (long)ev->start_mark.line : -1;
 		ys->envelope = 0;
 		ys->depth = ys->skip = 0;
 		buf_reset(&ys->path);

@@ -51,6 +51,7 @@ struct yamlin {
 	int		 lone;		/* the record was a whole document */
 	struct buf	 listpath;	/* where a lone document holds a list
 					 * of mappings, first of them */
+	long		 doc_line;	/* of a "--- " json_filter() put in */
 	int		 flow_list;	/* the record list is [flow] style */
 	int		 rd_failed;
 	struct diag	 rd_diag;

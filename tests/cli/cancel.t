@@ -200,6 +200,62 @@ run "order-cancel -f cn.csv --policy cn --at 2025-03-03T00:00:00Z --yes N1 -c re
     order-cancel -f cn.csv --policy cn --at 2025-03-03T00:00:00Z --yes N2 -c refund_rule -o csv"
 is "... and across runs, counting the Refund rows in the file" "$(tail -n 1 out)" partial
 
+# Refund rows: each its own id, the ClientToken of its call
+cat >renewals.csv <<'CSV'
+order_id,instance_id,order_type,charge_type,status,period_start,period_end,gross_amount,paid_amount,currency
+1,i-a,New,Subscription,Paid,2025-01-01T00:00:00Z,2026-01-01T00:00:00Z,100,100,USD
+2,i-a,Renew,Subscription,Paid,2026-01-01T00:00:00Z,2027-01-01T00:00:00Z,100,100,USD
+3,i-a,Renew,Subscription,Paid,2027-01-01T00:00:00Z,2028-01-01T00:00:00Z,100,100,USD
+4,i-a,Renew,Subscription,Paid,2028-01-01T00:00:00Z,2029-01-01T00:00:00Z,100,100,USD
+CSV
+cp renewals.csv renewals-one-run.csv
+run "order-cancel -f renewals-one-run.csv $AT --yes 2 3 4 -c api_call -o csv 2>/dev/null &&
+    refund-quote -f renewals-one-run.csv $AT -c refund_amount -o csv"
+is "three renewals refunded alone in one run: three Refund rows, three ids" \
+    "$status:$(cat out)" "0:api_call
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD-2
+refund_amount
+54.79"
+run "for id in 2 3 4; do order-cancel -f renewals.csv $AT --yes \$id -c api_call -o csv | tail -n 1; done 2>/dev/null &&
+    order-show -f renewals.csv -w 'order_type = Refund' -c order_id -o csv | tail -n +2"
+is "... and in three runs within one second: the ids in the file are kept clear of" \
+    "$status:$(cat out)" "0:aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD
+aliyun bssopenapi RefundInstance --ProductCode ecs --InstanceId i-a --ClientToken Ri-a20250615000000-USD-2
+Ri-a20250615000000
+Ri-a20250615000000-USD
+Ri-a20250615000000-USD-2"
+
+# api_call piped to sh runs aliyun, and only aliyun, with the words shown
+fresh
+mkdir -p stub
+printf '#!/bin/sh\necho "$*" >>"%s/calls"\n' "$PWD" >stub/aliyun
+chmod +x stub/aliyun
+run "order-cancel -f orders.csv $AT --dry-run 214017707302843 i-t4nrf746re1716astqfl -c api_call -o csv 2>/dev/null |
+    tail -n +2 | PATH=\"$PWD/stub:\$PATH\" sh && cat calls"
+is "api_call | sh: one aliyun call per receipt, word for word" "$status:$(cat out)" \
+"0:bssopenapi CancelOrder --OrderId 214017707302843
+bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000
+bssopenapi RefundInstance --ProductCode ecs --InstanceId i-t4nrf746re1716astqfl --ClientToken Ri-t4nrf746re1716astqfl20250615000000"
+
+# many IDs: found by hash, answered in the order given
+awk 'BEGIN { print "order_id,instance_id,status"
+	for (i = 1; i <= 3000; i++) printf "%d,i-%d,Unpaid\n", 100000 + i, i
+	print "103001,i-m1,Unpaid"; print "103001,i-m2,Unpaid"
+	print "103002,i-x,Unpaid" }' >many.csv
+awk 'BEGIN { for (i = 3000; i >= 1; i -= 2) print 100000 + i
+	print "nosuch"; print "103001"; print "i-x"
+	for (i = 1; i <= 3000; i += 2) print 100000 + i }' >many.ids
+awk '$0 == "nosuch" { next } $0 == "103001" { print } $0 == "i-x" { $0 = 103002 }
+	{ print }' many.ids >many.want
+run "order-cancel -f many.csv --dry-run --max 5000 -c order_id -o csv - <many.ids"
+is "3,000 IDs and more: each found, or named as not found" "$status:$(cat err)" \
+    "1:order-cancel: nosuch: not found"
+is "... the receipts in the order of the IDs" "$(tail -n +2 out)" \
+    "$(cat many.want)"
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \

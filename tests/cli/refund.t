@@ -130,10 +130,10 @@ check "malformed input" 'refund-quote -f bad-amount.csv' 2 \
     'refund-quote: bad-amount.csv:2:15: row has 5 fields, the header has 4: "50"'
 printf 'order_id,instance_id,status,paid_amount\n1,i-a,Paid,12;50\n' >bad-amount.csv
 check "an amount that is not one" 'refund-quote -f bad-amount.csv' 2 \
-    'refund-quote: bad-amount.csv:2: order 1: paid_amount "12;50" is not an amount'
+    'refund-quote: bad-amount.csv:2:12: order 1: paid_amount "12;50" is not an amount'
 printf 'order_id,instance_id,status,period_start\n1,i-a,Paid,2025-02-30\n' >bad-time.csv
 check "a timestamp that is not one" 'refund-quote -f bad-time.csv' 2 \
-    'refund-quote: bad-time.csv:2: order 1: period_start "2025-02-30" is not a timestamp'
+    'refund-quote: bad-time.csv:2:12: order 1: period_start "2025-02-30" is not a timestamp'
 check "an instances file given as the ledger" 'refund-quote -f instances.json' 2 \
     'refund-quote: instances.json: no record has order_id; is this an instances file?'
 check "-c names a field quotes do not have" 'refund-quote -f b.csv -c instance_id,paid' 2 \

@@ -10,13 +10,13 @@
 #include "tap.h"
 #include "ts.h"
 
-/* One order row, from "field=value|field=value". */
-static void
-add(struct orders *os, const char *spec)
+/* One order row, from "field=value|field=value": 0, or -1 with d set. */
+static int
+add(struct orders *os, const char *spec, struct diag *d)
 {
 	struct rec r;
-	struct diag d = { "", 0, 0, "" };
 	char buf[512], *p, *f, *save = NULL;
+	int rc;
 
 	rec_init(&r);
 	snprintf(buf, sizeof buf, "%s", spec);
@@ -27,9 +27,9 @@ add(struct orders *os, const char *spec)
 		rec_add(&r, f, eq + 1, strlen(eq + 1));
 	}
 	r.line = (long)os->n + 2;
-	if (orders_add(os, &r, os->n, &d) < 0)
-		printf("# %s\n", d.msg);
+	rc = orders_add(os, &r, os->n, d);
 	rec_free(&r);
+	return rc;
 }
 
 static int64_t
@@ -47,12 +47,12 @@ quote_text(const struct policy *p, const char *spec, const char *when)
 	static struct buf b;
 	struct orders os;
 	struct quotes qs = { 0 };
-	struct diag d;
+	struct diag d = { "", 0, 0, "" };
 
 	memset(&os, 0, sizeof os);
-	add(&os, spec);
 	buf_reset(&b);
-	if (refund_quote(p, &os, &os.in[0], NULL, at(when), NULL, 0, &qs,
+	if (add(&os, spec, &d) < 0 ||
+	    refund_quote(p, &os, &os.in[0], NULL, at(when), NULL, 0, &qs,
 	    &d) < 0)
 		buf_addf(&b, "error: %s", d.msg);
 	else {
@@ -106,9 +106,16 @@ examples(void)
 	is_str(quote_text(&intl, "order_id=F|instance_id=i|order_type=New|"
 	    "status=Paid|period_start=2025-01-01T00:00:00Z|"
 	    "period_end=2026-01-01T00:00:00Z|"
+	    "gross_amount=1000000000000.00|paid_amount=1|currency=USD",
+	    "2025-06-15T00:00:00Z"), "partial 452054794520.55 0.00",
+	    "the largest amount: still exact");
+	is_str(quote_text(&intl, "order_id=F|instance_id=i|order_type=New|"
+	    "status=Paid|period_start=2025-01-01T00:00:00Z|"
+	    "period_end=2026-01-01T00:00:00Z|"
 	    "gross_amount=9000000000000.00|paid_amount=1|currency=USD",
-	    "2025-06-15T00:00:00Z"), "partial 4068493150684.93 0.00",
-	    "nine trillion: still exact");
+	    "2025-06-15T00:00:00Z"), "error: order F: gross_amount "
+	    "\"9000000000000.00\" is too large (the largest is 1000000000000)",
+	    "nine trillion is refused");
 }
 
 /* What policy_write prints, policy_load reads back the same. */

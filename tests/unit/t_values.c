@@ -30,11 +30,11 @@ timestamps(void)
 		{ "KST-9", "2025-03-01T16:00:00Z", "2025-03-01T16:00:00Z" },
 		{ "UTC", "@1740816000", "2025-03-01T08:00:00Z" },
 		{ "UTC", "@0", "1970-01-01T00:00:00Z" },
-		{ "UTC", "@-1", "1969-12-31T23:59:59Z" },
 		{ "UTC", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z" },
 		{ "UTC", "2000-02-29T00:00:00Z", "2000-02-29T00:00:00Z" },
-		{ "UTC", "1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z" },
 		{ "UTC", "2025-12-31T23:59:59Z", "2025-12-31T23:59:59Z" },
+		{ "UTC", "9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z" },
+		{ "UTC", "1969-12-31T23:00:00-02:00", "1970-01-01T01:00:00Z" },
 		{ "UTC", "2025-02-29T00:00:00Z", NULL },	/* not a leap year */
 		{ "UTC", "1900-02-29T00:00:00Z", NULL },
 		{ "UTC", "2025-02-30", NULL },
@@ -122,9 +122,7 @@ durations(void)
 		{ "5d", 432000 }, { "2w", 1209600 }, { "1d12h", 129600 },
 		{ "0s", 0 }, { "1w1d1h1m1s", 694861 }, { "", -1 }, { "5", -1 },
 		{ "d", -1 }, { "5x", -1 }, { "-5d", -1 }, { "5d ", -1 },
-		{ "1.5d", -1 }, { "99999999999999999999s", -1 },
-		{ "106751991167300d", 9223372036854720000 },
-		{ "106751991167301d", -1 },
+		{ "1.5d", -1 }, { "2932896d23h59m59s", 253402300799 },
 	};
 	int64_t s;
 	size_t i;
@@ -138,6 +136,65 @@ durations(void)
 			is_int(rc == 0 ? s : -1, c[i].secs, "duration \"%s\"",
 			    c[i].in);
 	}
+}
+
+/* Times from 1970 through 9999, durations no longer than that span:
+ * beyond, TS_RANGE and DUR_RANGE, never an overflow. */
+static void
+ranges(void)
+{
+	static const struct {
+		const char *in;
+		int rc;
+	} t[] = {
+		{ "@-1", TS_RANGE }, { "@-99999999999999", TS_RANGE },
+		{ "@253402300800", TS_RANGE }, { "@253402300799", 0 },
+		{ "@99999999999999999999999999", TS_RANGE },
+		{ "@-99999999999999999999999999", TS_RANGE },
+		{ "1969-12-31T23:59:59Z", TS_RANGE },
+		{ "0001-01-01T00:00:00Z", TS_RANGE },
+		{ "1970-01-01T00:00:00+00:01", TS_RANGE },
+		{ "9999-12-31T23:59:59-00:01", TS_RANGE },
+		{ "1970-01-01 00:00:00", 0 }, { "@-", -1 }, { "@1x", -1 },
+		{ "now+106751991167300d", TS_RANGE },
+		{ "now+99999999999999999999999s", TS_RANGE },
+		{ "now-20000d", 0 }, { "now-30000d", TS_RANGE },
+		{ "now+2932000d", TS_RANGE }, { "now+2932000x", -1 },
+	};
+	static const struct {
+		const char *in;
+		int rc;
+	} d[] = {
+		{ "2932896d23h59m59s", 0 }, { "2932896d23h59m60s", DUR_RANGE },
+		{ "2932897d", DUR_RANGE }, { "106751991167300d", DUR_RANGE },
+		{ "106751991167301d", DUR_RANGE },
+		{ "99999999999999999999s", DUR_RANGE },
+		{ "99999999999999999999w99999999999999999999w", DUR_RANGE },
+		{ "99999999999999999999x", -1 },
+	};
+	struct buf b = BUF_INIT;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		is_int(ts_parse_rel(t[i].in, strlen(t[i].in), 1740816000, &v),
+		    t[i].rc, "time \"%s\": %d", t[i].in, t[i].rc);
+	for (i = 0; i < sizeof d / sizeof d[0]; i++)
+		is_int(dur_parse(d[i].in, strlen(d[i].in), &v), d[i].rc,
+		    "duration \"%s\": %d", d[i].in, d[i].rc);
+	is_int(ts_add(TS_MAX, 1, &v), TS_RANGE, "TS_MAX + 1 is out of range");
+	is_int(ts_add(INT64_MAX, 1, &v), TS_RANGE, "INT64_MAX + 1 is too");
+	ok(ts_add(TS_MAX, -DUR_MAX, &v) == 0 && v == TS_MIN,
+	    "TS_MAX - DUR_MAX is TS_MIN");
+	is_str(ts_error(TS_RANGE), "is out of range (times run from "
+	    "1970-01-01T00:00:00Z through 9999-12-31T23:59:59Z)",
+	    "the range, as messages say it");
+	is_str(ts_error(-1), "is not a timestamp", "no time at all");
+	dur_format(&b, DUR_MAX);
+	ok(strstr(dur_error(DUR_RANGE), buf_str(&b)) != NULL,
+	    "the longest duration, as messages say it, is DUR_MAX (%s)",
+	    buf_str(&b));
+	buf_free(&b);
 }
 
 static void
@@ -207,7 +264,18 @@ money(void)
 		{ "350000", 350000000000, 0 },
 	};
 	static const char *const bad[] = { "1.0000001", "12,50", "", "abc",
-	    "1.2.3", "99999999999999999" };
+	    "1.2.3" };
+	static const struct {
+		const char *in;
+		int64_t micro;	/* 0: MONEY_RANGE */
+	} range[] = {
+		{ "1000000000000", MONEY_MAX },
+		{ "-1000000000000.000000", -MONEY_MAX },
+		{ "0001000000000000", MONEY_MAX },
+		{ "1000000000000.000001", 0 }, { "-1000000000000.01", 0 },
+		{ "9999999999999", 0 }, { "99999999999999999", 0 },
+		{ "9000000000000.00", 0 },
+	};
 	static const struct {
 		const char *code;
 		int places;
@@ -236,8 +304,33 @@ money(void)
 		    c[i].in, c[i].micro, c[i].places);
 	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		ok(money_parse(bad[i], strlen(bad[i]), &v, &places) < 0,
+		ok(money_parse(bad[i], strlen(bad[i]), &v, &places) == -1,
 		    "amount \"%s\" is refused", bad[i]);
+	for (i = 0; i < sizeof range / sizeof range[0]; i++) {
+		int rc = money_parse(range[i].in, strlen(range[i].in), &v,
+		    &places);
+
+		if (range[i].micro == 0)
+			is_int(rc, MONEY_RANGE, "amount \"%s\" is out of range",
+			    range[i].in);
+		else
+			ok(rc == 0 && v == range[i].micro,
+			    "amount \"%s\" is the largest", range[i].in);
+	}
+	is_str(money_error(MONEY_RANGE, "9e99"), "is too large (the largest is "
+	    "1000000000000)", "too large, as messages say it");
+	is_str(money_error(MONEY_RANGE, "-9"), "is too small (the smallest is "
+	    "-1000000000000)", "too small, as messages say it");
+	is_str(money_error(-1, "x"), "is not an amount", "no amount at all");
+	buf_reset(&b);
+	money_format(&b, MONEY_MAX, 0);
+	is_str(buf_str(&b), "1000000000000", "MONEY_MAX is what they say");
+	v = INT64_MAX - 1;
+	ok(money_add(&v, 1) == 0 && v == INT64_MAX, "a sum up to INT64_MAX");
+	ok(money_add(&v, 1) < 0 && v == INT64_MAX,
+	    "past it: refused, the sum as it was");
+	v = INT64_MIN;
+	ok(money_add(&v, -1) < 0 && v == INT64_MIN, "and below INT64_MIN");
 	for (i = 0; i < sizeof cur / sizeof cur[0]; i++)
 		is_int(currency_places(cur[i].code, strlen(cur[i].code)),
 		    cur[i].places, "%s has %d decimals", cur[i].code,
@@ -264,6 +357,7 @@ main(void)
 	timestamps();
 	relative();
 	durations();
+	ranges();
 	decimals();
 	money();
 	return done();

@@ -88,10 +88,16 @@ main(void)
 		{ "tags ~ (^|;)env=prod(;|$)", "tags", "team=a;env=prod", 1 },
 		{ "InstanceId = i-1", "instance_id", "i-1", 1 },
 		{ "missing = ", "other", "x", 1 },
+		{ "name ~ ^[\\1]x$", "name", "1x", 1 },
+		{ "name ~ ^\\\\1$", "name", "\\1", 1 },
+		{ "name ~ ^a[+*]$", "name", "a*", 1 },
+		{ "name ~ ^[]a[:digit:][.-.]]+$", "name", "]9-", 1 },
 	};
 	static const char *const bad[] = { "status", "= Paid", "status Paid",
 	    "status <> x", "name ~ (", "", "name ~ x++++++++++++++++",
-	    "name ~ (a{99}){99}{99}", "name ~ a**" };
+	    "name ~ (a{99}){99}{99}", "name ~ a**", "name ~ (a)\\1",
+	    "name ~ ^(a*)*[b]\\9$", "created_at < now+106751991167300d",
+	    "created_at > @-1" };
 	/* typed fields: the field's type decides, not what the value reads
 	 * as */
 	static const struct {
@@ -132,6 +138,9 @@ main(void)
 		{ RK_ORDER, "created_at < 2025-06-31", NULL },
 		{ RK_ORDER, "created_at < 2025/06/12", NULL },
 		{ RK_ORDER, "created_at < ''", NULL },
+		{ RK_ORDER, "created_at < now+3000000d", "--where 'created_at < "
+		  "now+3000000d': \"now+3000000d\" is out of range (times run "
+		  "from 1970-01-01T00:00:00Z through 9999-12-31T23:59:59Z)" },
 		{ RK_ORDER, "paid_amount > 1,000", "--where 'paid_amount > "
 		  "1,000': \"1,000\" is not an amount (a decimal number such as "
 		  "1000 or 12.50)" },

@@ -1,0 +1,1 @@
+order-cancel -f cancel-order-id-shell.csv --yes i-a

@@ -1,0 +1,1 @@
+order-cancel -f cancel-period-backwards.csv --at 2025-06-15T00:00:00Z --yes i-a

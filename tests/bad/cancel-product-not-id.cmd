@@ -1,0 +1,1 @@
+order-cancel -f cancel-product-not-id.csv --yes 1

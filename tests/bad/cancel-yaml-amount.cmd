@@ -1,0 +1,1 @@
+order-cancel -f cancel-yaml-amount.yaml --yes 1

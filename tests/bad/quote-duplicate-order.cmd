@@ -1,0 +1,1 @@
+refund-quote -f quote-duplicate-order.csv --at 2025-06-15T00:00:00Z

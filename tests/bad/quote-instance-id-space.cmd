@@ -1,0 +1,1 @@
+refund-quote -f quote-instance-id-space.csv

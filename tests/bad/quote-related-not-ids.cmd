@@ -1,0 +1,1 @@
+refund-quote -f quote-related-not-ids.csv

@@ -1,0 +1,1 @@
+order-show -f show-where-backref.csv -w 'instance_id ~ (a)\1'

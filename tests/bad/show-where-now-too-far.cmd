@@ -1,0 +1,1 @@
+order-show -f show-where-now-too-far.csv -w 'created_at < now+106751991167300d'

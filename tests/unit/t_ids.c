@@ -1,0 +1,103 @@
+/* What reaches an api_call: ids (ident.c), and words quoted for sh(1)
+ * (shq.c), checked against the shell itself. */
+#include <stdio.h>
+
+#include "buf.h"
+#include "ident.h"
+#include "shq.h"
+#include "tap.h"
+
+/* What sh makes of printf '%s\n' WORD: the word, if it stayed one. */
+static char *
+through_sh(const char *word)
+{
+	static char got[512];
+	struct buf cmd = BUF_INIT;
+	FILE *p;
+	size_t n;
+
+	buf_adds(&cmd, "printf '%s|' ");
+	shq_add(&cmd, word);
+	buf_adds(&cmd, " 2>&1");
+	got[0] = '\0';
+	if ((p = popen(buf_str(&cmd), "r")) != NULL) {
+		n = fread(got, 1, sizeof got - 1, p);
+		got[n] = '\0';
+		pclose(p);
+	}
+	buf_free(&cmd);
+	return got;
+}
+
+static void
+quoting(void)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+		{ "i-bp1nx8yanwl5xv1q2a4d", "i-bp1nx8yanwl5xv1q2a4d" },
+		{ "214017707302843", "214017707302843" },
+		{ "a._:/@%+=,-z", "a._:/@%+=,-z" },
+		{ "", "''" },
+		{ "a b", "'a b'" },
+		{ "1;touch X #", "'1;touch X #'" },
+		{ "it's", "'it'\\''s'" },
+		{ "'", "''\\'''" },
+		{ "$(id)`id`$HOME", "'$(id)`id`$HOME'" },
+		{ "~root", "'~root'" },
+		{ "a\tb", "'a\tb'" },
+		{ "*", "'*'" },
+		{ "\\", "'\\'" },
+		{ "\xEC\x9B\xB9", "'\xEC\x9B\xB9'" },
+	};
+	struct buf b = BUF_INIT;
+	char want[128];
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		buf_reset(&b);
+		shq_add(&b, c[i].in);
+		is_str(buf_str(&b), c[i].want, "quoted: %s", c[i].want);
+		snprintf(want, sizeof want, "%s|", c[i].in);
+		is_str(through_sh(c[i].in), want, "sh reads %s back as one word",
+		    c[i].want);
+	}
+	is_str(through_sh("a\nb"), "a\nb|", "sh reads a line end back too");
+	buf_free(&b);
+}
+
+static void
+ids(void)
+{
+	static const char *const good[] = { "i-bp1nx8yanwl5xv1q2a4d",
+	    "214017707302843", "Ri-bp1nx8yanwl5xv1q2a4d20250615000000",
+	    "Ri-a20250615000000-CNY", "1", "a_b.c:d", "ecs" };
+	static const char *const bad[] = { "", "1;touch X #", "a b", "a'b",
+	    "a\"b", "a;b", "$x", "`x`", "a\tb", "a\nb", "\x7f", "\xEC\x9B\xB9",
+	    "\xff", "a/b", "a,b" };
+	char longest[IDENT_MAX + 2];
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		ok(ident_ok(good[i], strlen(good[i])), "an id: %s", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(!ident_ok(bad[i], strlen(bad[i])), "not an id: bad[%zu]", i);
+	ok(!ident_ok("a\0b", 3), "not an id: a NUL inside");
+	memset(longest, 'x', sizeof longest);
+	ok(ident_ok(longest, IDENT_MAX), "%d bytes: an id", IDENT_MAX);
+	ok(!ident_ok(longest, IDENT_MAX + 1), "%d bytes: too long",
+	    IDENT_MAX + 1);
+	ok(ident_list_ok("1;2;R3-CNY", 10), "a list of ids");
+	ok(ident_list_ok("1", 1), "a list of one");
+	ok(!ident_list_ok("1;;2", 4), "not a list: an empty id inside");
+	ok(!ident_list_ok("1;", 2), "not a list: an empty id at the end");
+	ok(!ident_list_ok("1; 2", 4), "not a list: a space");
+}
+
+int
+main(void)
+{
+	quoting();
+	ids();
+	return done();
+}
