@@ -168,8 +168,12 @@ want(void *arg, size_t recno, struct rec *r)
 	iid = rec_get_at(r, "instance_id", &run->hint[1], &in);
 	if (iid == NULL || in == 0)
 		return 0;
-	if ((oid && (id = idset_find(&run->o.ids, oid, on)) != NULL) ||
-	    (id = idset_find(&run->o.ids, iid, in)) != NULL) {
+	/* the order and its instance may both be asked for: both are found */
+	if (oid && (id = idset_find(&run->o.ids, oid, on)) != NULL) {
+		id->seen = 1;
+		idset_add(&run->wanted, iid, in);
+	}
+	if ((id = idset_find(&run->o.ids, iid, in)) != NULL) {
 		id->seen = 1;
 		idset_add(&run->wanted, iid, in);
 	}
@@ -268,8 +272,11 @@ add_act(struct run *run, size_t oi, enum action kind)
 static void
 refuse(struct run *run, size_t oi, const char *fmt, const char *arg)
 {
-	struct act *a = add_act(run, oi, ACT_REFUSED);
+	struct act *a;
 
+	if (find_act(run, oi) != NULL)	/* answered already: an order and */
+		return;			/* its instance were both given */
+	a = add_act(run, oi, ACT_REFUSED);
 	snprintf(a->reason, sizeof a->reason, fmt, arg);
 }
 

@@ -160,32 +160,55 @@ rd_cols(const struct reader *rd, size_t *n)
 	return rd->csv.cols;
 }
 
+static const char *
+blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
 /*
- * An instance_id that lists instances (["i-a","i-b"], i-a,i-b, i-a;i-b):
- * collect the ids.  Instance ids never contain these characters.
+ * The ids an instance_id lists into ids, NUL-separated: ["i-a","i-b"] (a
+ * JSON array written as text, or with single quotes), or i-a,i-b or
+ * i-a;i-b, blanks around them allowed.  The number of ids, or -1 when the
+ * value is none of these: a stray quote or bracket is never taken for a
+ * separator.
  */
-static size_t
+static long
 split_ids(struct buf *ids, const char *v, size_t n)
 {
-	size_t i = 0, count = 0;
+	const char *p = v, *end = v + n, *s, *e;
+	long count = 0;
+	int bracket;
+	char q;
 
 	buf_reset(ids);
-	while (i < n) {
-		size_t s, e;
-
-		while (i < n && strchr("[]\"', ;", v[i]) != NULL)
-			i++;
-		s = i;
-		while (i < n && strchr("[]\"', ;", v[i]) == NULL)
-			i++;
-		e = i;
-		if (e > s) {
-			buf_add(ids, v + s, e - s);
-			buf_addc(ids, '\0');
-			count++;
-		}
+	p = blanks(p, end);
+	if ((bracket = p < end && *p == '[') != 0)
+		p = blanks(p + 1, end);
+	if (bracket && p < end && *p == ']')
+		return blanks(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+		for (s = p; p < end && (q ? *p != q :
+		    strchr("[]\"', ;\t", *p) == NULL); p++)
+			;
+		if ((q && p == end) || p == s)
+			return -1;
+		e = p;
+		p = blanks(p + (q != 0), end);
+		buf_add(ids, s, (size_t)(e - s));
+		buf_addc(ids, '\0');
+		count++;
+		if (p == end)
+			return bracket ? -1 : count;
+		if (bracket && *p == ']')
+			return blanks(p + 1, end) == end ? count : -1;
+		if (*p != ',' && (bracket || *p != ';'))
+			return -1;
+		p = blanks(p + 1, end);
 	}
-	return count;
 }
 
 static const char *const amounts[] = { "gross_amount", "paid_amount",
@@ -401,7 +424,9 @@ int
 rd_next(struct reader *rd, struct rec **r, struct diag *d)
 {
 	const char *id;
+	char q[QUOTE_MAX];
 	size_t n;
+	long count, line, col;
 	int rc;
 
 	if (rd->next < rd->nids) {
@@ -419,7 +444,14 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
 	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
 		return 1;
-	rd->nids = split_ids(&rd->ids, id, n);
+	if ((count = split_ids(&rd->ids, id, n)) < 0) {
+		rd_where(&rd->cur, "instance_id", &line, &col);
+		diag_set(d, rd->in.name, line, col, "instance_id %s is not an "
+		    "id or a list of ids ([\"i-a\",\"i-b\"], i-a,i-b or i-a;i-b)",
+		    diag_quote(q, id, n));
+		return -1;
+	}
+	rd->nids = (size_t)count;
 	if (rd->nids <= 1) {	/* one id, written as a list: tidy it */
 		rec_set(&rd->cur, "instance_id", rd->ids.p,
 		    rd->nids ? strlen(rd->ids.p) : 0);

@@ -184,6 +184,11 @@ run "refund-quote -f cn.csv --policy cn --at 2025-03-03T00:00:00Z -c rule -o csv
 is "cn: a yearly new subscription gets the no-reason refund too" \
     "$(tail -n 1 out)" "no-reason"
 
+check "an order and its own instance both named: both found, one answer" \
+    "order-cancel -f orders.csv -n $AT 213282255401857 i-bp1nx8yanwl5xv1q2a4d -c order_id,action 2>/dev/null" \
+    1 "" "order_id,action
+213282255401857,refused"
+
 # every name said
 check "each ID not found is named" \
     "refund-quote -f orders.csv $AT -c instance_id ID1 ID2" 1 \
