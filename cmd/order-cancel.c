@@ -899,7 +899,7 @@ run_it(struct run *run)
 {
 	struct out out;
 	size_t i, n;
-	int status = EX_DONE, rc;
+	int status = EX_DONE, rc, changed = 0;
 
 	rc = ledger_open(&run->l, run->o.file, run->wait, &run->d);
 	if (rc == LEDGER_LOCKED) {
@@ -945,13 +945,16 @@ run_it(struct run *run)
 			diag_print(&run->d, PROG);
 			return EX_FAIL;
 		}
+		changed = 1;
 	}
 	out_init(&out, 1);
 	rc = write_receipts(run, &out, run->o.ofmt, run->o.ofmt == OUT_TABLE &&
 	    isatty(1) && (getenv("NO_COLOR") == NULL ||
 	    *getenv("NO_COLOR") == '\0'));
+	/* 2 says nothing changed: once the file has, a failure to say so
+	 * on standard output is a 1 */
 	if (finish_output(&out, PROG) != 0 || rc < 0)
-		status = EX_FAIL;
+		status = changed ? EX_PARTIAL : EX_FAIL;
 	return status;
 }
 
