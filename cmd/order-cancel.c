@@ -4,6 +4,7 @@
  * lock; a dry run prints it, a real run asks (on a terminal), applies
  * exactly it through libcore/ledger.c, journals it, and prints it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "xalloc.h"
 
 #define PROG "order-cancel"
+#define MAX_WAIT 86400	/* --wait: a day; a cron job runs again by then */
 
 enum {
 	OPT_DRY = OPT_CMD, OPT_MAX, OPT_INSTANCES, OPT_FORCE, OPT_WAIT,
@@ -58,7 +60,8 @@ usage(void)
 "                           refuses, Running refuses unless --force\n"
 "                           (default: $ECS_INSTANCES)\n"
 "      --force              unsubscribe Running instances too\n"
-"      --wait SECONDS       wait this long for the file's lock (default 10)\n"
+"      --wait SECONDS       wait this long for the file's lock, at most\n"
+"                           86400 (default 10)\n"
 "      --at TIME            the time of the unsubscription (default: now)\n"
 "      --policy NAME|FILE   refund policy: intl, cn or a file\n"
 "                           (default: $ECS_POLICY, else intl)\n"
@@ -808,9 +811,11 @@ static int
 number(const char *s, long *out)
 {
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v;
 
-	if (*s == '\0' || *end != '\0' || v < 0)
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 0 || errno == ERANGE)
 		return -1;
 	*out = v;
 	return 0;
@@ -834,10 +839,16 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	case OPT_POLICY: c->policy = v; break;
 	case OPT_INSTANCES: c->instances = v; break;
 	case OPT_MAX:
+		if (number(v, &run->max) < 0) {
+			diag_set(d, NULL, 0, 0, "--max wants a whole number, "
+			    "not \"%s\"", v);
+			return -1;
+		}
+		break;
 	case OPT_WAIT:
-		if (number(v, ch == OPT_MAX ? &run->max : &run->wait) < 0) {
-			diag_set(d, NULL, 0, 0, "--%s wants a whole number, "
-			    "not \"%s\"", ch == OPT_MAX ? "max" : "wait", v);
+		if (number(v, &run->wait) < 0 || run->wait > MAX_WAIT) {
+			diag_set(d, NULL, 0, 0, "--wait wants a whole number of "
+			    "seconds from 0 to %d, not \"%s\"", MAX_WAIT, v);
 			return -1;
 		}
 		break;
@@ -901,7 +912,8 @@ run_it(struct run *run)
 	size_t i, n;
 	int status = EX_DONE, rc, changed = 0;
 
-	rc = ledger_open(&run->l, run->o.file, run->wait, &run->d);
+	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
+	    LEDGER_WRITE, run->wait, &run->d);
 	if (rc == LEDGER_LOCKED) {
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
