@@ -20,6 +20,7 @@
 #include "idset.h"
 #include "ledger.h"
 #include "out.h"
+#include "sha256.h"
 #include "utf8.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -1407,6 +1408,40 @@ check_written(struct ledger *l, struct diag *d)
 	return rc;
 }
 
+/* The digest of the new file, read back from the disk: the bytes a
+ * later run will find if the file is replaced. */
+static int
+digest_written(struct ledger *l)
+{
+	char *chunk = xmalloc(1u << 20);
+	struct sha256 s;
+	off_t off = 0;
+	ssize_t k;
+
+	sha256_init(&s);
+	while ((k = pread(l->tmpfd, chunk, 1u << 20, off)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			free(chunk);
+			return -1;
+		}
+		sha256_update(&s, chunk, (size_t)k);
+		off += k;
+	}
+	sha256_hex(&s, l->new_digest);
+	free(chunk);
+	return 0;
+}
+
+const char *
+ledger_digest(struct ledger *l)
+{
+	if (l->digest[0] == '\0')
+		sha256_of(l->data, l->len, l->digest);
+	return l->digest;
+}
+
 /* The new file, in the file's directory, named for this host and
  * process, so that a later run can tell whether it was left behind
  * (clean_temps). */
@@ -1576,6 +1611,11 @@ ledger_write(struct ledger *l, struct diag *d)
 		return -1;
 	}
 	if (err == 0) {
+		step = "reading back";
+		if (digest_written(l) < 0)
+			err = errno;
+	}
+	if (err == 0) {
 		step = "keeping the mode of";
 		if (fchmod(l->tmpfd, l->st.st_mode & 07777) < 0)
 			err = errno;
@@ -1606,8 +1646,9 @@ ledger_replace(struct ledger *l, struct diag *d)
 	l->have_tmp = 0;
 	dir_and_base(l->real, dir, sizeof dir, &base);
 	if (sync_dir(dir) < 0) {
-		diag_set(d, l->path, 0, 0, "replaced, but syncing %s failed: %s",
-		    dir, strerror(errno));
+		diag_set(d, l->path, 0, 0, "changed, but syncing %s failed: %s; "
+		    "a crash could still undo the change", dir,
+		    strerror(errno));
 		return LEDGER_UNSYNCED;
 	}
 	return 0;

@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "reader.h"
 #include "recsort.h"
+#include "sha256.h"
 #include "strtab.h"
 
 struct diag;
@@ -52,6 +53,7 @@ struct ledger {
 	size_t		 len;
 	int		 mapped;
 	struct stat	 st;		/* of the file as read */
+	char		 digest[SHA256_HEX];	/* its digest ("" until asked) */
 	enum fmt	 fmt;
 	unsigned char	 delim;
 	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
@@ -83,6 +85,7 @@ struct ledger {
 	char		 tmp[PATH_MAX + 320];
 	int		 tmpfd;
 	int		 have_tmp;	/* tmp is there, not renamed */
+	char		 new_digest[SHA256_HEX];	/* of tmp, as written */
 	pthread_t	 copier;
 	int		 copying, copy_err;
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
@@ -98,6 +101,8 @@ int	ledger_open(struct ledger *, const char *path, int mode, long wait,
  * file.  *made says whether it was made now.  The descriptor, or -1. */
 int	ledger_beside(struct ledger *, const char *suffix, int flags,
 	    int *made, struct diag *);
+/* The SHA-256 of the file as read, in hex. */
+const char *ledger_digest(struct ledger *);
 /* Read every record, fn(arg, record number, record); fn < 0 stops, and
  * fn > 0 marks the record for ledger_rescan.  fmt and delim as for
  * rd_open. */
@@ -117,10 +122,10 @@ void	ledger_append(struct ledger *, const struct rec *);
 /* Start copying the file into the new one now, in a thread, so that
  * ledger_commit has only the bytes from the first change on to write. */
 void	ledger_copy_ahead(struct ledger *);
-/* The changed file, written in full beside the old one and synced; the
- * old one is not touched.  A YAML file, changed by splicing text into
- * it, is read back from the disk (ledger_read_back).  0, or -1 with
- * nothing left behind. */
+/* The changed file, written in full beside the old one and synced, with
+ * its digest in new_digest; the old one is not touched.  A YAML file,
+ * changed by splicing text into it, is read back from the disk
+ * (ledger_read_back).  0, or -1 with nothing left behind. */
 int	ledger_write(struct ledger *, struct diag *);
 /* That file renamed over the old one, if the old one is still the file
  * read (else -1, nothing changed), and the directory synced: 0, -1 with

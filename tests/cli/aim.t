@@ -41,22 +41,24 @@ is "a dry run reads without such a lock" "$status:$(tail -n 1 out)" 0:cancel
 fresh
 chmod 0600 orders.csv
 run "umask 022; order-cancel -f orders.csv $AT --yes $A -o csv"
-is "a 0600 ledger gets a 0600 lock file" \
-    "$status:$(ls -l orders.csv.lock | cut -c1-10)" "0:-rw-------"
+is "a 0600 ledger gets a 0600 lock file and journal" \
+    "$status:$(ls -l orders.csv.lock orders.csv.journal | cut -c1-10 | tr '\n' ' ')" \
+    "0:-rw------- -rw------- "
 fresh
 chmod 0660 orders.csv
 run "umask 077; order-cancel -f orders.csv $AT --yes $A -o csv"
-is "a 0660 ledger gets a 0660 lock file, whatever the umask" \
-    "$status:$(ls -l orders.csv.lock | cut -c1-10)" "0:-rw-rw----"
+is "a 0660 ledger gets a 0660 lock file and journal, whatever the umask" \
+    "$status:$(ls -l orders.csv.lock orders.csv.journal | cut -c1-10 | tr '\n' ' ')" \
+    "0:-rw-rw---- -rw-rw---- "
 if [ "$(id -u)" = 0 ]; then
 	fresh
 	chown 65534:65534 orders.csv
 	run "order-cancel -f orders.csv $AT --yes $A -o csv"
-	is "as root, the lock file is the ledger's owner's" \
-	    "$status:$(ls -ln orders.csv.lock | awk '{ print $3 ":" $4 }')" \
-	    "0:65534:65534"
+	is "as root, the lock file and journal are the ledger's owner's" \
+	    "$status:$(ls -ln orders.csv.lock orders.csv.journal | awk '{ printf "%s:%s ", $3, $4 }')" \
+	    "0:65534:65534 65534:65534 "
 else
-	skip "as root, the lock file is the ledger's owner's" "not root"
+	skip "as root, the lock file and journal are the ledger's owner's" "not root"
 fi
 
 # hard links
