@@ -1277,6 +1277,18 @@ prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 }
 
 static void
+free_splices(struct splices *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		free(ss->s[i].text);
+	free(ss->s);
+	ss->s = NULL;
+	ss->n = ss->cap = 0;
+}
+
+static void
 write_yaml(struct ledger *l, struct out *o, struct splices *ss0)
 {
 	struct splices ss = *ss0;
@@ -1584,16 +1596,17 @@ ledger_write(struct ledger *l, struct diag *d)
 	}
 	if (l->fmt == FMT_YAML) {
 		if (prepare_yaml(l, &ss, d) < 0) {
-			for (first = 0; first < ss.n; first++)
-				free(ss.s[first].text);
-			free(ss.s);
+			free_splices(&ss);
 			return -1;	/* ledger_close removes the new file */
 		}
 		first = ss.n > 0 ? ss.s[0].off : l->len;
 	} else
 		first = prepare_csv(l);
-	if ((first = reuse_copy(l, first)) == (size_t)-1)
-		return fail_commit(l, "writing", errno, d);
+	if ((first = reuse_copy(l, first)) == (size_t)-1) {
+		err = errno;
+		free_splices(&ss);
+		return fail_commit(l, "writing", err, d);
+	}
 	out_init(&o, l->tmpfd);
 	o.skip = first;
 	if (l->fmt == FMT_YAML)
