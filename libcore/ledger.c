@@ -377,6 +377,10 @@ ledger_close(struct ledger *l)
 	if (l->copying)
 		pthread_join(l->copier, NULL);
 	l->copying = 0;
+	if (l->digesting)
+		pthread_join(l->digester, NULL);
+	l->digesting = 0;
+	free(l->ckpt);
 	drop_temp(l);		/* made, never committed */
 	for (i = 0; i < l->nkept; i++) {
 		rec_free(&l->kept[i].r);
@@ -1420,38 +1424,84 @@ check_written(struct ledger *l, struct diag *d)
 	return rc;
 }
 
-/* The digest of the new file, read back from the disk: the bytes a
- * later run will find if the file is replaced. */
-static int
-digest_written(struct ledger *l)
+/* The digest of the file as read, and its state at every LEDGER_STEP
+ * bytes (l->ckpt, made before). */
+static void *
+digest_read(void *arg)
 {
-	char *chunk = xmalloc(1u << 20);
+	struct ledger *l = arg;
+	size_t k, n = l->len / LEDGER_STEP;
 	struct sha256 s;
-	off_t off = 0;
-	ssize_t k;
 
 	sha256_init(&s);
-	while ((k = pread(l->tmpfd, chunk, 1u << 20, off)) != 0) {
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			free(chunk);
-			return -1;
-		}
-		sha256_update(&s, chunk, (size_t)k);
-		off += k;
+	for (k = 0; k <= n; k++) {
+		memcpy(l->ckpt[k], s.h, sizeof s.h);
+		if (k < n)
+			sha256_update(&s, l->data + k * LEDGER_STEP,
+			    LEDGER_STEP);
 	}
-	sha256_hex(&s, l->new_digest);
-	free(chunk);
-	return 0;
+	sha256_update(&s, l->data + n * LEDGER_STEP, l->len - n * LEDGER_STEP);
+	sha256_hex(&s, l->digest);
+	return NULL;
+}
+
+static void
+digest_ahead(struct ledger *l)
+{
+	if (l->ckpt != NULL)
+		return;
+	l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
+	if (pthread_create(&l->digester, NULL, digest_read, l) == 0)
+		l->digesting = 1;
+	else
+		digest_read(l);
 }
 
 const char *
 ledger_digest(struct ledger *l)
 {
-	if (l->digest[0] == '\0')
-		sha256_of(l->data, l->len, l->digest);
+	if (l->ckpt == NULL) {
+		l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
+		digest_read(l);
+	}
+	if (l->digesting)
+		pthread_join(l->digester, NULL);
+	l->digesting = 0;
 	return l->digest;
+}
+
+/*
+ * The digest of the new file, whose bytes before first are the old
+ * file's: from the state the old file's digest had at a step at or
+ * before first, then the new file's own bytes read back from the disk,
+ * which a later run will find if the file is replaced.
+ */
+static int
+digest_written(struct ledger *l, size_t first)
+{
+	char *chunk = xmalloc(1u << 20);
+	struct sha256 s;
+	size_t k;
+	off_t off = (off_t)first;
+	ssize_t n;
+
+	(void)ledger_digest(l);
+	k = first / LEDGER_STEP;
+	sha256_resume(&s, l->ckpt[k], (uint64_t)k * LEDGER_STEP);
+	sha256_update(&s, l->data + k * LEDGER_STEP, first - k * LEDGER_STEP);
+	while ((n = pread(l->tmpfd, chunk, 1u << 20, off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(chunk);
+			return -1;
+		}
+		sha256_update(&s, chunk, (size_t)n);
+		off += n;
+	}
+	sha256_hex(&s, l->new_digest);
+	free(chunk);
+	return 0;
 }
 
 /* The new file, in the file's directory, named for this host and
@@ -1501,6 +1551,8 @@ copy_ahead(void *arg)
 void
 ledger_copy_ahead(struct ledger *l)
 {
+	if (l->len >= LEDGER_STEP)
+		digest_ahead(l);
 #ifdef HAVE_COPY_FILE_RANGE
 	if (l->copying || l->tmpfd >= 0 || l->len < (1u << 20) ||
 	    make_temp(l) < 0)
@@ -1583,7 +1635,7 @@ ledger_write(struct ledger *l, struct diag *d)
 	const char *base, *step;
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
-	size_t first;
+	size_t first, same;
 	int err = 0;
 
 	if (unchanged(l, d) < 0)
@@ -1602,6 +1654,7 @@ ledger_write(struct ledger *l, struct diag *d)
 		first = ss.n > 0 ? ss.s[0].off : l->len;
 	} else
 		first = prepare_csv(l);
+	same = first;		/* the new file's bytes before it: the old's */
 	if ((first = reuse_copy(l, first)) == (size_t)-1) {
 		err = errno;
 		free_splices(&ss);
@@ -1625,7 +1678,7 @@ ledger_write(struct ledger *l, struct diag *d)
 	}
 	if (err == 0) {
 		step = "reading back";
-		if (digest_written(l) < 0)
+		if (digest_written(l, same) < 0)
 			err = errno;
 	}
 	if (err == 0) {

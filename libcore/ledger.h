@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -32,6 +33,7 @@ struct kept;
 struct place;
 
 #define LEDGER_LOCKED	1	/* ledger_open: another process holds it */
+#define LEDGER_STEP	(1u << 20)	/* between ckpt states */
 #define LEDGER_UNSYNCED	2	/* ledger_replace: replaced, but the
 				 * directory could not be synced */
 
@@ -53,7 +55,11 @@ struct ledger {
 	size_t		 len;
 	int		 mapped;
 	struct stat	 st;		/* of the file as read */
-	char		 digest[SHA256_HEX];	/* its digest ("" until asked) */
+	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
+	uint32_t	(*ckpt)[8];	/* the digest's state at every
+					 * LEDGER_STEP bytes, from 0 */
+	pthread_t	 digester;
+	int		 digesting;
 	enum fmt	 fmt;
 	unsigned char	 delim;
 	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
@@ -119,8 +125,10 @@ int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
 void	ledger_set(struct ledger *, size_t recno, const char *field,
 	    const char *value);
 void	ledger_append(struct ledger *, const struct rec *);
-/* Start copying the file into the new one now, in a thread, so that
- * ledger_commit has only the bytes from the first change on to write. */
+/* Start what a commit needs now, in threads, while the records are
+ * read: the file's digest, and a copy of it as the new file, so that
+ * ledger_write has only the bytes from the first change on to write
+ * (and to hash). */
 void	ledger_copy_ahead(struct ledger *);
 /* The changed file, written in full beside the old one and synced, with
  * its digest in new_digest; the old one is not touched.  A YAML file,

@@ -173,6 +173,14 @@ sha256_init(struct sha256 *s)
 }
 
 void
+sha256_resume(struct sha256 *s, const uint32_t h[8], uint64_t bytes)
+{
+	sha256_init(s);
+	memcpy(s->h, h, sizeof s->h);
+	s->bytes = bytes;
+}
+
+void
 sha256_update(struct sha256 *s, const void *data, size_t n)
 {
 	const unsigned char *p = data;

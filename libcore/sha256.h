@@ -23,6 +23,9 @@ struct sha256 {
 };
 
 void	sha256_init(struct sha256 *);
+/* Go on from h, the state after bytes (a multiple of 64) were hashed:
+ * a digest of data with a known start need not hash the start again. */
+void	sha256_resume(struct sha256 *, const uint32_t h[8], uint64_t bytes);
 void	sha256_update(struct sha256 *, const void *, size_t);
 /* The digest of everything given, as hex; the state is spent. */
 char	*sha256_hex(struct sha256 *, char hex[SHA256_HEX]);

@@ -82,6 +82,24 @@ vectors(int accel, const char *how)
 	    "other code, agree", how);
 }
 
+/* A digest resumed from the state after a whole number of blocks is the
+ * digest of the whole. */
+static void
+resumes(void)
+{
+	static const char m[] = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklm"
+	    "ghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	struct sha256 s, t;
+	char hex[SHA256_HEX];
+
+	sha256_init(&s);
+	sha256_update(&s, m, 64);
+	sha256_resume(&t, s.h, 64);
+	sha256_update(&t, m + 64, strlen(m) - 64);
+	is_str(sha256_hex(&t, hex), vec[3].want,
+	    "resumed after the first block: the 896-bit message's digest");
+}
+
 int
 main(void)
 {
@@ -95,6 +113,7 @@ main(void)
 	else
 		printf("ok %d - SHA instructions # SKIP not on this CPU\n",
 		    ++tap_n);
+	resumes();
 	ok(sha256_of("abc", 3, hex) == hex && strcmp(hex, vec[1].want) == 0,
 	    "sha256_of: the digest of bytes in memory, in the buffer given");
 	return done();
