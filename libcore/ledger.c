@@ -377,8 +377,10 @@ ledger_close(struct ledger *l)
 	if (l->copying)
 		pthread_join(l->copier, NULL);
 	l->copying = 0;
-	if (l->digesting)
+	if (l->digesting) {	/* a run that changes nothing */
+		atomic_store(&l->stop_digest, 1);
 		pthread_join(l->digester, NULL);
+	}
 	l->digesting = 0;
 	free(l->ckpt);
 	drop_temp(l);		/* made, never committed */
@@ -1435,6 +1437,8 @@ digest_read(void *arg)
 
 	sha256_init(&s);
 	for (k = 0; k <= n; k++) {
+		if (atomic_load(&l->stop_digest))
+			return NULL;
 		memcpy(l->ckpt[k], s.h, sizeof s.h);
 		if (k < n)
 			sha256_update(&s, l->data + k * LEDGER_STEP,

@@ -17,6 +17,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -60,6 +61,7 @@ struct ledger {
 					 * LEDGER_STEP bytes, from 0 */
 	pthread_t	 digester;
 	int		 digesting;
+	atomic_int	 stop_digest;	/* not needed after all */
 	enum fmt	 fmt;
 	unsigned char	 delim;
 	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
