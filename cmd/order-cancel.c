@@ -86,6 +86,10 @@ static const char *const receipt_cols[] = { "order_id", "instance_id",
 	"action", "status_before", "status_after", "refund_amount", "currency",
 	"refund_rule", "reason", "api_call" };
 #define NRECEIPT (sizeof receipt_cols / sizeof receipt_cols[0])
+/* what --verify says of each run of the journal */
+static const char *const verify_cols[] = { "run", "time", "user", "host",
+	"changes", "outcome", "marked" };
+#define NVERIFY (sizeof verify_cols / sizeof verify_cols[0])
 
 enum action { ACT_CANCEL, ACT_REFUND, ACT_NONE, ACT_REFUSED };
 
@@ -957,9 +961,6 @@ cleanup(struct run *run)
 
 /* ---- --verify ---- */
 
-static const char *const verify_cols[] = { "run", "time", "user", "host",
-	"changes", "outcome", "marked" };
-
 static void
 verified(void *arg, const struct journal_run *jr)
 {
@@ -1002,8 +1003,7 @@ verify(struct run *run)
 	if (run->o.ncols)
 		wr_columns(&w, run->o.cols, run->o.ncols, 0);
 	else
-		wr_columns(&w, verify_cols, sizeof verify_cols /
-		    sizeof verify_cols[0], 0);
+		wr_columns(&w, verify_cols, NVERIFY, 0);
 	rc = journal_verify(&run->l, verified, &w, &problems, &notes,
 	    &run->d);
 	wr_end(&w);

@@ -17,6 +17,7 @@
 #include "out.h"
 #include "reader.h"
 #include "rec.h"
+#include "recsort.h"
 #include "strtab.h"
 #include "ts.h"
 #include "utf8.h"
@@ -187,31 +188,56 @@ append_lines(struct journal *j, const struct buf *b, off_t *was)
 	return -1;
 }
 
-/* A line that marks run: its fields in b. */
-static void
-mark_line(struct journal *j, struct buf *b, const char *run,
-    const char *state, const char *before, const char *after)
+/* Record r as a line of the journal, appended to b: 0, or -1 when a
+ * value is not UTF-8 (*bad names it). */
+static int
+line_of(const struct rec *r, struct buf *b, const char **bad)
 {
-	char now[TS_BUFSZ];
 	struct writer w;
 	struct out o;
-	struct rec r;
+	int rc;
 
-	rec_init(&r);
-	put(&r, "time", ts_format((int64_t)time(NULL), now));
-	put(&r, "user", j->user);
-	put(&r, "host", j->host);
-	put(&r, "run", run);
-	put(&r, "state", state);
-	put(&r, "sha256_before", before);
-	put(&r, "sha256_after", after);
-	put(&r, "marked_by", j->run);
 	out_init_buf(&o, b);
 	wr_init(&w, OUT_JSONL, &o);
-	(void)wr_rec(&w, &r);	/* all UTF-8: ours, or read from JSON */
+	if ((rc = wr_rec(&w, r)) < 0 && bad != NULL)
+		*bad = w.bad_field;	/* a name of ours: static */
 	wr_free(&w);
 	out_close(&o);
+	return rc;
+}
+
+/*
+ * The lines that say what became of intents [from, n) of a run: each
+ * intent again, with state, written now, by this run (marked_by).  A
+ * mark per change, so that every line is an order's, and the changes
+ * that happened are the lines marked landed.
+ */
+static int
+write_marks(struct journal *j, const struct recs *in, size_t from,
+    const char *state)
+{
+	char now[TS_BUFSZ];
+	struct buf b = BUF_INIT;
+	struct rec r;
+	size_t i;
+	off_t was;
+	int rc;
+
+	ts_format((int64_t)time(NULL), now);
+	rec_init(&r);
+	for (i = from; i < in->n; i++) {
+		rec_copy(&r, &in->r[i]);
+		rec_set(&r, "time", now, strlen(now));
+		rec_set(&r, "user", j->user, strlen(j->user));
+		rec_set(&r, "host", j->host, strlen(j->host));
+		rec_set(&r, "state", state, strlen(state));
+		rec_set(&r, "marked_by", j->run, strlen(j->run));
+		(void)line_of(&r, &b, NULL);	/* UTF-8: intents were */
+	}
 	rec_free(&r);
+	rc = append_lines(j, &b, &was);
+	buf_free(&b);
+	return rc;
 }
 
 /* The last line cut short: removed, for good, before anything follows. */
@@ -232,39 +258,119 @@ cut_torn(struct journal *j, off_t start, const struct buf *torn,
 	return 0;
 }
 
-/* A run the journal ends with that did not mark itself: marked now, by
- * what the file is. */
+/*
+ * The lines of the run the journal ends with, if it did not mark all its
+ * changes: its intents into in, and in *marked how many of them have a
+ * mark, whose state is *state ("" if none has).  Read from the end, a
+ * block and then twice as much at a time, as far as that run goes.
+ */
 static int
-mark_pending(struct journal *j, struct ledger *l, const struct buf *last,
-    struct diag *d)
+last_run(struct journal *j, off_t size, struct recs *in, size_t *marked,
+    char *state, size_t statesz)
 {
+	size_t k = 1u << 16, n, s, e, nin, nout;
 	struct buf b = BUF_INIT;
 	struct rec r;
-	const char *run, *before, *after, *now, *state;
-	off_t was;
-	int rc;
+	char run[64];
+	off_t from;
+	int rc = 0, more;
 
 	rec_init(&r);
-	if (parse(j, last->p, last->len, &r) < 0 ||
-	    strcmp(field(&r, "state"), "intent") != 0) {
-		rec_free(&r);
+	*marked = 0;
+	state[0] = '\0';
+	for (;;) {
+		from = size > (off_t)k ? size - (off_t)k : 0;
+		n = (size_t)(size - from);
+		buf_reset(&b);
+		buf_grow(&b, n + 1);
+		if ((rc = pread_all(j->fd, b.p, n, from)) < 0)
+			break;
+		/* lines [s, e) back from the end while they are the run's */
+		run[0] = '\0';
+		nin = nout = 0;
+		more = 0;
+		for (e = n; e > 0; e = s) {
+			for (s = e - 1; s > 0 && b.p[s - 1] != '\n'; s--)
+				;
+			if (s == 0 && from > 0) {
+				more = 1;	/* may start before the block */
+				break;
+			}
+			if (parse(j, b.p + s, e - 1 - s, &r) < 0 ||
+			    *field(&r, "state") == '\0' ||
+			    (run[0] != '\0' && strcmp(run, field(&r, "run"))))
+				break;
+			if (run[0] == '\0')
+				snprintf(run, sizeof run, "%s", field(&r, "run"));
+			if (strcmp(field(&r, "state"), "intent") == 0)
+				nin++;
+			else if (nin == 0) {
+				nout++;
+				snprintf(state, statesz, "%s",
+				    field(&r, "state"));
+			} else
+				break;	/* a mark before intents: not ours */
+		}
+		if (!more)
+			break;
+		k *= 2;
+	}
+	/* the run's intents, in order: lines from e on, before its marks */
+	for (s = e; rc == 0 && nin > 0 && s < n; s = e + 1) {
+		e = (size_t)((char *)memchr(b.p + s, '\n', n - s) - b.p);
+		if (parse(j, b.p + s, e - s, &r) == 0 &&
+		    strcmp(field(&r, "state"), "intent") == 0)
+			rec_copy(recs_add(in), &r);
+	}
+	*marked = nout;
+	rec_free(&r);
+	buf_free(&b);
+	return rc;
+}
+
+/* A run the journal ends with whose changes are not all marked (it
+ * ended before it could mark them): marked now, as its marks so far
+ * say, or else by what the file is. */
+static int
+mark_last_run(struct journal *j, struct ledger *l, off_t size,
+    struct diag *d)
+{
+	struct recs in = { NULL, 0, 0 };
+	const char *run, *before, *after, *now, *how;
+	char state[16];
+	size_t marked;
+	int rc = 0;
+
+	if (last_run(j, size, &in, &marked, state, sizeof state) < 0) {
+		diag_set(d, j->name, 0, 0, "cannot read %s: %s; nothing "
+		    "changed", j->path, strerror(errno));
+		recs_free(&in);
+		return -1;
+	}
+	if (in.n == 0 || marked >= in.n) {
+		recs_free(&in);
 		return 0;
 	}
-	run = field(&r, "run");
-	before = field(&r, "sha256_before");
-	after = field(&r, "sha256_after");
+	run = field(&in.r[0], "run");
+	before = field(&in.r[0], "sha256_before");
+	after = field(&in.r[0], "sha256_after");
 	now = ledger_digest(l);
-	state = strcmp(now, after) == 0 ? "landed" :
-	    strcmp(now, before) == 0 ? "void" : "unknown";
-	mark_line(j, &b, run, state, before, after);
-	if ((rc = append_lines(j, &b, &was)) < 0)
+	how = state;
+	if (marked == 0)
+		how = strcmp(now, after) == 0 ? "landed" :
+		    strcmp(now, before) == 0 ? "void" : "unknown";
+	if ((rc = write_marks(j, &in, marked, how)) < 0)
 		diag_set(d, j->name, 0, 0, "cannot write to %s: %s; nothing "
 		    "changed", j->path, strerror(errno));
-	else if (strcmp(state, "landed") == 0)
+	else if (marked > 0)
+		buf_addf(&j->notes, "%s: run %s had marked %zu of its %zu "
+		    "changes %s in %s: marked the rest so\n", j->name, run,
+		    marked, in.n, how, j->path);
+	else if (strcmp(how, "landed") == 0)
 		buf_addf(&j->notes, "%s: run %s had not marked its changes in "
 		    "%s; the file is the one it wrote: marked them landed\n",
 		    j->name, run, j->path);
-	else if (strcmp(state, "void") == 0)
+	else if (strcmp(how, "void") == 0)
 		buf_addf(&j->notes, "%s: run %s ended before it changed the "
 		    "file: marked its changes void in %s\n", j->name, run,
 		    j->path);
@@ -274,8 +380,7 @@ mark_pending(struct journal *j, struct ledger *l, const struct buf *last,
 		    "program: whether they landed is not known; marked them "
 		    "unknown in %s: check those orders\n", j->name, run,
 		    j->path);
-	buf_free(&b);
-	rec_free(&r);
+	recs_free(&in);
 	return rc;
 }
 
@@ -300,12 +405,9 @@ journal_open(struct journal *j, struct ledger *l, struct diag *d)
 		    j->path, strerror(errno));
 		goto out;
 	}
-	if (torn) {
-		if (cut_torn(j, start, &last, d) < 0 ||
-		    last_line(j->fd, start, &last, &start, &torn) < 0)
-			goto out;
-	}
-	rc = mark_pending(j, l, &last, d);
+	if (torn && cut_torn(j, start, &last, d) < 0)
+		goto out;
+	rc = mark_last_run(j, l, torn ? start : st.st_size, d);
 out:
 	buf_free(&last);
 	return rc;
@@ -331,44 +433,30 @@ sync_parent(const char *path)
 	return rc;
 }
 
-/* The line of change c, appended to b; -1 when it cannot be written,
- * with *bad the field that cannot. */
-static int
-intent_line(struct journal *j, const struct change *c, const char *policy,
-    const char *at, struct buf *b, const char **bad)
+/* The record of change c, as an intent of this run. */
+static void
+intent_of(struct journal *j, const struct change *c, const char *policy,
+    const char *at, struct rec *r)
 {
 	char now[TS_BUFSZ];
-	struct writer w;
-	struct out o;
-	struct rec r;
-	int rc;
 
-	rec_init(&r);
-	put(&r, "time", ts_format((int64_t)time(NULL), now));
-	put(&r, "user", j->user);
-	put(&r, "host", j->host);
-	put(&r, "order_id", c->order_id);
-	put(&r, "instance_id", c->instance_id);
-	put(&r, "before", c->before);
-	put(&r, "after", c->after);
-	put(&r, "refund_amount", c->refund_amount);
-	put(&r, "currency", c->currency);
-	put(&r, "refund_rule", c->refund_rule);
-	put(&r, "policy", policy);
-	put(&r, "at", at);
-	put(&r, "api_call", c->api_call);
-	put(&r, "run", j->run);
-	put(&r, "state", "intent");
-	put(&r, "sha256_before", j->before);
-	put(&r, "sha256_after", j->after);
-	out_init_buf(&o, b);
-	wr_init(&w, OUT_JSONL, &o);
-	if ((rc = wr_rec(&w, &r)) < 0)
-		*bad = w.bad_field;	/* a name of ours: static */
-	wr_free(&w);
-	out_close(&o);
-	rec_free(&r);
-	return rc;
+	put(r, "time", ts_format((int64_t)time(NULL), now));
+	put(r, "user", j->user);
+	put(r, "host", j->host);
+	put(r, "order_id", c->order_id);
+	put(r, "instance_id", c->instance_id);
+	put(r, "before", c->before);
+	put(r, "after", c->after);
+	put(r, "refund_amount", c->refund_amount);
+	put(r, "currency", c->currency);
+	put(r, "refund_rule", c->refund_rule);
+	put(r, "policy", policy);
+	put(r, "at", at);
+	put(r, "api_call", c->api_call);
+	put(r, "run", j->run);
+	put(r, "state", "intent");
+	put(r, "sha256_before", j->before);
+	put(r, "sha256_after", j->after);
 }
 
 int
@@ -385,12 +473,16 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 	snprintf(j->before, sizeof j->before, "%s", ledger_digest(l));
 	snprintf(j->after, sizeof j->after, "%s", l->new_digest);
 	ts_format(at, when);
-	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = intent_line(j, &c[i], policy, when, &b, &bad)) < 0)
+	for (i = 0; i < n && rc == 0; i++) {
+		struct rec *r = recs_add(&j->lines);
+
+		intent_of(j, &c[i], policy, when, r);
+		if ((rc = line_of(r, &b, &bad)) < 0)
 			diag_set(d, j->name, 0, 0, "the change of order %s "
 			    "cannot be journaled: its %s is not valid UTF-8; "
 			    "nothing changed", diag_quote(q, c[i].order_id,
 			    strlen(c[i].order_id)), bad);
+	}
 	if (rc == 0 && (rc = append_lines(j, &b, &was)) < 0)
 		diag_set(d, j->name, 0, 0, "cannot write to %s: %s; nothing "
 		    "changed", j->path, strerror(errno));
@@ -408,16 +500,12 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 int
 journal_mark(struct journal *j, const char *state, struct diag *d)
 {
-	struct buf b = BUF_INIT;
-	off_t was;
 	int rc;
 
-	mark_line(j, &b, j->run, state, j->before, j->after);
-	if ((rc = append_lines(j, &b, &was)) < 0)
+	if ((rc = write_marks(j, &j->lines, 0, state)) < 0)
 		diag_set(d, j->name, 0, 0, "changed, but %s could not say so: "
 		    "%s; the next run that changes the file marks it",
 		    j->path, strerror(errno));
-	buf_free(&b);
 	return rc;
 }
 
@@ -427,17 +515,18 @@ journal_close(struct journal *j)
 	if (j->fd >= 0)
 		close(j->fd);
 	j->fd = -1;
+	recs_free(&j->lines);
 	buf_free(&j->notes);
 	strtab_free(&j->names);
 }
 
 /* ---- verifying ---- */
 
-/* A run of the journal, as read: its first intent, and its mark. */
+/* A run of the journal, as read: its first intent, and its marks. */
 struct vrun {
 	struct rec	 r;
-	size_t		 changes;
-	char		*mark;
+	size_t		 changes, marks;
+	char		*mark;		/* the state its marks give */
 	long		 line;
 	int		 old_after;	/* lines of an older version follow,
 					 * which keep no digests */
@@ -499,14 +588,20 @@ take(struct journal *j, struct vruns *vs, const struct rec *r, long lineno,
 	for (i = vs->n; i > 0; i--)
 		if (strcmp(field(&vs->v[i - 1].r, "run"), run) == 0)
 			break;
-	if (i == 0)
+	if (i == 0) {
 		buf_addf(problems, "%s:%ld: marks run %s, of which the journal "
 		    "has no changes before\n", j->path, lineno, run);
-	else if (vs->v[i - 1].mark != NULL)
-		buf_addf(problems, "%s:%ld: marks run %s again\n", j->path,
-		    lineno, run);
-	else
-		vs->v[i - 1].mark = xstrdup(state);
+		return;
+	}
+	v = &vs->v[i - 1];
+	if (++v->marks > v->changes)
+		buf_addf(problems, "%s:%ld: marks run %s more often than it has "
+		    "changes\n", j->path, lineno, run);
+	else if (v->mark != NULL && strcmp(v->mark, state) != 0)
+		buf_addf(problems, "%s:%ld: marks run %s %s, which it marked "
+		    "%s before\n", j->path, lineno, run, state, v->mark);
+	else if (v->mark == NULL)
+		v->mark = xstrdup(state);
 }
 
 /* What became of run i: its mark, else what the file says (the next
@@ -529,7 +624,7 @@ outcome(const struct vruns *vs, size_t i, const char *now, int *marked)
 static void
 walk(struct journal *j, const struct vruns *vs, const char *now,
     void (*fn)(void *, const struct journal_run *), void *arg,
-    struct buf *problems)
+    struct buf *problems, struct buf *notes)
 {
 	struct journal_run jr;
 	const char *file = NULL;	/* what the runs so far left */
@@ -560,6 +655,11 @@ walk(struct journal *j, const struct vruns *vs, const char *now,
 			    j->path, v->line, jr.run);
 			file = NULL;
 		}
+		if (v->mark != NULL && v->marks < v->changes)
+			buf_addf(notes, "%s:%ld: run %s marks %zu of its %zu "
+			    "changes: the next run that changes the file marks "
+			    "the rest\n", j->path, v->line, jr.run, v->marks,
+			    v->changes);
 		if (v->old_after)
 			file = NULL;
 		fn(arg, &jr);
@@ -612,7 +712,7 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 		} else
 			take(&j, &vs, &r, lineno, problems);
 	}
-	walk(&j, &vs, ledger_digest(l), fn, arg, problems);
+	walk(&j, &vs, ledger_digest(l), fn, arg, problems, notes);
 	for (i = 0; i < vs.n; i++) {
 		rec_free(&vs.v[i].r);
 		free(vs.v[i].mark);

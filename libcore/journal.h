@@ -7,12 +7,14 @@
  *     each with the run's id and the SHA-256 of the file as read and of
  *     the new file, each line one write(2), then fsync'd;
  *  2. the file is replaced and its directory synced (ledger.h);
- *  3. a line marks the run "landed"; or "void" when the file was not
- *     replaced after all.
+ *  3. each change again, marked "landed"; or "void" when the file was
+ *     not replaced after all.  Every line is an order's record, and the
+ *     lines marked landed are the changes made.
  *
- * A run that ended between 1 and 3 leaves its intents unmarked: the next
- * run that changes the file marks them first, by comparing the file's
- * digest with theirs, and journal_verify tells the same without writing.
+ * A run that ended before 3 was done leaves intents unmarked: the next
+ * run that changes the file marks them first, as the run's marks so far
+ * say or else by comparing the file's digest with the run's, and
+ * journal_verify tells the same without writing.
  * A last line cut short (a crash, a full disk) is removed by the next
  * run, never written after; a failed write removes its own part line.
  */
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "recsort.h"
 #include "strtab.h"
 
 struct diag;
@@ -43,22 +46,24 @@ struct journal {
 	char		 run[64];	/* this run's id */
 	char		 before[65], after[65];	/* this run's digests */
 	char		 user[64], host[256];
+	struct recs	 lines;		/* this run's intents */
 	struct buf	 notes;		/* for standard error */
 	struct strtab	 names;		/* of the lines read */
 };
 
 /* Open the journal of l to append to, made if need be as ledger_beside
- * makes files; remove a last line cut short; mark a run it leaves
- * unmarked by l's digest.  -1 with nothing changed. */
+ * makes files; remove a last line cut short; mark the changes of a run
+ * it ends with unmarked.  -1 with nothing changed. */
 int	journal_open(struct journal *, struct ledger *, struct diag *);
 /* The run's changes as intents, synced, with l's digest as read and of
  * its new file (ledger_write).  A change that cannot be written (a value
  * that is not UTF-8) writes nothing.  -1 with nothing written. */
 int	journal_intent(struct journal *, struct ledger *, const char *policy,
 	    int64_t at, const struct change *, size_t n, struct diag *);
-/* Mark this run "landed" or "void".  -1 with nothing written; d then
- * says so as of a run that changed the file (a failed "void" needs no
- * word: the next run finds the run void by the digest). */
+/* Mark this run's changes "landed" or "void".  -1 with nothing written,
+ * the run unmarked as if it had ended there; d then says so as for a
+ * run that changed the file (a failed "void" needs no word: the next
+ * run finds it void by the digest). */
 int	journal_mark(struct journal *, const char *state, struct diag *);
 void	journal_close(struct journal *);
 

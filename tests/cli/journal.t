@@ -11,6 +11,7 @@ AT='--at 2025-06-15T00:00:00Z'
 cp "$EX/orders.csv" pristine.csv
 A=214017707302843		# Unpaid
 B=214034522306845		# Unpaid, of another instance
+C=214041204538080		# Unpaid, of a third
 I=i-t4ntvbhuvivkglvfijrx	# a paid instance: two changes and a Refund row
 fresh() { rm -rf orders.csv*; cp pristine.csv orders.csv; }
 here=$(pwd -P)
@@ -25,9 +26,11 @@ outcomes() {	# outcome:marked of each run --verify lists
 # what a run writes
 fresh
 run "order-cancel -f orders.csv $AT --yes $A $I -o csv"
-is "a run: its three changes as intents, then a line marking them landed" \
+is "a run: its three changes as intents, then each again, marked landed" \
     "$status:$(sed 's/.*"state":"\([a-z]*\)".*/\1/' orders.csv.journal | tr '\n' ' ')" \
-    "0:intent intent intent landed "
+    "0:intent intent intent landed landed landed "
+is "... by the run itself" \
+    "$(grep -c "\"marked_by\":\"$(run_of 1)\"" orders.csv.journal)" 3
 is "... all of one run, from the digest of the file read to that of the file written" \
     "$(sed 's/.*"run":"\([^"]*\)","state":"[a-z]*","sha256_before":"\([0-9a-f]*\)","sha256_after":"\([0-9a-f]*\)".*/\1 \2 \3/' orders.csv.journal | sort -u | wc -l | tr -d ' '):$(sed -n 1p orders.csv.journal | grep -c "\"sha256_before\":\"$(sha256sum <pristine.csv | cut -d' ' -f1)\",\"sha256_after\":\"$(sha256sum <orders.csv | cut -d' ' -f1)\"")" 1:1
 is "... each change with its aliyun call" \
@@ -172,8 +175,27 @@ is "--verify: a line that is not the journal's: exit 1" "$status:$(cat err)" \
 cp good.journal orders.csv.journal
 sed -n 2p good.journal >>orders.csv.journal
 run "order-cancel -f orders.csv --verify -c outcome -o csv"
-is "--verify: a run marked twice: exit 1" "$status:$(cat err)" \
-    "1:order-cancel: $J:3: marks run $(run_of 1) again"
+is "--verify: a run marked more often than it has changes: exit 1" "$status:$(cat err)" \
+    "1:order-cancel: $J:3: marks run $(run_of 1) more often than it has changes"
+fresh
+run "order-cancel -f orders.csv $AT --yes $A $B -o csv"
+sed -i '$s/"state":"landed"/"state":"void"/' orders.csv.journal
+run "order-cancel -f orders.csv --verify -c outcome -o csv"
+is "--verify: a run marked two ways: exit 1" "$status:$(cat err)" \
+    "1:order-cancel: $J:4: marks run $(run_of 1) void, which it marked landed before"
+fresh
+run "order-cancel -f orders.csv $AT --yes $A $B -o csv"
+r1=$(run_of 1)
+sed -i '$d' orders.csv.journal		# killed between its two marks
+run "order-cancel -f orders.csv --verify -c outcome,marked -o csv"
+is "--verify: a run that marked one of its two changes: landed, noted" \
+    "$status:$(outcomes):$(cat err)" \
+    "0:landed:yes:order-cancel: $J:1: run $r1 marks 1 of its 2 changes: the next run that changes the file marks the rest"
+check "... the next run that changes the file marks the other" \
+    "order-cancel -f orders.csv $AT --yes $C -o csv >/dev/null" 0 \
+    "order-cancel: orders.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so"
+is "... and the journal has every change of it marked landed" \
+    "$(grep "\"run\":\"$r1\"" orders.csv.journal | grep -c '"state":"landed"')" 2
 sed -n 2p good.journal | sed 's/"run":"[^"]*"/"run":"elsewhere"/' >orders.csv.journal
 run "order-cancel -f orders.csv --verify -c outcome -o csv"
 is "--verify: a mark of a run with no changes: exit 1" "$status:$(cat err)" \

@@ -130,6 +130,16 @@ check "an earlier run left unmarked that cannot be marked: exit 2" \
     "$(faulty FAULT_CALL=write FAULT_PATH=.journal FAULT_NTH=1 FAULT_DO=ENOSPC)" 2 \
     "order-cancel: L.csv: cannot write to $J: No space left on device; nothing changed" ""
 
+fresh
+run "$(faulty FAULT_CALL=write FAULT_PATH=.journal FAULT_NTH=3 FAULT_DO=KILLAFTER)"
+r1=$(sed -n 1p L.csv.journal | sed 's/.*"run":"\([^"]*\)".*/\1/')
+is "killed between the marks of its two changes: the file changed, one marked" \
+    "$status:$(cmp -s L.csv L.before && echo old || echo new):$(grep -c '"state":"landed"' L.csv.journal)" \
+    "137:new:1"
+check "... the next run marks the other the same" \
+    "order-cancel -f L.csv $AT --yes $B -o csv >/dev/null" 0 \
+    "order-cancel: L.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so"
+
 if [ "$(id -u)" = 0 ]; then
 	fresh
 	check "as root, a lock file whose owner cannot be set: a note" \
