@@ -894,8 +894,9 @@ own(void *arg, int ch, const char *v, struct diag *d)
 		break;
 	case OPT_WAIT:
 		if (number(v, &run->wait) < 0 || run->wait > MAX_WAIT) {
-			diag_set(d, NULL, 0, 0, "--wait wants a whole number of "
-			    "seconds from 0 to %d, not \"%s\"", MAX_WAIT, v);
+			diag_set(d, NULL, 0, 0, "--wait wants a whole number "
+			    "of seconds from 0 to %d, not \"%s\"", MAX_WAIT,
+			    v);
 			return -1;
 		}
 		break;

@@ -301,7 +301,8 @@ last_run(struct journal *j, off_t size, struct recs *in, size_t *marked,
 			    (run[0] != '\0' && strcmp(run, field(&r, "run"))))
 				break;
 			if (run[0] == '\0')
-				snprintf(run, sizeof run, "%s", field(&r, "run"));
+				snprintf(run, sizeof run, "%s",
+				    field(&r, "run"));
 			if (strcmp(field(&r, "state"), "intent") == 0)
 				nin++;
 			else if (nin == 0) {
@@ -401,8 +402,8 @@ journal_open(struct journal *j, struct ledger *l, struct diag *d)
 		return -1;
 	if (fstat(j->fd, &st) < 0 ||
 	    last_line(j->fd, st.st_size, &last, &start, &torn) < 0) {
-		diag_set(d, j->name, 0, 0, "cannot read %s: %s; nothing changed",
-		    j->path, strerror(errno));
+		diag_set(d, j->name, 0, 0, "cannot read %s: %s; nothing "
+		    "changed", j->path, strerror(errno));
 		goto out;
 	}
 	if (torn && cut_torn(j, start, &last, d) < 0)
@@ -595,8 +596,8 @@ take(struct journal *j, struct vruns *vs, const struct rec *r, long lineno,
 	}
 	v = &vs->v[i - 1];
 	if (++v->marks > v->changes)
-		buf_addf(problems, "%s:%ld: marks run %s more often than it has "
-		    "changes\n", j->path, lineno, run);
+		buf_addf(problems, "%s:%ld: marks run %s more often than it "
+		    "has changes\n", j->path, lineno, run);
 	else if (v->mark != NULL && strcmp(v->mark, state) != 0)
 		buf_addf(problems, "%s:%ld: marks run %s %s, which it marked "
 		    "%s before\n", j->path, lineno, run, state, v->mark);
@@ -697,9 +698,9 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 	for (p = b.p, end = b.p + b.len; p < end; p = nl + 1) {
 		lineno++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-			buf_addf(notes, "%s:%ld: cut short by a crash or a full "
-			    "disk: the next run that changes the file removes "
-			    "it\n", j.path, lineno);
+			buf_addf(notes, "%s:%ld: cut short by a crash or a "
+			    "full disk: the next run that changes the file "
+			    "removes it\n", j.path, lineno);
 			break;
 		}
 		if (parse(&j, p, (size_t)(nl - p), &r) < 0)

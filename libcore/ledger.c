@@ -120,8 +120,8 @@ ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
 		return -1;
 	}
 	if (fd < 0) {
-		diag_set(d, l->path, 0, 0, "cannot open %s: %s; nothing changed",
-		    p, strerror(err));
+		diag_set(d, l->path, 0, 0, "cannot open %s: %s; nothing "
+		    "changed", p, strerror(err));
 		errno = err;
 		return -1;
 	}
@@ -130,6 +130,14 @@ ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
 		    "nothing changed", p, kind(st.st_mode));
 		close(fd);
 		errno = EINVAL;
+		return -1;
+	}
+	if (st.st_nlink > 1) {	/* another name, maybe another's file */
+		diag_set(d, l->path, 0, 0, "%s has %ju hard links: it is not "
+		    "written through one of them; nothing changed", p,
+		    (uintmax_t)st.st_nlink);
+		close(fd);
+		errno = EMLINK;
 		return -1;
 	}
 	return fd;
@@ -1716,8 +1724,8 @@ ledger_replace(struct ledger *l, struct diag *d)
 	l->have_tmp = 0;
 	dir_and_base(l->real, dir, sizeof dir, &base);
 	if (sync_dir(dir) < 0) {
-		diag_set(d, l->path, 0, 0, "changed, but syncing %s failed: %s; "
-		    "a crash could still undo the change", dir,
+		diag_set(d, l->path, 0, 0, "changed, but syncing %s failed: "
+		    "%s; a crash could still undo the change", dir,
 		    strerror(errno));
 		return LEDGER_UNSYNCED;
 	}

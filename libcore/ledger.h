@@ -106,7 +106,8 @@ int	ledger_open(struct ledger *, const char *path, int mode, long wait,
 /* FILE followed by suffix, opened with flags (O_CREAT: made if need be,
  * with the file's mode bits and, as root, owner): never through a
  * symbolic link, never waiting (a FIFO), and only if it is a regular
- * file.  *made says whether it was made now.  The descriptor, or -1. */
+ * file of one name.  *made says whether it was made now.  The
+ * descriptor, or -1. */
 int	ledger_beside(struct ledger *, const char *suffix, int flags,
 	    int *made, struct diag *);
 /* The SHA-256 of the file as read, in hex. */

@@ -37,6 +37,16 @@ ln -s target orders.csv.lock
 run "order-cancel -f orders.csv $AT -n $A -c action -o csv"
 is "a dry run reads without such a lock" "$status:$(tail -n 1 out)" 0:cancel
 
+fresh
+echo 'not to be touched' >target
+ln target orders.csv.journal
+check "a journal that is a hard link to another file: refused, nothing changed" \
+    "order-cancel -f orders.csv $AT --yes $A" 2 \
+    "order-cancel: orders.csv: $here/orders.csv.journal has 2 hard links: it is not written through one of them; nothing changed"
+same "... the file as it was" orders.csv pristine.csv
+is "... and the other file untouched" "$(cat target)" "not to be touched"
+rm orders.csv.journal target
+
 # modes and owners
 fresh
 chmod 0600 orders.csv

@@ -87,8 +87,9 @@ vectors(int accel, const char *how)
 static void
 resumes(void)
 {
-	static const char m[] = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklm"
-	    "ghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	static const char m[] = "abcdefghbcdefghicdefghijdefghijkefghijkl"
+	    "fghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+	    "mnopqrstnopqrstu";
 	struct sha256 s, t;
 	char hex[SHA256_HEX];
 
