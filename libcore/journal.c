@@ -268,7 +268,7 @@ static int
 last_run(struct journal *j, off_t size, struct recs *in, size_t *marked,
     char *state, size_t statesz)
 {
-	size_t k = 1u << 16, n, s, e, nin, nout;
+	size_t k = 1u << 16, n = 0, s, e = 0, nin = 0, nout = 0;
 	struct buf b = BUF_INIT;
 	struct rec r;
 	char run[64];
