@@ -76,8 +76,9 @@ usage(void)
 "  -V, --version            show the version\n"
 "\n"
 "- reads IDs or records from standard input.  Exit status: 0 done (also\n"
-"when already done), 1 some refused or not found, 2 bad usage or input or\n"
-"nothing changed for want of --yes, 3 the file is locked.\n"
+"when already done), 1 some refused or not found, or changed but a step\n"
+"after the change failed, 2 bad usage or input or nothing changed for\n"
+"want of --yes, 3 the file is locked.\n"
 "See order-cancel(1).\n", PROG);
 }
 
