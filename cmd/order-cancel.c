@@ -4,6 +4,7 @@
  * lock; a dry run prints it, a real run asks (on a terminal), applies
  * exactly it through libcore/ledger.c, journals it, and prints it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +25,11 @@
 #include "xalloc.h"
 
 #define PROG "order-cancel"
+#define MAX_WAIT 86400	/* --wait: a day; a cron job runs again by then */
 
 enum {
 	OPT_DRY = OPT_CMD, OPT_MAX, OPT_INSTANCES, OPT_FORCE, OPT_WAIT,
-	OPT_POLICY
+	OPT_POLICY, OPT_VERIFY
 };
 
 static const struct option longopts[] = {
@@ -39,6 +41,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,10 +63,14 @@ usage(void)
 "                           refuses, Running refuses unless --force\n"
 "                           (default: $ECS_INSTANCES)\n"
 "      --force              unsubscribe Running instances too\n"
-"      --wait SECONDS       wait this long for the file's lock (default 10)\n"
+"      --wait SECONDS       wait this long for the file's lock, at most\n"
+"                           86400 (default 10)\n"
 "      --at TIME            the time of the unsubscription (default: now)\n"
 "      --policy NAME|FILE   refund policy: intl, cn or a file\n"
 "                           (default: $ECS_POLICY, else intl)\n"
+"      --verify             change nothing: say what became of each run\n"
+"                           in the journal, and whether it accounts for\n"
+"                           the file (no IDs)\n"
 "  -w, --where 'F OP V'     act only on orders where field F compares to V\n"
 "  -o, --output FMT         receipts as csv, tsv, table, yaml, json, jsonl\n"
 "  -c, --columns A,B,...    these receipt fields, in this order\n"
@@ -71,8 +78,9 @@ usage(void)
 "  -V, --version            show the version\n"
 "\n"
 "- reads IDs or records from standard input.  Exit status: 0 done (also\n"
-"when already done), 1 some refused or not found, 2 bad usage or input or\n"
-"nothing changed for want of --yes, 3 the file is locked.\n"
+"when already done), 1 some refused or not found, or changed but a step\n"
+"after the change failed, 2 bad usage or input or nothing changed for\n"
+"want of --yes, 3 the file is locked.\n"
 "See order-cancel(1).\n", PROG);
 }
 
@@ -81,6 +89,10 @@ static const char *const receipt_cols[] = { "order_id", "instance_id",
 	"action", "status_before", "status_after", "refund_amount", "currency",
 	"refund_rule", "reason", "api_call" };
 #define NRECEIPT (sizeof receipt_cols / sizeof receipt_cols[0])
+/* what --verify says of each run of the journal */
+static const char *const verify_cols[] = { "run", "time", "user", "host",
+	"changes", "outcome", "marked" };
+#define NVERIFY (sizeof verify_cols / sizeof verify_cols[0])
 
 enum action { ACT_CANCEL, ACT_REFUND, ACT_NONE, ACT_REFUSED };
 
@@ -109,7 +121,7 @@ struct run {
 	struct opts	 o;
 	struct policy	 pol;
 	struct recmap	 inst;
-	int		 have_inst, force, dry, yes;
+	int		 have_inst, force, dry, yes, verify;
 	long		 max, wait;
 	struct ledger	 l;
 	struct orders	 os;
@@ -867,6 +879,49 @@ print_notes(struct buf *notes)
 		fprintf(stderr, "%s: %.*s\n", PROG, (int)(nl - p), p);
 }
 
+/*
+ * The file changed with its journal around it (journal.h): the new file
+ * written, the changes journaled as intents, the file replaced, the run
+ * marked landed.  -1 when nothing changed (run->d says why); 0 when the
+ * file changed; 1 when it changed but a step after that failed, which is
+ * said here.
+ */
+static int
+commit(struct run *run, const struct change *c, size_t n)
+{
+	struct journal j;
+	struct diag ignored;
+	int rc = -1, opened;
+
+	opened = journal_open(&j, &run->l, &run->d) == 0;
+	print_notes(&j.notes);
+	if (opened && ledger_write(&run->l, &run->d) == 0 &&
+	    journal_intent(&j, &run->l, run->pol.name, run->o.now, c, n,
+	    &run->d) == 0) {
+		switch (ledger_replace(&run->l, &run->d)) {
+		case 0:
+			rc = 0;
+			if (journal_mark(&j, "landed", &run->d) < 0) {
+				diag_print(&run->d, PROG);
+				rc = 1;
+			}
+			break;
+		case LEDGER_UNSYNCED:
+			/* left unmarked: a crash may still undo it, and
+			 * the next run tells by the file's digest */
+			diag_print(&run->d, PROG);
+			rc = 1;
+			break;
+		default:
+			(void)journal_mark(&j, "void", &ignored);
+			break;
+		}
+	}
+	print_notes(&run->l.notes);
+	journal_close(&j);
+	return rc;
+}
+
 static int
 apply(struct run *run)
 {
@@ -894,6 +949,7 @@ apply(struct run *run)
 		c[n].after = status_after(run, a);
 		c[n].currency = o->currency;
 		c[n].refund_rule = a->rule;
+		c[n].api_call = a->api;
 		if (a->kind == ACT_REFUND) {
 			amount_text(&amt[n], a->refund, o->places);
 			ledger_set(&run->l, o->recno, "refund_rule", a->rule);
@@ -917,17 +973,11 @@ apply(struct run *run)
 		c[n].refund_amount = amt[n].p;
 		c[n].currency = rr->currency;
 		c[n].refund_rule = rr->rule;
+		c[n].api_call = "";
 		n++;
 	}
 	rec_free(&r);
-	rc = ledger_commit(&run->l, &run->d);
-	print_notes(&run->l.notes);
-	if (rc == 0 && journal_append(run->l.real, run->pol.name, run->o.now,
-	    c, n, &run->d) < 0) {
-		fprintf(stderr, "%s: %s: changed, but its journal was not "
-		    "written:\n", PROG, run->l.path);
-		rc = -1;
-	}
+	rc = commit(run, c, n);
 	for (i = 0; i < run->nacts + run->nrr + 1; i++)
 		buf_free(&amt[i]);
 	free(amt);
@@ -971,9 +1021,11 @@ static int
 number(const char *s, long *out)
 {
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v;
 
-	if (*s == '\0' || *end != '\0' || v < 0)
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 0 || errno == ERANGE)
 		return -1;
 	*out = v;
 	return 0;
@@ -994,13 +1046,21 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	case 'n': run->dry = 1; break;
 	case 'y': run->yes = 1; break;
 	case OPT_FORCE: run->force = 1; break;
+	case OPT_VERIFY: run->verify = 1; break;
 	case OPT_POLICY: c->policy = v; break;
 	case OPT_INSTANCES: c->instances = v; break;
 	case OPT_MAX:
+		if (number(v, &run->max) < 0) {
+			diag_set(d, NULL, 0, 0, "--max wants a whole number, "
+			    "not \"%s\"", v);
+			return -1;
+		}
+		break;
 	case OPT_WAIT:
-		if (number(v, ch == OPT_MAX ? &run->max : &run->wait) < 0) {
-			diag_set(d, NULL, 0, 0, "--%s wants a whole number, "
-			    "not \"%s\"", ch == OPT_MAX ? "max" : "wait", v);
+		if (number(v, &run->wait) < 0 || run->wait > MAX_WAIT) {
+			diag_set(d, NULL, 0, 0, "--wait wants a whole number "
+			    "of seconds from 0 to %d, not \"%s\"", MAX_WAIT,
+			    v);
 			return -1;
 		}
 		break;
@@ -1015,14 +1075,23 @@ prepare(struct run *run, int argc, char **argv, const char *policy,
     const char *instances)
 {
 	if (opts_finish(&run->o, "ECS_ORDERS", argc, argv, &run->d) < 0 ||
-	    opts_check_names(&run->o, NAMES_COLS, RK_ANY, receipt_cols,
-	    NRECEIPT, "a field of the receipts", &run->d) < 0)
+	    opts_check_names(&run->o, NAMES_COLS, RK_ANY, run->verify ?
+	    verify_cols : receipt_cols, run->verify ? NVERIFY : NRECEIPT,
+	    run->verify ? "a field of --verify's records" :
+	    "a field of the receipts", &run->d) < 0)
 		return -1;
 	if (strcmp(run->o.file, "-") == 0) {
 		diag_set(&run->d, NULL, 0, 0, "the orders file is changed in "
 		    "place: give its path, not -");
 		return -1;
 	}
+	if (run->verify && run->o.have_ids) {
+		diag_set(&run->d, NULL, 0, 0, "--verify takes no IDs: it "
+		    "reads the whole journal");
+		return -1;
+	}
+	if (run->verify)
+		return 0;
 	if (run->o.ids.n == 0 && !run->o.have_ids) {
 		diag_set(&run->d, NULL, 0, 0, "nothing to cancel: give order "
 		    "or instance IDs, or - to read them");
@@ -1066,14 +1135,79 @@ cleanup(struct run *run)
 	opts_free(&run->o);
 }
 
+/* ---- --verify ---- */
+
+static void
+verified(void *arg, const struct journal_run *jr)
+{
+	struct writer *w = arg;
+	struct rec r;
+	char n[32];
+
+	snprintf(n, sizeof n, "%zu", jr->changes);
+	rec_init(&r);
+	put(&r, "run", jr->run);
+	put(&r, "time", jr->time);
+	put(&r, "user", jr->user);
+	put(&r, "host", jr->host);
+	put(&r, "changes", n);
+	put(&r, "outcome", jr->outcome);
+	put(&r, "marked", jr->marked ? "yes" : "no");
+	(void)wr_rec(w, &r);	/* read from JSON: all UTF-8 */
+	rec_free(&r);
+}
+
+/* Each run of the journal, and whether the journal accounts for the
+ * file: 0 when it does, 1 when not (each reason said), 2 or 3 when the
+ * file or the journal cannot be read. */
+static int
+verify(struct run *run)
+{
+	struct buf problems = BUF_INIT, notes = BUF_INIT;
+	struct writer w;
+	struct out out;
+	int rc, status;
+
+	rc = ledger_open(&run->l, run->o.file, LEDGER_READ, run->wait,
+	    &run->d);
+	if (rc != 0) {
+		diag_print(&run->d, PROG);
+		return rc == LEDGER_LOCKED ? EX_LOCKED : EX_FAIL;
+	}
+	out_init(&out, 1);
+	wr_init(&w, run->o.ofmt, &out);
+	if (run->o.ncols)
+		wr_columns(&w, run->o.cols, run->o.ncols, 0);
+	else
+		wr_columns(&w, verify_cols, NVERIFY, 0);
+	rc = journal_verify(&run->l, verified, &w, &problems, &notes,
+	    &run->d);
+	wr_end(&w);
+	wr_free(&w);
+	if (rc < 0)
+		out_discard(&out);
+	status = finish_output(&out, PROG) != 0 ? EX_FAIL : EX_DONE;
+	print_notes(&notes);
+	print_notes(&problems);
+	if (rc < 0) {
+		diag_print(&run->d, PROG);
+		status = EX_FAIL;
+	} else if (rc > 0 && status == EX_DONE)
+		status = EX_PARTIAL;
+	buf_free(&problems);
+	buf_free(&notes);
+	return status;
+}
+
 static int
 run_it(struct run *run)
 {
 	struct out out;
 	size_t i, n;
-	int status = EX_DONE, rc;
+	int status = EX_DONE, rc, changed = 0;
 
-	rc = ledger_open(&run->l, run->o.file, run->wait, &run->d);
+	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
+	    LEDGER_WRITE, run->wait, &run->d);
 	if (rc == LEDGER_LOCKED) {
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
@@ -1113,17 +1247,22 @@ run_it(struct run *run)
 			return EX_FAIL;
 		if (rc == 0)
 			return EX_PARTIAL;
-		if (apply(run) < 0) {
+		if ((rc = apply(run)) < 0) {
 			diag_print(&run->d, PROG);
 			return EX_FAIL;
 		}
+		changed = 1;
+		if (rc > 0)
+			status = EX_PARTIAL;
 	}
 	out_init(&out, 1);
 	rc = write_receipts(run, &out, run->o.ofmt, run->o.ofmt == OUT_TABLE &&
 	    isatty(1) && (getenv("NO_COLOR") == NULL ||
 	    *getenv("NO_COLOR") == '\0'));
+	/* 2 says nothing changed: once the file has, a failure to say so
+	 * on standard output is a 1 */
 	if (finish_output(&out, PROG) != 0 || rc < 0)
-		status = EX_FAIL;
+		status = changed ? EX_PARTIAL : EX_FAIL;
 	return status;
 }
 
@@ -1151,7 +1290,7 @@ main(int argc, char **argv)
 		cleanup(&run);
 		return EX_FAIL;
 	}
-	status = run_it(&run);
+	status = run.verify ? verify(&run) : run_it(&run);
 	cleanup(&run);
 	return status;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,10 +16,35 @@
 #include "ts.h"
 #include "xalloc.h"
 
+/*
+ * Standard input, output and error open, before anything else is: a
+ * descriptor left closed by whoever started us would be taken by the
+ * next file opened, and messages or receipts would go into it.  A
+ * closed one is opened on /dev/null, for reading only, so that reading
+ * it gives the end of input and writing it fails (EBADF) as writing a
+ * closed one would: a lost standard output is still reported.  Where
+ * there is no /dev/null, the root directory stands in for it, which
+ * cannot be written either; with neither, nothing is safe to open.
+ */
+static void
+std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDONLY) != fd &&
+		    open("/", O_RDONLY | O_DIRECTORY) != fd)
+			abort();
+	}
+}
+
 void
 opts_init(struct opts *o, const char *prog, const char *const *keys,
     size_t nkeys)
 {
+	std_fds();
 	memset(o, 0, sizeof *o);
 	o->prog = prog;
 	o->keys = keys;

@@ -64,6 +64,8 @@ struct opts {
 	int		  help, version;
 };
 
+/* First thing in main: standard descriptors closed by the caller are
+ * opened (on /dev/null), the locale set, o emptied. */
 void	opts_init(struct opts *, const char *prog, const char *const *keys,
 	    size_t nkeys);
 /*

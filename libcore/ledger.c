@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "idset.h"
 #include "ledger.h"
 #include "out.h"
+#include "sha256.h"
 #include "utf8.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -54,35 +57,140 @@ struct splice {
 
 /* ---- opening ---- */
 
-static int
-lock(struct ledger *l, long wait, struct diag *d)
+static int64_t
+ms_since(const struct timespec *t0)
 {
-	char lp[PATH_MAX + 8];
-	struct timespec t0, now, nap = { 0, 50 * 1000000L };
+	struct timespec now;
 
-	snprintf(lp, sizeof lp, "%s.lock", l->real);
-	if ((l->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
-		diag_set(d, l->path, 0, 0, "cannot open the lock file %s: %s",
-		    lp, strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((int64_t)now.tv_sec - t0->tv_sec) * 1000 +
+	    (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* What a file that is not a regular one is, for a message. */
+static const char *
+kind(mode_t m)
+{
+	return S_ISLNK(m) ? "a symbolic link" : S_ISDIR(m) ? "a directory" :
+	    S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" :
+	    S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}
+
+/* A file made beside the ledger shows no more than the ledger does: its
+ * mode bits, whatever the umask, and as root its owner and group. */
+static void
+like_ledger(struct ledger *l, int fd, const char *path)
+{
+	uid_t uid = geteuid() == 0 ? l->st.st_uid : (uid_t)-1;
+
+	(void)fchmod(fd, l->st.st_mode & 0666);
+	if ((uid != (uid_t)-1 || l->st.st_gid != getegid()) &&
+	    fchown(fd, uid, l->st.st_gid) < 0)
+		buf_addf(&l->notes, "%s: could not give %s its owner and group "
+		    "(%s)\n", l->path, path, strerror(errno));
+}
+
+int
+ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
+    struct diag *d)
+{
+	char p[PATH_MAX + 16];
+	struct stat st;
+	int fd = -1, err, creat = flags & O_CREAT, tries;
+
+	snprintf(p, sizeof p, "%s%s", l->real, suffix);
+	*made = 0;
+	flags = (flags & ~O_CREAT) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	/* made here (and then like the ledger), or opened as it is; one
+	 * removed between the two is made again */
+	for (tries = 0; fd < 0 && tries < 3; tries++) {
+		if (creat && (fd = open(p, flags | O_CREAT | O_EXCL,
+		    l->st.st_mode & 0666)) >= 0) {
+			*made = 1;
+			like_ledger(l, fd, p);
+		} else if (!creat || errno == EEXIST)
+			fd = open(p, flags);
+		if (fd >= 0 || !creat || errno != ENOENT)
+			break;
+	}
+	err = errno;
+	if (fd < 0 && lstat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag_set(d, l->path, 0, 0, "%s is %s, not a regular file; "
+		    "nothing changed", p, kind(st.st_mode));
 		return -1;
 	}
+	if (fd < 0) {
+		diag_set(d, l->path, 0, 0, "cannot open %s: %s; nothing "
+		    "changed", p, strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		diag_set(d, l->path, 0, 0, "%s is %s, not a regular file; "
+		    "nothing changed", p, kind(st.st_mode));
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if (st.st_nlink > 1) {	/* another name, maybe another's file */
+		diag_set(d, l->path, 0, 0, "%s has %ju hard links: it is not "
+		    "written through one of them; nothing changed", p,
+		    (uintmax_t)st.st_nlink);
+		close(fd);
+		errno = EMLINK;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The lock: to change the file, an exclusive flock on FILE.lock, made if
+ * need be; to look at it, a shared one if FILE.lock is there to be read,
+ * else none, since the file is only ever replaced whole.  A lock file
+ * removed or replaced while we waited for it locks nothing: once locked,
+ * it must still be the file the path names, or we start again.
+ */
+static int
+lock(struct ledger *l, int mode, long wait, struct diag *d)
+{
+	const int64_t max_ms = wait < 0 ? 0 : wait > INT64_MAX / 1000 ?
+	    INT64_MAX : (int64_t)wait * 1000;
+	char lp[PATH_MAX + 8];
+	struct timespec t0, nap = { 0, 50 * 1000000L };
+	struct stat held, named;
+	struct diag ignored;
+	int made, how = mode == LEDGER_WRITE ? LOCK_EX : LOCK_SH;
+
+	snprintf(lp, sizeof lp, "%s.lock", l->real);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		if (flock(l->lockfd, LOCK_EX | LOCK_NB) == 0)
-			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			diag_set(d, l->path, 0, 0, "cannot lock %s: %s", lp,
-			    strerror(errno));
+		if (mode == LEDGER_WRITE)
+			l->lockfd = ledger_beside(l, ".lock", O_RDWR | O_CREAT,
+			    &made, d);
+		else if ((l->lockfd = ledger_beside(l, ".lock", O_RDONLY,
+		    &made, &ignored)) < 0)
+			return 0;	/* none to take: read without */
+		if (l->lockfd < 0)
 			return -1;
+		while (flock(l->lockfd, how | LOCK_NB) < 0) {
+			if (errno != EWOULDBLOCK && errno != EINTR) {
+				diag_set(d, l->path, 0, 0, "cannot lock %s: %s",
+				    lp, strerror(errno));
+				return -1;
+			}
+			if (ms_since(&t0) >= max_ms) {
+				diag_set(d, l->path, 0, 0, "locked by another "
+				    "process (%s); nothing changed, try again "
+				    "later", lp);
+				return LEDGER_LOCKED;
+			}
+			nanosleep(&nap, NULL);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) * 1000 +
-		    (now.tv_nsec - t0.tv_nsec) / 1000000 >= wait * 1000) {
-			diag_set(d, l->path, 0, 0, "locked by another process "
-			    "(%s); nothing changed, try again later", lp);
-			return LEDGER_LOCKED;
-		}
-		nanosleep(&nap, NULL);
+		if (fstat(l->lockfd, &held) == 0 && lstat(lp, &named) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+			return 0;
+		close(l->lockfd);	/* removed under us: not a lock */
+		l->lockfd = -1;
 	}
 }
 
@@ -100,22 +208,64 @@ dir_and_base(const char *path, char *dir, size_t n, const char **base)
 		snprintf(dir, n, "%.*s", (int)(slash - path), path);
 }
 
-/* Temporary files of a run killed while it wrote: ours, as we hold the
- * lock, so they can go. */
+/* This host's name, for the names of temporary files. */
+static void
+host_name(char *h, size_t n)
+{
+	char *p;
+
+	if (gethostname(h, n) < 0)
+		snprintf(h, n, "localhost");
+	h[n - 1] = '\0';
+	for (p = h; *p; p++)
+		if (*p == '/')
+			*p = '_';
+}
+
+/*
+ * A temporary file a killed run left: ".FILE.tmp-HOST-PID-XXXXXX" of a
+ * process of this host that is gone.  A run whose lock file was taken
+ * from under it may still be writing its own, and a run on another host
+ * (a shared directory) cannot be asked, so those stay.
+ */
+static int
+left_behind(const char *name, size_t prefix, const char *host)
+{
+	const char *end = strrchr(name, '-'), *dash;
+	char *stop;
+	long pid;
+
+	if (end == NULL || end - name < (ptrdiff_t)prefix)
+		return 0;
+	for (dash = end - 1; dash > name + prefix && dash[0] != '-'; dash--)
+		;
+	if (dash <= name + prefix || (size_t)(dash - name - prefix) !=
+	    strlen(host) || strncmp(name + prefix, host, strlen(host)) != 0)
+		return 0;
+	pid = strtol(dash + 1, &stop, 10);
+	if (stop != end || pid <= 0 || pid > INT32_MAX || pid == getpid())
+		return 0;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Temporary files of runs killed while they wrote, which we may remove
+ * as we hold the lock. */
 static void
 clean_temps(struct ledger *l)
 {
-	char dir[PATH_MAX], prefix[PATH_MAX];
+	char dir[PATH_MAX], prefix[PATH_MAX], host[256];
 	const char *base;
 	struct dirent *e;
 	DIR *dp;
 
 	dir_and_base(l->real, dir, sizeof dir, &base);
 	snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
+	host_name(host, sizeof host);
 	if ((dp = opendir(dir)) == NULL)
 		return;
 	while ((e = readdir(dp)) != NULL)
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+		    left_behind(e->d_name, strlen(prefix), host))
 			unlinkat(dirfd(dp), e->d_name, 0);
 	closedir(dp);
 }
@@ -128,7 +278,7 @@ read_file(struct ledger *l, struct diag *d)
 	ssize_t r;
 	int flags = MAP_PRIVATE;
 
-	l->fd = open(l->real, O_RDONLY | O_CLOEXEC);
+	l->fd = open(l->real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (l->fd < 0 || fstat(l->fd, &l->st) < 0) {
 		diag_set(d, l->path, 0, 0, "%s", strerror(errno));
 		return -1;
@@ -170,22 +320,61 @@ read_file(struct ledger *l, struct diag *d)
 	return 0;
 }
 
+/* Whether the file can be replaced: a regular file (no lock is made
+ * beside anything else), with one name, since a new file renamed over
+ * one of several hard links would leave the others with the old. */
+static int
+replaceable(struct ledger *l, struct diag *d)
+{
+	if (!S_ISREG(l->st.st_mode)) {
+		diag_set(d, l->path, 0, 0, "not a regular file");
+		return -1;
+	}
+	if (l->st.st_nlink > 1) {
+		diag_set(d, l->path, 0, 0, "the file has %ju hard links, which "
+		    "replacing it would split (the other names would keep the "
+		    "old orders): give it one name; nothing changed",
+		    (uintmax_t)l->st.st_nlink);
+		return -1;
+	}
+	return 0;
+}
+
 int
-ledger_open(struct ledger *l, const char *path, long wait, struct diag *d)
+ledger_open(struct ledger *l, const char *path, int mode, long wait,
+    struct diag *d)
 {
 	int rc;
 
 	memset(l, 0, sizeof *l);
 	l->lockfd = l->fd = l->tmpfd = -1;
 	snprintf(l->path, sizeof l->path, "%s", path);
-	if (realpath(path, l->real) == NULL) {
+	if (realpath(path, l->real) == NULL || stat(l->real, &l->st) < 0) {
 		diag_set(d, path, 0, 0, "%s", strerror(errno));
 		return -1;
 	}
-	if ((rc = lock(l, wait, d)) != 0)
+	if (mode == LEDGER_WRITE && replaceable(l, d) < 0)
+		return -1;
+	if ((rc = lock(l, mode, wait, d)) != 0)
 		return rc;
-	clean_temps(l);
-	return read_file(l, d);
+	if (mode == LEDGER_WRITE)
+		clean_temps(l);
+	if (read_file(l, d) < 0 || (mode == LEDGER_WRITE &&
+	    replaceable(l, d) < 0))
+		return -1;
+	return 0;
+}
+
+/* The new file, if there is one: closed and removed. */
+static void
+drop_temp(struct ledger *l)
+{
+	if (l->tmpfd >= 0)
+		close(l->tmpfd);
+	l->tmpfd = -1;
+	if (l->have_tmp)
+		unlink(l->tmp);
+	l->have_tmp = 0;
 }
 
 void
@@ -196,11 +385,13 @@ ledger_close(struct ledger *l)
 	if (l->copying)
 		pthread_join(l->copier, NULL);
 	l->copying = 0;
-	if (l->tmpfd >= 0) {	/* made, never committed */
-		close(l->tmpfd);
-		unlink(l->tmp);
-		l->tmpfd = -1;
+	if (l->digesting) {	/* a run that changes nothing */
+		atomic_store(&l->stop_digest, 1);
+		pthread_join(l->digester, NULL);
 	}
+	l->digesting = 0;
+	free(l->ckpt);
+	drop_temp(l);		/* made, never committed */
 	for (i = 0; i < l->nkept; i++) {
 		rec_free(&l->kept[i].r);
 		for (j = 0; j < l->kept[i].nset; j++)
@@ -1104,6 +1295,18 @@ prepare_yaml(struct ledger *l, struct splices *ss, struct diag *d)
 }
 
 static void
+free_splices(struct splices *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		free(ss->s[i].text);
+	free(ss->s);
+	ss->s = NULL;
+	ss->n = ss->cap = 0;
+}
+
+static void
 write_yaml(struct ledger *l, struct out *o, struct splices *ss0)
 {
 	struct splices ss = *ss0;
@@ -1235,17 +1438,105 @@ check_written(struct ledger *l, struct diag *d)
 	return rc;
 }
 
-/* The new file, in the file's directory. */
+/* The digest of the file as read, and its state at every LEDGER_STEP
+ * bytes (l->ckpt, made before). */
+static void *
+digest_read(void *arg)
+{
+	struct ledger *l = arg;
+	size_t k, n = l->len / LEDGER_STEP;
+	struct sha256 s;
+
+	sha256_init(&s);
+	for (k = 0; k <= n; k++) {
+		if (atomic_load(&l->stop_digest))
+			return NULL;
+		memcpy(l->ckpt[k], s.h, sizeof s.h);
+		if (k < n)
+			sha256_update(&s, l->data + k * LEDGER_STEP,
+			    LEDGER_STEP);
+	}
+	sha256_update(&s, l->data + n * LEDGER_STEP, l->len - n * LEDGER_STEP);
+	sha256_hex(&s, l->digest);
+	return NULL;
+}
+
+static void
+digest_ahead(struct ledger *l)
+{
+	if (l->ckpt != NULL)
+		return;
+	l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
+	if (pthread_create(&l->digester, NULL, digest_read, l) == 0)
+		l->digesting = 1;
+	else
+		digest_read(l);
+}
+
+const char *
+ledger_digest(struct ledger *l)
+{
+	if (l->ckpt == NULL) {
+		l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
+		digest_read(l);
+	}
+	if (l->digesting)
+		pthread_join(l->digester, NULL);
+	l->digesting = 0;
+	return l->digest;
+}
+
+/*
+ * The digest of the new file, whose bytes before first are the old
+ * file's: from the state the old file's digest had at a step at or
+ * before first, then the new file's own bytes read back from the disk,
+ * which a later run will find if the file is replaced.
+ */
+static int
+digest_written(struct ledger *l, size_t first)
+{
+	char *chunk = xmalloc(1u << 20);
+	struct sha256 s;
+	size_t k;
+	off_t off = (off_t)first;
+	ssize_t n;
+
+	(void)ledger_digest(l);
+	k = first / LEDGER_STEP;
+	sha256_resume(&s, l->ckpt[k], (uint64_t)k * LEDGER_STEP);
+	sha256_update(&s, l->data + k * LEDGER_STEP, first - k * LEDGER_STEP);
+	while ((n = pread(l->tmpfd, chunk, 1u << 20, off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(chunk);
+			return -1;
+		}
+		sha256_update(&s, chunk, (size_t)n);
+		off += n;
+	}
+	sha256_hex(&s, l->new_digest);
+	free(chunk);
+	return 0;
+}
+
+/* The new file, in the file's directory, named for this host and
+ * process, so that a later run can tell whether it was left behind
+ * (clean_temps). */
 static int
 make_temp(struct ledger *l)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], host[256];
 	const char *base;
 
 	dir_and_base(l->real, dir, sizeof dir, &base);
-	snprintf(l->tmp, sizeof l->tmp, "%s/.%s.tmp-XXXXXX", dir, base);
-	l->tmpfd = mkstemp(l->tmp);
-	return l->tmpfd < 0 ? -1 : 0;
+	host_name(host, sizeof host);
+	snprintf(l->tmp, sizeof l->tmp, "%s/.%s.tmp-%s-%ld-XXXXXX", dir, base,
+	    host, (long)getpid());
+	if ((l->tmpfd = mkstemp(l->tmp)) < 0)
+		return -1;
+	l->have_tmp = 1;
+	return 0;
 }
 
 #ifdef HAVE_COPY_FILE_RANGE
@@ -1276,6 +1567,8 @@ copy_ahead(void *arg)
 void
 ledger_copy_ahead(struct ledger *l)
 {
+	if (l->len >= LEDGER_STEP)
+		digest_ahead(l);
 #ifdef HAVE_COPY_FILE_RANGE
 	if (l->copying || l->tmpfd >= 0 || l->len < (1u << 20) ||
 	    make_temp(l) < 0)
@@ -1326,23 +1619,43 @@ fail_commit(struct ledger *l, const char *step, int err, struct diag *d)
 {
 	diag_set(d, l->path, 0, 0, "%s %s: %s; nothing changed", step, l->tmp,
 	    strerror(err));
-	if (l->tmpfd >= 0)
-		close(l->tmpfd);
-	unlink(l->tmp);
-	l->tmpfd = -1;
+	drop_temp(l);
+	return -1;
+}
+
+/*
+ * Whether the file is still the one read: not replaced, written or
+ * removed by a program that took no lock, or by a run that took one
+ * after ours was removed.  Its device, inode, size and modification
+ * time to the nanosecond say so.
+ */
+static int
+unchanged(struct ledger *l, struct diag *d)
+{
+	struct stat st;
+
+	if (lstat(l->real, &st) == 0 && st.st_dev == l->st.st_dev &&
+	    st.st_ino == l->st.st_ino && st.st_size == l->st.st_size &&
+	    st.st_mtim.tv_sec == l->st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == l->st.st_mtim.tv_nsec)
+		return 0;
+	diag_set(d, l->path, 0, 0, "changed by another program since this "
+	    "run read it; nothing changed, try again");
 	return -1;
 }
 
 int
-ledger_commit(struct ledger *l, struct diag *d)
+ledger_write(struct ledger *l, struct diag *d)
 {
 	char dir[PATH_MAX];
 	const char *base, *step;
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
-	size_t first;
+	size_t first, same;
 	int err = 0;
 
+	if (unchanged(l, d) < 0)
+		return -1;
 	dir_and_base(l->real, dir, sizeof dir, &base);
 	if (l->tmpfd < 0 && make_temp(l) < 0) {
 		diag_set(d, l->path, 0, 0, "cannot create a file in %s: %s; "
@@ -1351,16 +1664,18 @@ ledger_commit(struct ledger *l, struct diag *d)
 	}
 	if (l->fmt == FMT_YAML) {
 		if (prepare_yaml(l, &ss, d) < 0) {
-			for (first = 0; first < ss.n; first++)
-				free(ss.s[first].text);
-			free(ss.s);
+			free_splices(&ss);
 			return -1;	/* ledger_close removes the new file */
 		}
 		first = ss.n > 0 ? ss.s[0].off : l->len;
 	} else
 		first = prepare_csv(l);
-	if ((first = reuse_copy(l, first)) == (size_t)-1)
-		return fail_commit(l, "writing", errno, d);
+	same = first;		/* the new file's bytes before it: the old's */
+	if ((first = reuse_copy(l, first)) == (size_t)-1) {
+		err = errno;
+		free_splices(&ss);
+		return fail_commit(l, "writing", err, d);
+	}
 	out_init(&o, l->tmpfd);
 	o.skip = first;
 	if (l->fmt == FMT_YAML)
@@ -1374,10 +1689,13 @@ ledger_commit(struct ledger *l, struct diag *d)
 			err = errno;
 	}
 	if (err == 0 && l->fmt == FMT_YAML && check_written(l, d) < 0) {
-		close(l->tmpfd);
-		unlink(l->tmp);
-		l->tmpfd = -1;
+		drop_temp(l);
 		return -1;
+	}
+	if (err == 0) {
+		step = "reading back";
+		if (digest_written(l, same) < 0)
+			err = errno;
 	}
 	if (err == 0) {
 		step = "keeping the mode of";
@@ -1390,15 +1708,42 @@ ledger_commit(struct ledger *l, struct diag *d)
 	if (err != 0)
 		return fail_commit(l, step, err, d);
 	step = "closing";
-	if (close(l->tmpfd) < 0) {
-		l->tmpfd = -1;
-		return fail_commit(l, step, errno, d);
-	}
+	err = close(l->tmpfd) < 0 ? errno : 0;
 	l->tmpfd = -1;
+	return err != 0 ? fail_commit(l, step, err, d) : 0;
+}
+
+int
+ledger_replace(struct ledger *l, struct diag *d)
+{
+	char dir[PATH_MAX];
+	const char *base;
+
+	if (unchanged(l, d) < 0) {
+		drop_temp(l);
+		return -1;
+	}
 	if (rename(l->tmp, l->real) < 0)
 		return fail_commit(l, "replacing", errno, d);
-	if (sync_dir(dir) < 0)
-		buf_addf(&l->notes, "%s: replaced, but syncing %s failed: %s\n",
-		    l->path, dir, strerror(errno));
+	l->have_tmp = 0;
+	dir_and_base(l->real, dir, sizeof dir, &base);
+	if (sync_dir(dir) < 0) {
+		diag_set(d, l->path, 0, 0, "changed, but syncing %s failed: "
+		    "%s; a crash could still undo the change", dir,
+		    strerror(errno));
+		return LEDGER_UNSYNCED;
+	}
+	return 0;
+}
+
+int
+ledger_commit(struct ledger *l, struct diag *d)
+{
+	int rc;
+
+	if (ledger_write(l, d) < 0 || (rc = ledger_replace(l, d)) < 0)
+		return -1;
+	if (rc == LEDGER_UNSYNCED)
+		buf_addf(&l->notes, "%s: %s\n", l->path, d->msg);
 	return 0;
 }

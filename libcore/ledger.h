@@ -17,12 +17,15 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 #include "reader.h"
 #include "recsort.h"
+#include "sha256.h"
 #include "strtab.h"
 
 struct diag;
@@ -31,6 +34,18 @@ struct kept;
 struct place;
 
 #define LEDGER_LOCKED	1	/* ledger_open: another process holds it */
+#define LEDGER_STEP	(1u << 20)	/* between ckpt states */
+#define LEDGER_UNSYNCED	2	/* ledger_replace: replaced, but the
+				 * directory could not be synced */
+
+/* How ledger_open takes the file. */
+enum {
+	LEDGER_READ,	/* to look: under a shared lock when FILE.lock is
+			 * there to be read, else none; nothing made or
+			 * removed, no write access needed */
+	LEDGER_WRITE	/* to change: under the exclusive lock, FILE.lock
+			 * made if need be; a file of one name only */
+};
 
 struct ledger {
 	char		 path[PATH_MAX];	/* as given, for messages */
@@ -40,7 +55,13 @@ struct ledger {
 	char		*data;			/* the file as read */
 	size_t		 len;
 	int		 mapped;
-	struct stat	 st;
+	struct stat	 st;		/* of the file as read */
+	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
+	uint32_t	(*ckpt)[8];	/* the digest's state at every
+					 * LEDGER_STEP bytes, from 0 */
+	pthread_t	 digester;
+	int		 digesting;
+	atomic_int	 stop_digest;	/* not needed after all */
 	enum fmt	 fmt;
 	unsigned char	 delim;
 	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
@@ -70,16 +91,28 @@ struct ledger {
 	struct buf	 notes;		/* for standard error */
 	/* the new file, which a thread may fill with the old one's bytes
 	 * while the records are read (ledger_copy_ahead) */
-	char		 tmp[PATH_MAX + 32];
+	char		 tmp[PATH_MAX + 320];
 	int		 tmpfd;
+	int		 have_tmp;	/* tmp is there, not renamed */
+	char		 new_digest[SHA256_HEX];	/* of tmp, as written */
 	pthread_t	 copier;
 	int		 copying, copy_err;
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
 };
 
-/* 0; LEDGER_LOCKED when still locked after wait seconds; -1 on error. */
-int	ledger_open(struct ledger *, const char *path, long wait,
+/* 0; LEDGER_LOCKED when still locked after wait seconds; -1 on error.
+ * mode: LEDGER_READ or LEDGER_WRITE. */
+int	ledger_open(struct ledger *, const char *path, int mode, long wait,
 	    struct diag *);
+/* FILE followed by suffix, opened with flags (O_CREAT: made if need be,
+ * with the file's mode bits and, as root, owner): never through a
+ * symbolic link, never waiting (a FIFO), and only if it is a regular
+ * file of one name.  *made says whether it was made now.  The
+ * descriptor, or -1. */
+int	ledger_beside(struct ledger *, const char *suffix, int flags,
+	    int *made, struct diag *);
+/* The SHA-256 of the file as read, in hex. */
+const char *ledger_digest(struct ledger *);
 /* Read every record, fn(arg, record number, record); fn < 0 stops, and
  * fn > 0 marks the record for ledger_rescan.  fmt and delim as for
  * rd_open. */
@@ -96,12 +129,22 @@ int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
 void	ledger_set(struct ledger *, size_t recno, const char *field,
 	    const char *value);
 void	ledger_append(struct ledger *, const struct rec *);
-/* Start copying the file into the new one now, in a thread, so that
- * ledger_commit has only the bytes from the first change on to write. */
+/* Start what a commit needs now, in threads, while the records are
+ * read: the file's digest, and a copy of it as the new file, so that
+ * ledger_write has only the bytes from the first change on to write
+ * (and to hash). */
 void	ledger_copy_ahead(struct ledger *);
-/* Write the changes, atomically; the file is unchanged on error.  A YAML
- * file, changed by splicing text into it, is read back from the disk
- * before it replaces the old one (ledger_read_back). */
+/* The changed file, written in full beside the old one and synced, with
+ * its digest in new_digest; the old one is not touched.  A YAML file,
+ * changed by splicing text into it, is read back from the disk
+ * (ledger_read_back).  0, or -1 with nothing left behind. */
+int	ledger_write(struct ledger *, struct diag *);
+/* That file renamed over the old one, if the old one is still the file
+ * read (else -1, nothing changed), and the directory synced: 0, -1 with
+ * nothing changed, or LEDGER_UNSYNCED: replaced, but the directory
+ * could not be synced, which d says. */
+int	ledger_replace(struct ledger *, struct diag *);
+/* Both: the changes made, atomically; the file is unchanged on error. */
 int	ledger_commit(struct ledger *, struct diag *);
 /* 0 when bytes p, n read as the ledger's records with the changes made
  * and the appended ones after them; else -1, saying which record not. */

@@ -87,9 +87,10 @@ check "some done, some refused: exit 1" \
 # the journal
 fresh
 run "order-cancel -f orders.csv $AT --yes 214017707302843 i-t4ntvbhuvivkglvfijrx -o csv 2>/dev/null"
-is "one journal line per change (two orders, one Refund row)" "$(wc -l <orders.csv.journal | tr -d ' ')" 3
+is "one journal line per change (two orders, one Refund row), and one more saying it landed" \
+    "$(wc -l <orders.csv.journal | tr -d ' '):$(grep -c '"state":"intent"' orders.csv.journal):$(grep -c '"state":"landed"' orders.csv.journal)" 6:3:3
 is "journal lines hold SPEC 4's fields" \
-    "$(order-show -f orders.csv.journal -c order_id,instance_id,before,after,refund_amount,currency,refund_rule,policy -o csv)" \
+    "$(order-show -f orders.csv.journal -w 'state = landed' -c order_id,instance_id,before,after,refund_amount,currency,refund_rule,policy -o csv)" \
 "order_id,instance_id,before,after,refund_amount,currency,refund_rule,policy
 214017707302843,i-bp1nx8yanwl5xv1q2a4d,Unpaid,Cancelled,,CNY,,intl
 213871736315921,i-t4ntvbhuvivkglvfijrx,Paid,Refunded,87.06,USD,partial,intl

@@ -122,7 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&p, 0, sizeof p);
 	p.l = &l;
 	p.d = &d;
-	if (ledger_open(&l, path, 0, &d) != 0 ||
+	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) != 0 ||
 	    ledger_scan(&l, FMT_AUTO, 0, count, &p, &d) < 0 || p.seen == 0 ||
 	    records((const char *)data + 1, size - 1, l.fmt, &before,
 	    &names) < 0)

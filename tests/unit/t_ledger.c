@@ -49,7 +49,7 @@ edit(const char *in, const struct change *c, size_t n, const char *appended)
 	int fd;
 
 	buf_reset(&out);
-	if (ledger_open(&l, path, 0, &d) != 0 ||
+	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) != 0 ||
 	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
 		goto fail;
 	if (appended) {
@@ -408,7 +408,7 @@ keeps_mode(void)
 	char lockp[128];
 
 	chmod(path, 0640);
-	ok(ledger_open(&l, path, 0, &d) == 0 &&
+	ok(ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
 	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
 	    ledger_commit(&l, &d) == 0, "commit");
 	ledger_close(&l);
@@ -434,7 +434,7 @@ read_back(const char *text)
 	struct rec r;
 
 	snprintf(said, sizeof said, "cannot set up");
-	if (ledger_open(&l, path, 0, &d) == 0 &&
+	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
 	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0) {
 		rec_init(&r);
 		rec_add(&r, "order_id", "R1", 2);
