@@ -173,7 +173,8 @@ blanks(const char *p, const char *end)
  * JSON array written as text, or with single quotes), or i-a,i-b or
  * i-a;i-b, blanks around them allowed.  The number of ids, or -1 when the
  * value is none of these: a stray quote or bracket is never taken for a
- * separator.
+ * separator, nor is an id, quoted or not, ever made of one, so that the
+ * id of a list of one is read as itself.
  */
 static long
 split_ids(struct buf *ids, const char *v, size_t n)
@@ -191,10 +192,9 @@ split_ids(struct buf *ids, const char *v, size_t n)
 		return blanks(p + 1, end) == end ? 0 : -1;
 	for (;;) {
 		q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
-		for (s = p; p < end && (q ? *p != q :
-		    strchr("[]\"', ;\t", *p) == NULL); p++)
+		for (s = p; p < end && strchr("[]\"', ;\t", *p) == NULL; p++)
 			;
-		if ((q && p == end) || p == s)
+		if (p == s || (q && (p == end || *p != q)))
 			return -1;
 		e = p;
 		p = blanks(p + (q != 0), end);
