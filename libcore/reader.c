@@ -420,13 +420,38 @@ check_key(struct reader *rd, struct diag *d)
 	return 0;
 }
 
-int
-rd_next(struct reader *rd, struct rec **r, struct diag *d)
+/* An instance_id that lists instances: their ids into rd->ids, for the
+ * rows of the record; a list of one or none is tidied to what it holds. */
+static int
+instance_list(struct reader *rd, struct diag *d)
 {
 	const char *id;
 	char q[QUOTE_MAX];
 	size_t n;
 	long count, line, col;
+
+	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
+	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
+		return 0;
+	if ((count = split_ids(&rd->ids, id, n)) < 0) {
+		rd_where(&rd->cur, "instance_id", &line, &col);
+		diag_set(d, rd->in.name, line, col, "instance_id %s is not an "
+		    "id or a list of ids ([\"i-a\",\"i-b\"], i-a,i-b or i-a;i-b)",
+		    diag_quote(q, id, n));
+		return -1;
+	}
+	rd->nids = (size_t)count;
+	if (rd->nids <= 1) {
+		rec_set(&rd->cur, "instance_id", rd->ids.p,
+		    rd->nids ? strlen(rd->ids.p) : 0);
+		rd->nids = 0;
+	}
+	return 0;
+}
+
+int
+rd_next(struct reader *rd, struct rec **r, struct diag *d)
+{
 	int rc;
 
 	if (rd->next < rd->nids) {
@@ -438,26 +463,13 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 	rd->nids = rd->next = 0;
 	if ((rc = next_raw(rd, d)) <= 0)
 		return rc;
-	if (rd->nkeys > 0 && check_key(rd, d) < 0)
+	if (instance_list(rd, d) < 0 || (rd->nkeys > 0 &&
+	    check_key(rd, d) < 0))
 		return -1;
+	if (rd->nids > 1) {
+		rd->nextid = rd->ids.p;
+		return rd_next(rd, r, d);
+	}
 	*r = &rd->cur;
-	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
-	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
-		return 1;
-	if ((count = split_ids(&rd->ids, id, n)) < 0) {
-		rd_where(&rd->cur, "instance_id", &line, &col);
-		diag_set(d, rd->in.name, line, col, "instance_id %s is not an "
-		    "id or a list of ids ([\"i-a\",\"i-b\"], i-a,i-b or i-a;i-b)",
-		    diag_quote(q, id, n));
-		return -1;
-	}
-	rd->nids = (size_t)count;
-	if (rd->nids <= 1) {	/* one id, written as a list: tidy it */
-		rec_set(&rd->cur, "instance_id", rd->ids.p,
-		    rd->nids ? strlen(rd->ids.p) : 0);
-		rd->nids = 0;
-		return 1;
-	}
-	rd->nextid = rd->ids.p;
-	return rd_next(rd, r, d);
+	return 1;
 }
