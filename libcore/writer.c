@@ -147,7 +147,7 @@ needs_escape(const char *s, size_t n)
 		}
 		i += utf8_decode(s + i, n - i, &c);
 		if (c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
-		    (c >= 0x80 && c < 0xA0))
+		    (c >= 0x80 && c < 0xA0) || c == 0xFFFE || c == 0xFFFF)
 			return 1;
 	}
 	return 0;
@@ -171,7 +171,8 @@ yaml_escaped(struct out *o, const char *s, size_t n)
 		case '\r': out_puts(o, "\\r"); break;
 		default:
 			if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xA0) ||
-			    c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+			    c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
+			    c == 0xFFFE || c == 0xFFFF) {
 				snprintf(tmp, sizeof tmp, c < 0x100 ? "\\x%02X" :
 				    "\\u%04X", (unsigned)c);
 				out_puts(o, tmp);
