@@ -245,7 +245,7 @@ yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 
 /* A JSON string.  Besides what JSON requires, the characters a YAML
  * reader takes for line breaks (U+0085, U+2028, U+2029) or refuses (C1
- * controls, U+FEFF) are escaped, so that JSON read as YAML, as here, reads
+ * controls, U+FEFF) are escaped, so that tools reading JSON as YAML read
  * back the same text. */
 static void
 json_string(struct out *o, const char *s, size_t n)

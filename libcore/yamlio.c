@@ -64,100 +64,18 @@ remember(struct yamlin *ys, const char *p, size_t n)
 	ys->win_off += drop;
 }
 
-/*
- * JSON is read by the YAML parser.  Two things need help on the way in:
- * tabs, which JSON allows anywhere between tokens and YAML does not, become
- * spaces; and a second top-level value (JSON Lines, or concatenated
- * exports) at the start of a line becomes a new YAML document, "--- "
- * being put in front of it.  A JSON string cannot hold a raw tab or
- * newline, so tracking strings and nesting is enough to know where we are.
- */
-static void
-json_filter(struct yamlin *ys, const char *p, size_t n)
-{
-	struct jsonscan *s = &ys->js;
-	size_t i, from = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s->in_str) {
-			/* The bulk of a file: skip to what ends a string. */
-			while (!s->esc && i < n && p[i] != '"' && p[i] != '\\')
-				i++;
-			if (i == n)
-				break;
-			if (s->esc)
-				s->esc = 0;
-			else if (p[i] == '\\')
-				s->esc = 1;
-			else
-				s->in_str = 0;
-			continue;
-		}
-		switch (p[i]) {
-		case '"':
-			s->in_str = 1;
-			break;
-		case '{':
-		case '[':
-			if (s->depth++ == 0 && s->values++ > 0 &&
-			    (i > 0 ? p[i - 1] == '\n' : s->bol)) {
-				buf_add(&ys->xbuf, p + from, i - from);
-				buf_add(&ys->xbuf, "--- ", 4);
-				from = i;
-			}
-			break;
-		case '}':
-		case ']':
-			if (s->depth > 0)
-				s->depth--;
-			break;
-		case '\t':
-			buf_add(&ys->xbuf, p + from, i - from);
-			buf_addc(&ys->xbuf, ' ');
-			from = i + 1;
-			break;
-		}
-	}
-	buf_add(&ys->xbuf, p + from, n - from);
-	if (n > 0)
-		s->bol = p[n - 1] == '\n';
-}
-
 static int
 read_input(void *arg, unsigned char *p, size_t size, size_t *got)
 {
 	struct yamlin *ys = arg;
-	size_t n;
 	ssize_t r;
 
-	if (!ys->json || ys->xpos == ys->xbuf.len) {
-		char *dst = (char *)p;
-
-		if (ys->json) {
-			buf_reset(&ys->xbuf);
-			buf_grow(&ys->raw, size);
-			dst = ys->raw.p;
-			ys->xpos = 0;
-		}
-		if ((r = input_read(ys->in, dst, size, &ys->rd_diag)) < 0) {
-			ys->rd_failed = 1;
-			return 0;
-		}
-		if (!ys->json) {
-			remember(ys, dst, (size_t)r);
-			*got = (size_t)r;
-			return 1;
-		}
-		json_filter(ys, dst, (size_t)r);
+	if ((r = input_read(ys->in, (char *)p, size, &ys->rd_diag)) < 0) {
+		ys->rd_failed = 1;
+		return 0;
 	}
-	n = ys->xbuf.len - ys->xpos;
-	if (n > size)
-		n = size;
-	if (n > 0)
-		memcpy(p, ys->xbuf.p + ys->xpos, n);
-	ys->xpos += n;
-	remember(ys, (const char *)p, n);
-	*got = n;
+	remember(ys, (const char *)p, (size_t)r);
+	*got = (size_t)r;
 	return 1;
 }
 
@@ -191,14 +109,9 @@ fail(struct yamlin *ys, yaml_mark_t m, const char *what, struct diag *d)
 {
 	char q[QUOTE_MAX];
 	const char *t;
-	size_t n, shift = 0;
+	size_t n;
 
-	t = text_at(ys, m.line, 0, &n);
-	if (t != NULL && ys->js.values > 1 && m.column >= 4 && n >= 4 &&
-	    memcmp(t, "--- ", 4) == 0)
-		shift = 4;	/* json_filter() put "--- " there */
 	t = text_at(ys, m.line, m.column, &n);
-	m.column -= shift;
 	if (t != NULL && n > 0)
 		diag_set(d, ys->in->name, (long)m.line + 1, (long)m.column + 1,
 		    "%s: %s", what, diag_quote(q, t, n));
@@ -241,16 +154,14 @@ parse_error(struct yamlin *ys, struct diag *d)
 }
 
 int
-yamlin_open(struct yamlin *ys, struct input *in, int json, struct diag *d)
+yamlin_open(struct yamlin *ys, struct input *in, struct diag *d)
 {
 	memset(ys, 0, sizeof *ys);
 	ys->in = in;
-	ys->json = json;
 	if (!yaml_parser_initialize(&ys->p)) {
 		diag_set(d, in->name, 0, 0, "cannot start the YAML parser");
 		return -1;
 	}
-	ys->js.bol = 1;
 	yaml_parser_set_input(&ys->p, read_input, ys);
 	rec_init(&ys->cand);
 	return 0;
@@ -268,10 +179,15 @@ yamlin_close(struct yamlin *ys)
 	buf_free(&ys->tagkey);
 	buf_free(&ys->tagval);
 	buf_free(&ys->win);
-	buf_free(&ys->xbuf);
-	buf_free(&ys->raw);
 	buf_free(&ys->listpath);
 	rec_free(&ys->cand);
+}
+
+const char *
+yamlin_lone_list(struct yamlin *ys)
+{
+	return ys->lone && ys->listpath.len > 0 ? buf_str(&ys->listpath) :
+	    NULL;
 }
 
 static int
