@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "money.h"
@@ -53,6 +54,29 @@ fmt_detect(const char *p, size_t n)
 	    memchr(p, ',', (size_t)(eol - p)) == NULL)
 		return FMT_TSV;
 	return FMT_CSV;
+}
+
+/* Nothing but white space, after a byte-order mark if any. */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* A file named as JSON: when it is empty, the export that wrote it
+ * failed, which an empty CSV file would hide. */
+static int
+json_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcasecmp(name + n - 5, ".json") == 0) ||
+	    (n > 6 && strcasecmp(name + n - 6, ".jsonl") == 0);
 }
 
 static int
@@ -124,6 +148,8 @@ rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 		fmt = fmt_detect(rd->in.buf + rd->in.pos, n);
 		if (fmt == FMT_TSV && delim != 0 && delim != '\t')
 			fmt = FMT_CSV;
+		if (blank(rd->in.buf + rd->in.pos, n) && json_name(rd->in.name))
+			fmt = FMT_JSON;
 	}
 	rd->fmt = fmt;
 	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
