@@ -606,6 +606,8 @@ open_container(struct json *j, struct json_ev *ev, int c, struct diag *d)
 		return json_fail(j, &ev->at, d,
 		    "nesting deeper than %d levels", JSON_MAX_DEPTH);
 	ev->tok = c == '{' ? JSON_OBJECT : JSON_ARRAY;
+	ev->s = "";
+	ev->n = 0;
 	j->in->pos++;
 	j->depth++;
 	j->open[j->depth] = ev->at;

@@ -46,8 +46,8 @@ struct json_pos {
 
 struct json_ev {
 	enum json_tok	 tok;
-	/* Text of a key or scalar: "true", "false", "" for null.  Valid
-	 * until the next call; never holds a NUL. */
+	/* Text of a key or scalar: "true", "false", "" for null and for
+	 * the brackets.  Valid until the next call; never holds a NUL. */
 	const char	*s;
 	size_t		 n;
 	int		 depth;	/* containers around it; 0: a top-level value */
