@@ -671,8 +671,8 @@ value(struct json *j, struct json_ev *ev, int c, int after_comma,
 		else
 			return json_fail(j, &ev->at, d, "expected a value");
 	}
-	if (rc > 0 && j->in->err)	/* a value cut short */
-		rc = json_fail(j, &ev->at, d, "read error");
+	if (rc > 0 && j->in->err)	/* cut short by a read error */
+		rc = stop(j, d);
 	if (rc > 0 && j->depth == 0)
 		j->endline = j->line;
 	return rc;
