@@ -12,8 +12,9 @@
  * 3. Texts of one array or object that YAML reads as JSON reads them (no
  *    tab, no lone CR, no character YAML takes for a line break or
  *    refuses, no escaped surrogate, no key past libyaml's 1024
- *    characters): the records of jsonio and of the YAML reader, which
- *    read JSON before, are the same, or both refuse.
+ *    characters or on another line than its ":"): the records of jsonio
+ *    and of the YAML reader, which read JSON before, are the same, or
+ *    both refuse.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct ref {
 	/* what keeps a valid text from being read alike by YAML */
 	int			 pairs;		/* an escaped surrogate pair */
 	size_t			 longkey;	/* longest key, as written */
+	int			 keybreak;	/* a line end after a key */
 };
 
 static int value(struct ref *);
@@ -277,6 +279,8 @@ container(struct ref *r, int obj)
 			emit(r->ev, JSON_KEY, r->depth, line, c, r->s.p,
 			    r->s.len);
 			ws(r);
+			if (r->line != line)
+				r->keybreak = 1;
 			if (at(r, 0) != ':')
 				goto out;
 			r->i++;
@@ -433,8 +437,8 @@ yaml_alike(const uint8_t *p, size_t n, const struct ref *r)
 {
 	size_t i;
 
-	if (r->pairs || r->longkey > 1000 || n == 0 || (p[0] != '{' &&
-	    p[0] != '['))
+	if (r->pairs || r->keybreak || r->longkey > 1000 || n == 0 ||
+	    (p[0] != '{' && p[0] != '['))
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (p[i] == '\t' || p[i] == 0x7F ||
