@@ -67,6 +67,7 @@ static int
 fill(struct input *in, struct diag *d)
 {
 	ssize_t r;
+	size_t want;
 
 	if (in->eof || in->err)
 		return 0;
@@ -83,8 +84,11 @@ fill(struct input *in, struct diag *d)
 			in->cap *= 2;
 		in->buf = xrealloc(in->buf, in->cap);
 	}
+	want = in->cap - in->len;
+	if (in->max_read > 0 && want > in->max_read)
+		want = in->max_read;
 	do
-		r = read(in->fd, in->buf + in->len, in->cap - in->len);
+		r = read(in->fd, in->buf + in->len, want);
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		in->err = 1;

@@ -21,6 +21,9 @@ struct input {
 	int	 eof, err;
 	int	 borrowed;	/* buf is the caller's bytes, not ours */
 	size_t	 max_line;	/* input_line refuses longer lines; 0: none */
+	size_t	 max_read;	/* bytes one read(2) asks for; 0: all that fit
+				 * (tests split tokens between reads with it,
+				 * as a pipe may) */
 };
 
 /* path "-" is standard input. */

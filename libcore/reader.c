@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "money.h"
@@ -55,21 +56,56 @@ fmt_detect(const char *p, size_t n)
 	return FMT_CSV;
 }
 
+/* Nothing but white space, after a byte-order mark if any. */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* A file named as JSON: when it is empty, the export that wrote it
+ * failed, which an empty CSV file would hide. */
+static int
+json_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcasecmp(name + n - 5, ".json") == 0) ||
+	    (n > 6 && strcasecmp(name + n - 6, ".jsonl") == 0);
+}
+
 static int
 start(struct reader *rd, struct diag *d)
 {
-	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+	switch (rd->fmt) {
+	case FMT_JSON:
+		jsonin_open(&rd->json, &rd->in);
+		return 0;
+	case FMT_YAML:
+		return yamlin_open(&rd->yaml, &rd->in, d);
+	default:
 		return csvin_open(&rd->csv, &rd->in, rd->delim, 0, d);
-	return yamlin_open(&rd->yaml, &rd->in, rd->fmt == FMT_JSON, d);
+	}
 }
 
 static void
 stop(struct reader *rd)
 {
-	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
-		csvin_close(&rd->csv);
-	else
+	switch (rd->fmt) {
+	case FMT_JSON:
+		jsonin_close(&rd->json);
+		break;
+	case FMT_YAML:
 		yamlin_close(&rd->yaml);
+		break;
+	default:
+		csvin_close(&rd->csv);
+	}
 }
 
 int
@@ -112,6 +148,8 @@ rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 		fmt = fmt_detect(rd->in.buf + rd->in.pos, n);
 		if (fmt == FMT_TSV && delim != 0 && delim != '\t')
 			fmt = FMT_CSV;
+		if (blank(rd->in.buf + rd->in.pos, n) && json_name(rd->in.name))
+			fmt = FMT_JSON;
 	}
 	rd->fmt = fmt;
 	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
@@ -333,9 +371,29 @@ keys_text(const struct reader *rd, char *buf, size_t n)
 static int
 next_raw(struct reader *rd, struct diag *d)
 {
-	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+	switch (rd->fmt) {
+	case FMT_JSON:
+		return jsonin_next(&rd->json, &rd->cur, d);
+	case FMT_YAML:
+		return yamlin_next(&rd->yaml, &rd->cur, d);
+	default:
 		return csvin_next(&rd->csv, &rd->cur, d);
-	return yamlin_next(&rd->yaml, &rd->cur, d);
+	}
+}
+
+/* Where the record just read, a whole document, holds a list of records
+ * deeper down; NULL when it was not such a document. */
+static const char *
+lone_list(struct reader *rd)
+{
+	switch (rd->fmt) {
+	case FMT_JSON:
+		return jsonin_lone_list(&rd->json);
+	case FMT_YAML:
+		return yamlin_lone_list(&rd->yaml);
+	default:
+		return NULL;
+	}
 }
 
 /* A guess at what the file is, from a record that is not what was
@@ -357,7 +415,8 @@ hint(const struct reader *rd, const struct rec *r)
  * whose records were flattened into one.  Say what it is.
  */
 static int
-unknown_shape(struct reader *rd, const struct rec *r, struct diag *d)
+unknown_shape(struct reader *rd, const struct rec *r, const char *list,
+    struct diag *d)
 {
 	struct buf keys = BUF_INIT;
 	size_t i, n;
@@ -377,7 +436,7 @@ unknown_shape(struct reader *rd, const struct rec *r, struct diag *d)
 	    "at %s, is not a shape that is read: read are a list of records, "
 	    "one record, a mapping whose one list holds the records, "
 	    "Instances.Instance[] and Data.OrderList.Order[]",
-	    buf_str(&keys), buf_str(&rd->yaml.listpath));
+	    buf_str(&keys), list);
 	buf_free(&keys);
 	return -1;
 }
@@ -389,13 +448,12 @@ keyless(struct reader *rd, struct diag *d)
 {
 	struct diag ignored;
 	long line = rd->cur.line;
-	const char *h = hint(rd, &rd->cur);
+	const char *h = hint(rd, &rd->cur), *list;
 	char keys[256];
 	int rc;
 
-	if (rd->fmt != FMT_CSV && rd->fmt != FMT_TSV && rd->yaml.lone &&
-	    rd->yaml.listpath.len > 0)
-		return unknown_shape(rd, &rd->cur, d);
+	if ((list = lone_list(rd)) != NULL)
+		return unknown_shape(rd, &rd->cur, list, d);
 	while (!rd->keyed && (rc = next_raw(rd, &ignored)) > 0)
 		rd->keyed = has_key(rd, &rd->cur);
 	keys_text(rd, keys, sizeof keys);

@@ -11,6 +11,7 @@
 
 #include "csvio.h"
 #include "input.h"
+#include "jsonio.h"
 #include "rec.h"
 #include "yamlio.h"
 
@@ -24,6 +25,7 @@ struct reader {
 	unsigned char	delim;
 	struct csvin	csv;
 	struct yamlin	yaml;
+	struct jsonin	json;
 	struct rec	cur;		/* as read */
 	struct rec	part;		/* one instance's share of cur */
 	struct buf	ids;		/* instance ids of cur, NUL-separated */

@@ -42,6 +42,31 @@ bad:
 }
 
 size_t
+utf8_encode(char *s, uint32_t c)
+{
+	if (c < 0x80) {
+		s[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		s[0] = (char)(0xC0 | c >> 6);
+		s[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		s[0] = (char)(0xE0 | c >> 12);
+		s[1] = (char)(0x80 | (c >> 6 & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	s[0] = (char)(0xF0 | c >> 18);
+	s[1] = (char)(0x80 | (c >> 12 & 0x3F));
+	s[2] = (char)(0x80 | (c >> 6 & 0x3F));
+	s[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+size_t
 utf8_invalid(const char *s, size_t n)
 {
 	size_t i = 0, k;

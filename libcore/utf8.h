@@ -10,6 +10,9 @@
 
 /* Decode one character; invalid bytes decode as U+FFFD, one byte each. */
 size_t	utf8_decode(const char *, size_t, uint32_t *);
+/* Encode scalar value c (not a surrogate, at most U+10FFFF) into s, which
+ * has room for 4 bytes; returns the length. */
+size_t	utf8_encode(char *, uint32_t);
 /* Offset of the first invalid byte, or n if the text is valid UTF-8. */
 size_t	utf8_invalid(const char *, size_t);
 /* Columns a terminal uses for one character: 0, 1 or 2. */

@@ -147,7 +147,7 @@ needs_escape(const char *s, size_t n)
 		}
 		i += utf8_decode(s + i, n - i, &c);
 		if (c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
-		    (c >= 0x80 && c < 0xA0))
+		    (c >= 0x80 && c < 0xA0) || c == 0xFFFE || c == 0xFFFF)
 			return 1;
 	}
 	return 0;
@@ -171,7 +171,8 @@ yaml_escaped(struct out *o, const char *s, size_t n)
 		case '\r': out_puts(o, "\\r"); break;
 		default:
 			if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xA0) ||
-			    c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+			    c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
+			    c == 0xFFFE || c == 0xFFFF) {
 				snprintf(tmp, sizeof tmp, c < 0x100 ? "\\x%02X" :
 				    "\\u%04X", (unsigned)c);
 				out_puts(o, tmp);
@@ -244,7 +245,7 @@ yaml_pair(struct writer *w, const char *k, const char *v, size_t n, int first)
 
 /* A JSON string.  Besides what JSON requires, the characters a YAML
  * reader takes for line breaks (U+0085, U+2028, U+2029) or refuses (C1
- * controls, U+FEFF) are escaped, so that JSON read as YAML, as here, reads
+ * controls, U+FEFF) are escaped, so that tools reading JSON as YAML read
  * back the same text. */
 static void
 json_string(struct out *o, const char *s, size_t n)

@@ -64,100 +64,18 @@ remember(struct yamlin *ys, const char *p, size_t n)
 	ys->win_off += drop;
 }
 
-/*
- * JSON is read by the YAML parser.  Two things need help on the way in:
- * tabs, which JSON allows anywhere between tokens and YAML does not, become
- * spaces; and a second top-level value (JSON Lines, or concatenated
- * exports) at the start of a line becomes a new YAML document, "--- "
- * being put in front of it.  A JSON string cannot hold a raw tab or
- * newline, so tracking strings and nesting is enough to know where we are.
- */
-static void
-json_filter(struct yamlin *ys, const char *p, size_t n)
-{
-	struct jsonscan *s = &ys->js;
-	size_t i, from = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s->in_str) {
-			/* The bulk of a file: skip to what ends a string. */
-			while (!s->esc && i < n && p[i] != '"' && p[i] != '\\')
-				i++;
-			if (i == n)
-				break;
-			if (s->esc)
-				s->esc = 0;
-			else if (p[i] == '\\')
-				s->esc = 1;
-			else
-				s->in_str = 0;
-			continue;
-		}
-		switch (p[i]) {
-		case '"':
-			s->in_str = 1;
-			break;
-		case '{':
-		case '[':
-			if (s->depth++ == 0 && s->values++ > 0 &&
-			    (i > 0 ? p[i - 1] == '\n' : s->bol)) {
-				buf_add(&ys->xbuf, p + from, i - from);
-				buf_add(&ys->xbuf, "--- ", 4);
-				from = i;
-			}
-			break;
-		case '}':
-		case ']':
-			if (s->depth > 0)
-				s->depth--;
-			break;
-		case '\t':
-			buf_add(&ys->xbuf, p + from, i - from);
-			buf_addc(&ys->xbuf, ' ');
-			from = i + 1;
-			break;
-		}
-	}
-	buf_add(&ys->xbuf, p + from, n - from);
-	if (n > 0)
-		s->bol = p[n - 1] == '\n';
-}
-
 static int
 read_input(void *arg, unsigned char *p, size_t size, size_t *got)
 {
 	struct yamlin *ys = arg;
-	size_t n;
 	ssize_t r;
 
-	if (!ys->json || ys->xpos == ys->xbuf.len) {
-		char *dst = (char *)p;
-
-		if (ys->json) {
-			buf_reset(&ys->xbuf);
-			buf_grow(&ys->raw, size);
-			dst = ys->raw.p;
-			ys->xpos = 0;
-		}
-		if ((r = input_read(ys->in, dst, size, &ys->rd_diag)) < 0) {
-			ys->rd_failed = 1;
-			return 0;
-		}
-		if (!ys->json) {
-			remember(ys, dst, (size_t)r);
-			*got = (size_t)r;
-			return 1;
-		}
-		json_filter(ys, dst, (size_t)r);
+	if ((r = input_read(ys->in, (char *)p, size, &ys->rd_diag)) < 0) {
+		ys->rd_failed = 1;
+		return 0;
 	}
-	n = ys->xbuf.len - ys->xpos;
-	if (n > size)
-		n = size;
-	if (n > 0)
-		memcpy(p, ys->xbuf.p + ys->xpos, n);
-	ys->xpos += n;
-	remember(ys, (const char *)p, n);
-	*got = n;
+	remember(ys, (const char *)p, (size_t)r);
+	*got = (size_t)r;
 	return 1;
 }
 
@@ -191,14 +109,9 @@ fail(struct yamlin *ys, yaml_mark_t m, const char *what, struct diag *d)
 {
 	char q[QUOTE_MAX];
 	const char *t;
-	size_t n, shift = 0;
+	size_t n;
 
-	t = text_at(ys, m.line, 0, &n);
-	if (t != NULL && ys->js.values > 1 && m.column >= 4 && n >= 4 &&
-	    memcmp(t, "--- ", 4) == 0)
-		shift = 4;	/* json_filter() put "--- " there */
 	t = text_at(ys, m.line, m.column, &n);
-	m.column -= shift;
 	if (t != NULL && n > 0)
 		diag_set(d, ys->in->name, (long)m.line + 1, (long)m.column + 1,
 		    "%s: %s", what, diag_quote(q, t, n));
@@ -241,16 +154,14 @@ parse_error(struct yamlin *ys, struct diag *d)
 }
 
 int
-yamlin_open(struct yamlin *ys, struct input *in, int json, struct diag *d)
+yamlin_open(struct yamlin *ys, struct input *in, struct diag *d)
 {
 	memset(ys, 0, sizeof *ys);
 	ys->in = in;
-	ys->json = json;
 	if (!yaml_parser_initialize(&ys->p)) {
 		diag_set(d, in->name, 0, 0, "cannot start the YAML parser");
 		return -1;
 	}
-	ys->js.bol = 1;
 	yaml_parser_set_input(&ys->p, read_input, ys);
 	rec_init(&ys->cand);
 	return 0;
@@ -268,10 +179,15 @@ yamlin_close(struct yamlin *ys)
 	buf_free(&ys->tagkey);
 	buf_free(&ys->tagval);
 	buf_free(&ys->win);
-	buf_free(&ys->xbuf);
-	buf_free(&ys->raw);
 	buf_free(&ys->listpath);
 	rec_free(&ys->cand);
+}
+
+const char *
+yamlin_lone_list(struct yamlin *ys)
+{
+	return ys->lone && ys->listpath.len > 0 ? buf_str(&ys->listpath) :
+	    NULL;
 }
 
 static int
@@ -341,9 +257,7 @@ name_of(struct yamlin *ys, const struct frame *f, size_t *len)
 /*
  * Where the field just added is: its line and column for messages (a
  * list's, its first item's), and with spans asked for, where its key and
- * value are for the ledger (none for a list: it is not edited).  A
- * document start json_filter() put in front of a JSON value moved that
- * line's columns four to the right.
+ * value are for the ledger (none for a list: it is not edited).
  */
 static void
 note_span(struct yamlin *ys, const struct frame *f, yaml_mark_t m,
@@ -353,8 +267,6 @@ note_span(struct yamlin *ys, const struct frame *f, yaml_mark_t m,
 
 	s->line = (long)m.line + 1;
 	s->col = (long)m.column + 1;
-	if (ys->json && ys->doc_line == (long)m.line)
-		s->col -= 4;
 	if (ys->spans && !f->inseq) {
 		s->key_end = f->keyend;
 		s->start = m.index;
@@ -703,8 +615,6 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	case YAML_STREAM_END_EVENT:
 		return 2;
 	case YAML_DOCUMENT_START_EVENT:
-		ys->doc_line = ys->json && !ev->data.document_start.implicit ?
-		    (long)ev->start_mark.line : -1;
 		ys->envelope = 0;
 		ys->depth = ys->skip = 0;
 		buf_reset(&ys->path);

@@ -1,5 +1,5 @@
 /*
- * YAML and JSON records (SPEC 2.1) through libyaml's event parser: a list
+ * YAML records (SPEC 2.1) through libyaml's event parser: a list
  * of mappings, a mapping holding such a list ("orders: [...]", the API
  * envelopes Instances.Instance[] and Data.OrderList.Order[]), or one bare
  * mapping.  Nested mappings flatten to dotted names, lists of scalars join
@@ -20,18 +20,9 @@
 struct input;
 struct frame;
 
-struct jsonscan {
-	int	depth, in_str, esc, bol;
-	size_t	values;		/* top-level values begun */
-};
-
 struct yamlin {
 	struct input	*in;
 	yaml_parser_t	 p;
-	int		 json;		/* see json_filter() */
-	struct jsonscan	 js;
-	struct buf	 raw, xbuf;	/* JSON on its way to libyaml */
-	size_t		 xpos;
 	struct strtab	 names;
 	struct frame	*stk;
 	size_t		 depth, cap;
@@ -51,15 +42,17 @@ struct yamlin {
 	int		 lone;		/* the record was a whole document */
 	struct buf	 listpath;	/* where a lone document holds a list
 					 * of mappings, first of them */
-	long		 doc_line;	/* of a "--- " json_filter() put in */
 	int		 flow_list;	/* the record list is [flow] style */
 	int		 rd_failed;
 	struct diag	 rd_diag;
 };
 
-int	yamlin_open(struct yamlin *, struct input *, int json, struct diag *);
+int	yamlin_open(struct yamlin *, struct input *, struct diag *);
 /* 1 with a record, 0 at the end, -1 on error. */
 int	yamlin_next(struct yamlin *, struct rec *, struct diag *);
+/* When the record just read was a whole document holding a list of
+ * mappings deeper down: where the first such list is; else NULL. */
+const char *yamlin_lone_list(struct yamlin *);
 void	yamlin_close(struct yamlin *);
 
 #endif

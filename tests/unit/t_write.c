@@ -90,6 +90,7 @@ yaml(void)
 		{ "bell\a", "- v: \"bell\\x07\"\n" },
 		{ "nel\xC2\x85", "- v: \"nel\\x85\"\n" },
 		{ "ls\xE2\x80\xA8", "- v: \"ls\\u2028\"\n" },
+		{ "nc\xEF\xBF\xBE\xEF\xBF\xBF", "- v: \"nc\\uFFFE\\uFFFF\"\n" },
 	};
 	size_t i;
 

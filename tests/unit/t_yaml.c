@@ -122,15 +122,12 @@ errors(void)
 	    "2:2: did not find expected '-' indicator (while parsing a block "
 	    "collection): \"b: 2\"");
 	CASE("JSON missing comma", "[{\"a\": 1 \"b\": 2}]",
-	    "1:13: did not find expected ',' or '}' (while parsing a flow "
-	    "mapping): \": 2}]\"");
+	    "1:10: expected \",\" or \"}\": \"\\\"b\\\": 2}]\"");
 	CASE("JSON Lines error reports the line's own column",
 	    "{\"a\":1}\n{\"a\":2]\n",
-	    "2:7: did not find expected ',' or '}' (while parsing a flow "
-	    "mapping): \"]\"");
+	    "2:7: expected \",\" or \"}\": \"]\"");
 	CASE("unterminated JSON string", "[{\"a\": \"x}]\n",
-	    "2:1: found unexpected end of stream (while scanning a quoted "
-	    "scalar)");
+	    "1:8: a string not closed on its line: \"\\\"x}]\"");
 	CASE("NUL escape", "- a: \"x\\0y\"\n",
 	    "1:6: NUL character in a value: \"\\\"x\\\\0y\\\"\"");
 	CASE("a mapping as a key", "- ? {a: 1}\n  : 2\n",

@@ -1,0 +1,1 @@
+ecs-list -f json-duplicate-tag-key.json -o csv

@@ -1,0 +1,1 @@
+order-show -i json -f - -o csv <json-stdin-empty.txt

@@ -1,0 +1,1 @@
+order-show -i json -f json-top-null.json -o csv

@@ -1,0 +1,1 @@
+order-show -i json -f json-top-scalar.json -o csv

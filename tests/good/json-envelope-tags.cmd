@@ -1,0 +1,1 @@
+ecs-list -f json-envelope-tags.json -o jsonl
