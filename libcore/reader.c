@@ -69,7 +69,8 @@ blank(const char *p, size_t n)
 }
 
 /* A file named as JSON: when it is empty, the export that wrote it
- * failed, which an empty CSV file would hide. */
+ * failed, which an empty CSV file would hide.  An empty file of another
+ * name is no CSV file either: a CSV file has its header. */
 static int
 json_name(const char *name)
 {
@@ -150,6 +151,11 @@ rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 			fmt = FMT_CSV;
 		if (blank(rd->in.buf + rd->in.pos, n) && json_name(rd->in.name))
 			fmt = FMT_JSON;
+		else if (blank(rd->in.buf + rd->in.pos, n) && n < 4096) {
+			diag_set(d, rd->in.name, 0, 0, "empty: no records, not "
+			    "even a CSV header (did what wrote it fail?)");
+			return -1;
+		}
 	}
 	rd->fmt = fmt;
 	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
@@ -446,16 +452,20 @@ unknown_shape(struct reader *rd, const struct rec *r, const char *list,
 static int
 keyless(struct reader *rd, struct diag *d)
 {
-	struct diag ignored;
+	struct diag later;
 	long line = rd->cur.line;
 	const char *h = hint(rd, &rd->cur), *list;
 	char keys[256];
-	int rc;
+	int rc = 0;
 
 	if ((list = lone_list(rd)) != NULL)
 		return unknown_shape(rd, &rd->cur, list, d);
-	while (!rd->keyed && (rc = next_raw(rd, &ignored)) > 0)
+	while (!rd->keyed && (rc = next_raw(rd, &later)) > 0)
 		rd->keyed = has_key(rd, &rd->cur);
+	if (rc < 0) {	/* malformed further on: that is what to mend */
+		*d = later;
+		return -1;
+	}
 	keys_text(rd, keys, sizeof keys);
 	if (rd->keyed)
 		diag_set(d, rd->in.name, line, 0, "a record without %s", keys);

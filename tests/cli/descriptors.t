@@ -37,8 +37,9 @@ same "... the file as it was" orders.csv pristine.csv
 check "order-show with standard output closed: exit 2, said" \
     "order-show -f orders.csv >&-" 2 \
     "order-show: write error on standard output: Bad file descriptor"
-check "ecs-list with standard input closed reads no records from it" \
-    "ecs-list -f - <&-" 0 "" ""
+check "ecs-list with standard input closed reads it as empty: refused" \
+    "ecs-list -f - <&-" 2 \
+    "ecs-list: <stdin>: empty: no records, not even a CSV header (did what wrote it fail?)" ""
 check "refund-quote with standard error closed still answers" \
     "refund-quote -f orders.csv $AT -c instance_id,rule $id -o csv 2>&-" 0 "" \
     "$(refund-quote -f orders.csv $AT -c instance_id,rule "$id" -o csv)"

@@ -30,7 +30,9 @@ cases(void)
 	CASE("blank line inside quotes kept", "a,b\n1,\"x\n\ny\"\n",
 	    "a=1|b=x\n\ny\n");
 	CASE("header only", "a,b\n", "");
-	CASE("empty file", "", "");
+	CASE("an empty file is no CSV file: a CSV file has its header", "",
+	    "0:0: empty: no records, not even a CSV header (did what wrote "
+	    "it fail?)");
 	CASE("UTF-8 text", "name,v\n웹서버-01,1\n", "name=웹서버-01|v=1\n");
 	CASE("API names become canonical", "InstanceId,PaymentStatus\ni-1,Paid\n",
 	    "instance_id=i-1|status=Paid\n");

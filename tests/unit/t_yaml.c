@@ -17,7 +17,8 @@ shapes(void)
 	CASE("an empty list", "orders: []\n", "");
 	CASE("an empty list in a bare record", "order_id: 1\nitems: []\n",
 	    "order_id=1|items=\n");
-	CASE("an empty file", "", "");
+	CASE("an empty file is refused", "", "0:0: empty: no records, not "
+	    "even a CSV header (did what wrote it fail?)");
 	CASE("only comments", "# nothing here\n", "");
 	CASE("JSON array", "[{\"a\":1},{\"a\":2,\"b\":\"x\"}]", "a=1\na=2|b=x\n");
 	CASE("JSON object", "{\"a\": 1, \"b\": [1, 2]}", "a=1|b=1;2\n");
