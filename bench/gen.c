@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ts.h"
+#include "values/ts.h"
 
 static uint64_t seed = 0x9E3779B97F4A7C15u;
 

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "dur.h"
-#include "fields.h"
-#include "listing.h"
-#include "ts.h"
+#include "base/diag.h"
+#include "records/fields.h"
+#include "support/cli.h"
+#include "support/listing.h"
+#include "values/dur.h"
+#include "values/ts.h"
 
 #define PROG "ecs-list"
 

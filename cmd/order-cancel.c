@@ -11,18 +11,18 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "ident.h"
-#include "journal.h"
-#include "ledger.h"
-#include "out.h"
-#include "policy.h"
-#include "recmap.h"
-#include "refund.h"
-#include "shq.h"
-#include "ts.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
+#include "ledger/journal.h"
+#include "ledger/ledger.h"
+#include "records/out.h"
+#include "records/recmap.h"
+#include "refund/policy.h"
+#include "refund/refund.h"
+#include "support/cli.h"
+#include "values/ident.h"
+#include "values/shq.h"
+#include "values/ts.h"
 
 #define PROG "order-cancel"
 #define MAX_WAIT 86400	/* --wait: a day; a cron job runs again by then */

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "listing.h"
+#include "base/diag.h"
+#include "support/cli.h"
+#include "support/listing.h"
 
 #define PROG "order-show"
 

@@ -8,14 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "out.h"
-#include "policy.h"
-#include "recmap.h"
-#include "refund.h"
-#include "ts.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
+#include "records/out.h"
+#include "records/recmap.h"
+#include "refund/policy.h"
+#include "refund/refund.h"
+#include "support/cli.h"
+#include "values/ts.h"
 
 #define PROG "refund-quote"
 

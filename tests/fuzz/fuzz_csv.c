@@ -1,9 +1,9 @@
 /* The CSV/TSV reader on any bytes: no crash, no leak, values whole. */
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "reader.h"
+#include "records/reader.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,11 +4,11 @@
  */
 #include <string.h>
 
-#include "buf.h"
-#include "csvio.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "input.h"
+#include "records/csvio.h"
+#include "records/input.h"
 
 static void
 collect(const char *p, size_t n, unsigned flags, struct buf *out)

@@ -20,13 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "input.h"
-#include "json.h"
-#include "jsonio.h"
-#include "yamlio.h"
+#include "records/input.h"
+#include "records/json.h"
+#include "records/jsonio.h"
+#include "records/yamlio.h"
 
 static const char *const tokname[] = { "O", "A", "C", "K", "S", "N", "T",
 	"F", "Z" };

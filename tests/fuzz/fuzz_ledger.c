@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/strtab.h"
 #include "fuzz.h"
-#include "ledger.h"
-#include "recsort.h"
-#include "strtab.h"
+#include "ledger/ledger.h"
+#include "select/recsort.h"
 
 struct pick {
 	struct ledger	*l;

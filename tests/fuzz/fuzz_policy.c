@@ -2,11 +2,11 @@
  * written out and loaded again, is the same policy. */
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "out.h"
-#include "policy.h"
+#include "records/out.h"
+#include "refund/policy.h"
 
 static int
 equal(const struct policy *a, const struct policy *b)

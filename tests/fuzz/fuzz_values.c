@@ -8,16 +8,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "dec.h"
-#include "dur.h"
-#include "fields.h"
+#include "base/buf.h"
+#include "base/utf8.h"
 #include "fuzz.h"
-#include "ident.h"
-#include "money.h"
-#include "shq.h"
-#include "ts.h"
-#include "utf8.h"
+#include "records/fields.h"
+#include "values/dec.h"
+#include "values/dur.h"
+#include "values/ident.h"
+#include "values/money.h"
+#include "values/shq.h"
+#include "values/ts.h"
 
 /* The word sh(1) makes of q, a word shq_add wrote: plain characters,
  * '...' and \' only.  NULL if q is anything else. */

@@ -2,10 +2,10 @@
  * of the field it names. */
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "rec.h"
-#include "where.h"
+#include "records/rec.h"
+#include "select/cond.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,12 +6,12 @@
  */
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "fuzz.h"
-#include "out.h"
-#include "reader.h"
-#include "writer.h"
+#include "records/out.h"
+#include "records/reader.h"
+#include "records/writer.h"
 
 static void
 same_record(const struct rec *a, const struct rec *b)

@@ -2,9 +2,9 @@
 #ifndef READALL_H
 #define READALL_H
 
-#include "buf.h"
-#include "diag.h"
-#include "reader.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "records/reader.h"
 #include "tap.h"
 
 /*

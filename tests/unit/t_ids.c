@@ -2,10 +2,10 @@
  * (shq.c), checked against the shell itself. */
 #include <stdio.h>
 
-#include "buf.h"
-#include "ident.h"
-#include "shq.h"
+#include "base/buf.h"
 #include "tap.h"
+#include "values/ident.h"
+#include "values/shq.h"
 
 /* What sh makes of printf '%s\n' WORD: the word, if it stayed one. */
 static char *

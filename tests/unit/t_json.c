@@ -4,8 +4,8 @@
  * columns after characters of several bytes, record lines, and an error
  * said again when asked again.
  */
+#include "base/xalloc.h"
 #include "readall.h"
-#include "xalloc.h"
 
 #define CASE(name, in, want) \
 	is_str(read_all(in, sizeof in - 1, FMT_JSON, 0), want, name)

@@ -2,9 +2,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "ledger.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "ledger/ledger.h"
 #include "tap.h"
 
 struct change {

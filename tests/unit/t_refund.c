@@ -1,14 +1,14 @@
 /* Policies and the refund engine, driven directly (SPEC 5). */
 #include <time.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "out.h"
-#include "policy.h"
-#include "rec.h"
-#include "refund.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "records/out.h"
+#include "records/rec.h"
+#include "refund/policy.h"
+#include "refund/refund.h"
 #include "tap.h"
-#include "ts.h"
+#include "values/ts.h"
 
 /* One order row, from "field=value|field=value": 0, or -1 with d set. */
 static int

@@ -1,7 +1,7 @@
 /* SHA-256 against the published vectors (FIPS 180-4 examples, NIST
  * CSRC), in the portable code and in the CPU's instructions, whole and
  * fed in pieces. */
-#include "sha256.h"
+#include "base/sha256.h"
 #include "tap.h"
 
 static const struct {

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "buf.h"
-#include "dec.h"
-#include "dur.h"
-#include "money.h"
+#include "base/buf.h"
 #include "tap.h"
-#include "ts.h"
+#include "values/dec.h"
+#include "values/dur.h"
+#include "values/money.h"
+#include "values/ts.h"
 
 static void
 timestamps(void)

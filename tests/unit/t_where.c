@@ -3,9 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
+#include "base/diag.h"
+#include "select/cond.h"
 #include "tap.h"
-#include "where.h"
 
 static int
 matches_kind(enum rkind k, const char *expr, const char *field,

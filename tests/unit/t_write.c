@@ -1,10 +1,10 @@
 /* Writers (SPEC 2.2): quoting rules of each format, table widths. */
 #include <stdio.h>
 
-#include "fields.h"
+#include "base/utf8.h"
+#include "records/fields.h"
+#include "records/writer.h"
 #include "tap.h"
-#include "utf8.h"
-#include "writer.h"
 
 /* Write records of (name, value) pairs; returns what came out. */
 static char *

@@ -1,0 +1,316 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/strtab.h"
+#include "base/xalloc.h"
+#include "records/out.h"
+#include "select/recsort.h"
+#include "support/listing.h"
+
+/* Column names in order of first appearance. */
+struct names {
+	const char	**v;
+	size_t		  n, cap;
+};
+
+static int
+has_name(const struct names *ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (ns->v[i] == name || strcmp(ns->v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_name(struct names *ns, const char *name)
+{
+	if (has_name(ns, name))
+		return;
+	ns->v = xgrow(ns->v, &ns->cap, ns->n, sizeof *ns->v);
+	ns->v[ns->n++] = name;
+}
+
+struct run {
+	struct listing	*L;
+	struct opts	*o;
+	struct reader	 rd;
+	struct diag	 d;
+	struct writer	 w;
+	struct out	 out;
+	struct progress	 pg;
+	struct names	 names;		/* union of fields, YAML/JSON input */
+	int		 need_names;	/* the options name fields that only
+					 * the input may have: */
+	struct strtab	 seen;		/* the fields of every record */
+	struct strtab	 own;		/* copies of names: a rewind frees the
+					 * reader's */
+	struct recs	 kept;		/* held back: --sort, or a pipe */
+};
+
+static int
+selected(struct run *run, struct rec *r)
+{
+	struct opts *o = run->o;
+	size_t i;
+
+	if (run->L->derive)
+		run->L->derive(r);
+	if (o->have_ids && !idset_match(&o->ids, r, o->keys, o->nkeys))
+		return 0;
+	for (i = 0; i < o->nconds; i++)
+		if (!cond_match(&o->conds[i], r))
+			return 0;
+	return 1;
+}
+
+/* The fields the options name are the kind's, derived ones, or the
+ * input's own (in: what the message calls those). */
+static int
+check_names(struct run *run, const char *const *input, size_t n,
+    const char *in)
+{
+	struct opts *o = run->o;
+	struct names known = { NULL, 0, 0 };
+	struct diag d;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		add_name(&known, input[i]);
+	for (i = 0; i < run->L->nderived; i++)
+		add_name(&known, run->L->derived[i]);
+	rc = opts_check_names(o, NAMES_ALL, o->kind, known.v, known.n, in,
+	    &d);
+	free(known.v);
+	if (rc < 0)
+		diag_set(&run->d, run->rd.in.name, 0, 0, "%s", d.msg);
+	return rc;
+}
+
+/* Do the options name only fields that need not be looked for in the
+ * input? */
+static int
+names_known(struct run *run)
+{
+	struct diag ignored;
+
+	return opts_check_names(run->o, NAMES_ALL, run->o->kind,
+	    run->L->derived, run->L->nderived, NULL, &ignored) == 0;
+}
+
+static int
+write_rec(struct run *run, const struct rec *r)
+{
+	if (wr_rec(&run->w, r) == 0)
+		return 0;
+	diag_set(&run->d, run->rd.in.name, run->w.bad_line, 0,
+	    "field \"%s\" is not valid UTF-8 and cannot be written as %s",
+	    run->w.bad_field, run->o->ofmt == OUT_YAML ? "YAML" : "JSON");
+	return -1;
+}
+
+/* Read every selected record; each goes to keep() (which may be NULL). */
+static int
+each(struct run *run, int (*keep)(struct run *, struct rec *))
+{
+	struct rec *r;
+	size_t i;
+	int rc;
+
+	while ((rc = rd_next(&run->rd, &r, &run->d)) > 0) {
+		progress_tick(&run->pg);
+		for (i = 0; run->need_names && i < r->n; i++)
+			strtab_intern(&run->seen, r->f[i].name,
+			    strlen(r->f[i].name));
+		if (selected(run, r) && keep && keep(run, r) < 0)
+			return -1;
+	}
+	return rc;
+}
+
+/* r's field names, copied: a rewind frees the reader's. */
+static int
+collect_names(struct run *run, struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!has_name(&run->names, r->f[i].name))
+			add_name(&run->names, strtab_intern(&run->own,
+			    r->f[i].name, strlen(r->f[i].name)));
+	return 0;
+}
+
+/* After every record was read: the names the options gave are the
+ * input's. */
+static int
+check_seen(struct run *run)
+{
+	const char **v = strtab_all(&run->seen);
+	int rc = check_names(run, v, run->seen.n, "a field of its records");
+
+	free(v);
+	return rc;
+}
+
+static int
+hold(struct run *run, struct rec *r)
+{
+	collect_names(run, r);
+	rec_copy(recs_add(&run->kept), r);
+	return 0;
+}
+
+static int
+stream(struct run *run, struct rec *r)
+{
+	return write_rec(run, r);
+}
+
+static void
+header_columns(struct run *run, const char *const *hdr, size_t n)
+{
+	int raw_ok = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_name(&run->names, hdr[i]);
+	for (i = 0; i < run->L->nderived; i++)
+		if (!has_name(&run->names, run->L->derived[i])) {
+			add_name(&run->names, run->L->derived[i]);
+			raw_ok = 0;
+		}
+	wr_columns(&run->w, run->names.v, run->names.n, raw_ok);
+}
+
+/* A first pass over a YAML/JSON file, for the union of its fields (and
+ * all the names of its records, when they are needed). */
+static int
+first_pass(struct run *run)
+{
+	size_t i;
+
+	if (each(run, collect_names) < 0 || rd_rewind(&run->rd, &run->d) < 0)
+		return -1;
+	for (i = 0; i < run->o->ids.n; i++)
+		run->o->ids.ids[i].seen = 0;
+	if (run->need_names && check_seen(run) < 0)
+		return -1;
+	run->need_names = 0;
+	return 0;
+}
+
+/*
+ * csv, tsv and table output need their columns before the first record:
+ * -c; else a CSV file's header and the derived fields; else, for YAML and
+ * JSON, every field in order of first appearance, from a first pass over a
+ * file or by holding the records read from a pipe.  A field that the
+ * options name and that only the input may have is looked for before
+ * anything is written, in the same way.
+ */
+static int
+list(struct run *run)
+{
+	struct opts *o = run->o;
+	const char *const *hdr;
+	size_t n = 0, i;
+	int fixed = o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
+	    o->ofmt == OUT_TABLE;
+	int hold_all = *o->sort != '\0', pass;
+
+	hdr = rd_cols(&run->rd, &n);
+	if (hdr != NULL && check_names(run, hdr, n, "a column of this file") <
+	    0)
+		return -1;
+	run->need_names = hdr == NULL && !names_known(run);
+	pass = !hold_all && run->rd.in.seekable && ((fixed && o->ncols == 0 &&
+	    hdr == NULL) || run->need_names);
+	if (pass && first_pass(run) < 0)
+		return -1;
+	if (o->ncols > 0)
+		wr_columns(&run->w, o->cols, o->ncols, 0);
+	else if (fixed && hdr != NULL)
+		header_columns(run, hdr, n);
+	else if (fixed && pass)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	else if (fixed)
+		hold_all = 1;
+	if (run->need_names)
+		hold_all = 1;
+	if (!hold_all)
+		return each(run, stream);
+	if (each(run, hold) < 0 || (run->need_names && check_seen(run) < 0))
+		return -1;
+	if (*o->sort)
+		recs_sort(&run->kept, o->sort, o->sort_desc);
+	if (fixed && run->w.cols == NULL)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	for (i = 0; i < run->kept.n; i++)
+		if (write_rec(run, &run->kept.r[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int
+listing_run(struct listing *L)
+{
+	struct run run;
+	struct opts *o = L->o;
+	int rc, status = EX_DONE;
+
+	memset(&run, 0, sizeof run);
+	run.L = L;
+	run.o = o;
+	if (rd_open(&run.rd, o->file, o->ifmt, o->delim, &run.d) < 0) {
+		diag_print(&run.d, o->prog);
+		return EX_FAIL;
+	}
+	rd_expect(&run.rd, o->keys, 1, L->foreign);
+	out_init(&run.out, 1);
+	wr_init(&run.w, o->ofmt, &run.out);
+	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) &&
+	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	progress_start(&run.pg, o->prog);
+	rc = list(&run);
+	progress_end(&run.pg);
+	if (rc < 0) {
+		out_discard(&run.out);
+		diag_print(&run.d, o->prog);
+		status = EX_FAIL;
+	} else {
+		wr_end(&run.w);
+		status = opts_report_unseen(o);
+	}
+	if (finish_output(&run.out, o->prog) != 0)
+		status = EX_FAIL;
+	wr_free(&run.w);
+	recs_free(&run.kept);
+	free(run.names.v);
+	strtab_free(&run.seen);
+	strtab_free(&run.own);
+	rd_close(&run.rd);
+	return status;
+}
+
+int
+listing_main(struct listing *L, const char *env, int argc, char **argv,
+    int (*conds)(struct opts *, void *, struct diag *), void *arg)
+{
+	struct diag d;
+	int rc;
+
+	if (opts_finish(L->o, env, argc, argv, &d) < 0 ||
+	    conds(L->o, arg, &d) < 0) {
+		report(&d, L->o->prog);
+		rc = EX_FAIL;
+	} else
+		rc = listing_run(L);
+	opts_free(L->o);
+	return rc;
+}

@@ -1,0 +1,543 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/diag.h"
+#include "records/reader.h"
+#include "values/money.h"
+
+enum fmt
+fmt_parse(const char *s)
+{
+	if (strcmp(s, "csv") == 0)
+		return FMT_CSV;
+	if (strcmp(s, "tsv") == 0)
+		return FMT_TSV;
+	if (strcmp(s, "yaml") == 0 || strcmp(s, "yml") == 0)
+		return FMT_YAML;
+	if (strcmp(s, "json") == 0)
+		return FMT_JSON;
+	return FMT_AUTO;
+}
+
+enum fmt
+fmt_detect(const char *p, size_t n)
+{
+	const char *end = p + n, *eol, *colon;
+
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	if (p == end)
+		return FMT_CSV;
+	if (*p == '{' || *p == '[')
+		return FMT_JSON;
+	if (*p == '#' || (end - p >= 3 && (memcmp(p, "---", 3) == 0 ||
+	    memcmp(p, "%YA", 3) == 0)))
+		return FMT_YAML;
+	if (*p == '-' && (end - p == 1 || p[1] == ' ' || p[1] == '\n' ||
+	    p[1] == '\r'))
+		return FMT_YAML;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (eol == NULL)
+		eol = end;
+	/* "key: value" or "key:" before any delimiter or quote */
+	colon = memchr(p, ':', (size_t)(eol - p));
+	if (colon != NULL && memchr(p, ',', (size_t)(colon - p)) == NULL &&
+	    memchr(p, '\t', (size_t)(colon - p)) == NULL &&
+	    memchr(p, '"', (size_t)(colon - p)) == NULL &&
+	    (colon + 1 == eol || colon[1] == ' ' || colon[1] == '\r'))
+		return FMT_YAML;
+	if (memchr(p, '\t', (size_t)(eol - p)) != NULL &&
+	    memchr(p, ',', (size_t)(eol - p)) == NULL)
+		return FMT_TSV;
+	return FMT_CSV;
+}
+
+/* Nothing but white space, after a byte-order mark if any. */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* A file named as JSON: when it is empty, the export that wrote it
+ * failed, which an empty CSV file would hide.  An empty file of another
+ * name is no CSV file either: a CSV file has its header. */
+static int
+json_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcasecmp(name + n - 5, ".json") == 0) ||
+	    (n > 6 && strcasecmp(name + n - 6, ".jsonl") == 0);
+}
+
+static int
+start(struct reader *rd, struct diag *d)
+{
+	switch (rd->fmt) {
+	case FMT_JSON:
+		jsonin_open(&rd->json, &rd->in);
+		return 0;
+	case FMT_YAML:
+		return yamlin_open(&rd->yaml, &rd->in, d);
+	default:
+		return csvin_open(&rd->csv, &rd->in, rd->delim, 0, d);
+	}
+}
+
+static void
+stop(struct reader *rd)
+{
+	switch (rd->fmt) {
+	case FMT_JSON:
+		jsonin_close(&rd->json);
+		break;
+	case FMT_YAML:
+		yamlin_close(&rd->yaml);
+		break;
+	default:
+		csvin_close(&rd->csv);
+	}
+}
+
+int
+rd_open(struct reader *rd, const char *path, enum fmt fmt, unsigned char delim,
+    struct diag *d)
+{
+	memset(rd, 0, sizeof *rd);
+	if (input_open(&rd->in, path, d) < 0)
+		return -1;
+	if (rd_start(rd, fmt, delim, d) < 0) {
+		input_close(&rd->in);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rd_open_mem(struct reader *rd, const char *name, const char *p, size_t n,
+    enum fmt fmt, unsigned char delim, struct diag *d)
+{
+	memset(rd, 0, sizeof *rd);
+	input_open_mem(&rd->in, name, p, n);
+	if (rd_start(rd, fmt, delim, d) < 0) {
+		input_close(&rd->in);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
+{
+	rec_init(&rd->cur);
+	rec_init(&rd->part);
+	if (fmt == FMT_AUTO) {
+		size_t n = input_peek(&rd->in, 4096, d);
+
+		if (rd->in.err)
+			return -1;
+		fmt = fmt_detect(rd->in.buf + rd->in.pos, n);
+		if (fmt == FMT_TSV && delim != 0 && delim != '\t')
+			fmt = FMT_CSV;
+		if (blank(rd->in.buf + rd->in.pos, n) && json_name(rd->in.name))
+			fmt = FMT_JSON;
+		else if (blank(rd->in.buf + rd->in.pos, n) && n < 4096) {
+			diag_set(d, rd->in.name, 0, 0, "empty: no records, not "
+			    "even a CSV header (did what wrote it fail?)");
+			return -1;
+		}
+	}
+	rd->fmt = fmt;
+	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
+	if (start(rd, d) < 0) {
+		stop(rd);
+		return -1;
+	}
+	return 0;
+}
+
+void
+rd_close(struct reader *rd)
+{
+	stop(rd);
+	input_close(&rd->in);
+	rec_free(&rd->cur);
+	rec_free(&rd->part);
+	buf_free(&rd->ids);
+}
+
+int
+rd_rewind(struct reader *rd, struct diag *d)
+{
+	if (!rd->in.seekable)
+		return -1;
+	stop(rd);
+	if (input_rewind(&rd->in, d) < 0 || start(rd, d) < 0)
+		return -1;
+	rd->nids = rd->next = 0;
+	return 0;
+}
+
+void
+rd_project(struct reader *rd, const char *const *names, size_t n)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		csvin_project(&rd->csv, names, n);
+}
+
+const char *const *
+rd_cols(const struct reader *rd, size_t *n)
+{
+	if (rd->fmt != FMT_CSV && rd->fmt != FMT_TSV)
+		return NULL;
+	*n = rd->csv.ncols;
+	return rd->csv.cols;
+}
+
+static const char *
+blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
+ * The ids an instance_id lists into ids, NUL-separated: ["i-a","i-b"] (a
+ * JSON array written as text, or with single quotes), or i-a,i-b or
+ * i-a;i-b, blanks around them allowed.  The number of ids, or -1 when the
+ * value is none of these: a stray quote or bracket is never taken for a
+ * separator, nor is an id, quoted or not, ever made of one, so that the
+ * id of a list of one is read as itself.
+ */
+static long
+split_ids(struct buf *ids, const char *v, size_t n)
+{
+	const char *p = v, *end = v + n, *s, *e;
+	long count = 0;
+	int bracket;
+	char q;
+
+	buf_reset(ids);
+	p = blanks(p, end);
+	if ((bracket = p < end && *p == '[') != 0)
+		p = blanks(p + 1, end);
+	if (bracket && p < end && *p == ']')
+		return blanks(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+		for (s = p; p < end && strchr("[]\"', ;\t", *p) == NULL; p++)
+			;
+		if (p == s || (q && (p == end || *p != q)))
+			return -1;
+		e = p;
+		p = blanks(p + (q != 0), end);
+		buf_add(ids, s, (size_t)(e - s));
+		buf_addc(ids, '\0');
+		count++;
+		if (p == end)
+			return bracket ? -1 : count;
+		if (bracket && *p == ']')
+			return blanks(p + 1, end) == end ? count : -1;
+		if (*p != ',' && (bracket || *p != ';'))
+			return -1;
+		p = blanks(p + 1, end);
+	}
+}
+
+static const char *const amounts[] = { "gross_amount", "paid_amount",
+	"voucher_amount", "refund_amount" };
+
+void
+rd_where(const struct rec *r, const char *name, long *line, long *col)
+{
+	long i = rec_find(r, name, NULL);
+	size_t j;
+
+	*line = r->line;
+	*col = 0;
+	if (i < 0)
+		return;
+	if ((size_t)i < r->spancap && r->span[i].line > 0) {
+		*line = r->span[i].line;
+		*col = r->span[i].col;
+		return;
+	}
+	for (j = 0; r->raw != NULL && j < r->ncols; j++)
+		if (strcmp(r->cols[j], name) == 0) {
+			csv_where(r->raw, r->rawlen, r->delim, j, r->line, line,
+			    col);
+			return;
+		}
+}
+
+/* The next instance's row of a multi-instance order. */
+static int
+share(struct reader *rd, struct diag *d)
+{
+	struct rec *src = &rd->cur, *dst = &rd->part;
+	const char *cur;
+	size_t i, curlen = 0;
+	struct buf v = BUF_INIT;
+	int rc;
+
+	rec_copy(dst, src);
+	dst->raw = src->raw;	/* the record they all come from */
+	dst->rawlen = src->rawlen;
+	dst->cols = src->cols;
+	dst->ncols = src->ncols;
+	dst->delim = src->delim;
+	dst->shared = 1;
+	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
+	cur = rec_get(src, "currency", &curlen);
+	for (i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		const char *a;
+		size_t n;
+		int64_t m;
+		int places, minor = currency_places(cur ? cur : "", curlen);
+
+		if ((a = rec_get(src, amounts[i], &n)) == NULL || n == 0)
+			continue;
+		if ((rc = money_parse(a, n, &m, &places)) < 0) {
+			char q[QUOTE_MAX];
+			long line, col;
+
+			rd_where(src, amounts[i], &line, &col);
+			diag_set(d, rd->in.name, line, col, "%s %s %s",
+			    amounts[i], diag_quote(q, a, n), money_error(rc, a));
+			buf_free(&v);
+			return -1;
+		}
+		if (places < minor)
+			places = minor;
+		buf_reset(&v);
+		money_format(&v, money_share(m, places, rd->nids, rd->next),
+		    places);
+		rec_set(dst, amounts[i], v.p, v.len);
+	}
+	buf_free(&v);
+	rd->nextid += strlen(rd->nextid) + 1;
+	rd->next++;
+	return 0;
+}
+
+void
+rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
+    const char *foreign)
+{
+	rd->keys = keys;
+	rd->nkeys = nkeys;
+	rd->foreign = foreign;
+}
+
+/* Does r have a value for name?  hint as for rec_find (may be NULL). */
+static int
+has(const struct rec *r, const char *name, size_t *hint)
+{
+	size_t n;
+
+	return rec_get_at(r, name, hint, &n) != NULL && n > 0;
+}
+
+static int
+has_key(struct reader *rd, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nkeys; i++)
+		if (has(r, rd->keys[i], i == 0 ? &rd->key_hint : NULL))
+			return 1;
+	return 0;
+}
+
+/* "order_id", or "order_id or instance_id". */
+static const char *
+keys_text(const struct reader *rd, char *buf, size_t n)
+{
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < rd->nkeys && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", i == 0 ? "" :
+		    i + 1 == rd->nkeys ? " or " : ", ", rd->keys[i]);
+	return buf;
+}
+
+/* The next record as the file has it. */
+static int
+next_raw(struct reader *rd, struct diag *d)
+{
+	switch (rd->fmt) {
+	case FMT_JSON:
+		return jsonin_next(&rd->json, &rd->cur, d);
+	case FMT_YAML:
+		return yamlin_next(&rd->yaml, &rd->cur, d);
+	default:
+		return csvin_next(&rd->csv, &rd->cur, d);
+	}
+}
+
+/* Where the record just read, a whole document, holds a list of records
+ * deeper down; NULL when it was not such a document. */
+static const char *
+lone_list(struct reader *rd)
+{
+	switch (rd->fmt) {
+	case FMT_JSON:
+		return jsonin_lone_list(&rd->json);
+	case FMT_YAML:
+		return yamlin_lone_list(&rd->yaml);
+	default:
+		return NULL;
+	}
+}
+
+/* A guess at what the file is, from a record that is not what was
+ * expected. */
+static const char *
+hint(const struct reader *rd, const struct rec *r)
+{
+	if (rd->nkeys == 1 && strcmp(rd->keys[0], "order_id") == 0 &&
+	    has(r, "instance_id", NULL))
+		return "; is this an instances file?";
+	if (rd->foreign && has(r, rd->foreign, NULL))
+		return "; is this an orders file?";
+	return "";
+}
+
+/*
+ * A whole document that is one record without the key, but holds a list
+ * of mappings: an envelope of the API that is not one of those read,
+ * whose records were flattened into one.  Say what it is.
+ */
+static int
+unknown_shape(struct reader *rd, const struct rec *r, const char *list,
+    struct diag *d)
+{
+	struct buf keys = BUF_INIT;
+	size_t i, n;
+
+	for (i = 0; i < r->n; i++) {
+		const char *name = r->f[i].name, *dot = strchr(name, '.');
+
+		n = dot ? (size_t)(dot - name) : strlen(name);
+		/* a nested mapping's names come one after another */
+		if (i > 0 && strncmp(r->f[i - 1].name, name, n) == 0 &&
+		    (r->f[i - 1].name[n] == '.' || r->f[i - 1].name[n] == 0))
+			continue;
+		buf_adds(&keys, keys.len ? ", " : "");
+		buf_add(&keys, name, n);
+	}
+	diag_set(d, rd->in.name, r->line, 0, "a mapping of %s, holding a list "
+	    "at %s, is not a shape that is read: read are a list of records, "
+	    "one record, a mapping whose one list holds the records, "
+	    "Instances.Instance[] and Data.OrderList.Order[]",
+	    buf_str(&keys), list);
+	buf_free(&keys);
+	return -1;
+}
+
+/* The record lacks the key: if no record before it had it, read on to
+ * tell a record gone wrong from a file that is not what was expected. */
+static int
+keyless(struct reader *rd, struct diag *d)
+{
+	struct diag later;
+	long line = rd->cur.line;
+	const char *h = hint(rd, &rd->cur), *list;
+	char keys[256];
+	int rc = 0;
+
+	if ((list = lone_list(rd)) != NULL)
+		return unknown_shape(rd, &rd->cur, list, d);
+	while (!rd->keyed && (rc = next_raw(rd, &later)) > 0)
+		rd->keyed = has_key(rd, &rd->cur);
+	if (rc < 0) {	/* malformed further on: that is what to mend */
+		*d = later;
+		return -1;
+	}
+	keys_text(rd, keys, sizeof keys);
+	if (rd->keyed)
+		diag_set(d, rd->in.name, line, 0, "a record without %s", keys);
+	else
+		diag_set(d, rd->in.name, 0, 0, "no record has %s%s", keys, h);
+	return -1;
+}
+
+static int
+check_key(struct reader *rd, struct diag *d)
+{
+	if (!has_key(rd, &rd->cur))
+		return keyless(rd, d);
+	rd->keyed = 1;
+	if (rd->foreign && has(&rd->cur, rd->foreign, &rd->foreign_hint)) {
+		diag_set(d, rd->in.name, rd->cur.line, 0, "a record with %s%s",
+		    rd->foreign, hint(rd, &rd->cur));
+		return -1;
+	}
+	return 0;
+}
+
+/* An instance_id that lists instances: their ids into rd->ids, for the
+ * rows of the record; a list of one or none is tidied to what it holds. */
+static int
+instance_list(struct reader *rd, struct diag *d)
+{
+	const char *id;
+	char q[QUOTE_MAX];
+	size_t n;
+	long count, line, col;
+
+	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
+	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
+		return 0;
+	if ((count = split_ids(&rd->ids, id, n)) < 0) {
+		rd_where(&rd->cur, "instance_id", &line, &col);
+		diag_set(d, rd->in.name, line, col, "instance_id %s is not an "
+		    "id or a list of ids ([\"i-a\",\"i-b\"], i-a,i-b or i-a;i-b)",
+		    diag_quote(q, id, n));
+		return -1;
+	}
+	rd->nids = (size_t)count;
+	if (rd->nids <= 1) {
+		rec_set(&rd->cur, "instance_id", rd->ids.p,
+		    rd->nids ? strlen(rd->ids.p) : 0);
+		rd->nids = 0;
+	}
+	return 0;
+}
+
+int
+rd_next(struct reader *rd, struct rec **r, struct diag *d)
+{
+	int rc;
+
+	if (rd->next < rd->nids) {
+		if (share(rd, d) < 0)
+			return -1;
+		*r = &rd->part;
+		return 1;
+	}
+	rd->nids = rd->next = 0;
+	if ((rc = next_raw(rd, d)) <= 0)
+		return rc;
+	if (instance_list(rd, d) < 0 || (rd->nkeys > 0 &&
+	    check_key(rd, d) < 0))
+		return -1;
+	if (rd->nids > 1) {
+		rd->nextid = rd->ids.p;
+		return rd_next(rd, r, d);
+	}
+	*r = &rd->cur;
+	return 1;
+}

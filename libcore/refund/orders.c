@@ -1,0 +1,336 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
+#include "records/reader.h"
+#include "refund/orders.h"
+#include "values/ident.h"
+#include "values/money.h"
+#include "values/ts.h"
+
+enum {
+	F_ID, F_INSTANCE, F_TYPE, F_CHARGE, F_STATUS, F_CREATED, F_START,
+	F_END, F_GROSS, F_PAID, F_VOUCHER, F_CURRENCY, F_PRODUCT, F_NO_REFUND,
+	F_RULE, F_REGION, F_RELATED, NFIELDS
+};
+
+static const char *const field[NFIELDS] = { "order_id", "instance_id",
+	"order_type", "charge_type", "status", "created_at", "period_start",
+	"period_end", "gross_amount", "paid_amount", "voucher_amount",
+	"currency", "product", "no_refund", "refund_rule", "region",
+	"related_order_id" };
+
+_Static_assert(NFIELDS == sizeof ((struct orders *)0)->hint / sizeof(size_t),
+    "a hint per field");
+
+static const char *
+inst_key(const void *ctx, size_t i, size_t *len)
+{
+	const struct orders *os = ctx;
+
+	*len = strlen(os->in[i].id);
+	return os->in[i].id;
+}
+
+/* An order's order_id and instance_id: o->id is kept with the instance_id
+ * after its NUL, so that the pair is one string to index. */
+static const char *
+pair_key(const void *ctx, size_t i, size_t *len)
+{
+	const char *id = ((const struct orders *)ctx)->o[i].id;
+	size_t n = strlen(id);
+
+	*len = n + 1 + strlen(id + n + 1);
+	return id;
+}
+
+struct inst *
+orders_instance(const struct orders *os, const char *s, size_t n)
+{
+	size_t i = hindex_find(&os->index, s, n, inst_key, os);
+
+	return i == HINDEX_NONE ? NULL : &os->in[i];
+}
+
+/* The instance an order belongs to, added when new. */
+static struct inst *
+instance(struct orders *os, const char *s, size_t n)
+{
+	size_t *slot;
+	struct inst *in;
+
+	hindex_room(&os->index, os->nin, inst_key, os);
+	slot = hindex_slot(&os->index, s, n, inst_key, os);
+	if (*slot)
+		return &os->in[*slot - 1];
+	os->in = xgrow(os->in, &os->capin, os->nin, sizeof *os->in);
+	in = &os->in[os->nin];
+	in->id = arena_dup(&os->text, s, n);
+	in->first = in->last = NO_ORDER;
+	in->n = 0;
+	*slot = ++os->nin;
+	return in;
+}
+
+static int
+word_is(const char *v, size_t n, const char *w)
+{
+	return strlen(w) == n && strncasecmp(v, w, n) == 0;
+}
+
+struct row {
+	const struct orders	*os;
+	const struct rec	*r;
+	const char		*v[NFIELDS];
+	size_t			 len[NFIELDS];
+	struct diag		*d;
+};
+
+/* "order ID: FIELD "VALUE" what", where the value is in the file; the
+ * order is not named by an order_id that is wrong. */
+static int
+bad_value(struct row *rw, int f, const char *what)
+{
+	char q[QUOTE_MAX];
+	long line, col;
+
+	rd_where(rw->r, field[f], &line, &col);
+	diag_quote(q, rw->v[f], rw->len[f]);
+	if (f == F_ID)
+		diag_set(rw->d, rw->os->file, line, col, "%s %s %s", field[f],
+		    q, what);
+	else
+		diag_set(rw->d, rw->os->file, line, col, "order %s: %s %s %s",
+		    rw->v[F_ID], field[f], q, what);
+	return -1;
+}
+
+/* The ids are checked first: the others' messages name the order. */
+static int
+check_ids(struct row *rw)
+{
+	static const char what[] = "is not an id (" IDENT_RULE ")";
+	static const int ids[] = { F_ID, F_INSTANCE, F_PRODUCT };
+	size_t i;
+
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (rw->len[ids[i]] > 0 &&
+		    !ident_ok(rw->v[ids[i]], rw->len[ids[i]]))
+			return bad_value(rw, ids[i], what);
+	if (rw->len[F_RELATED] > 0 &&
+	    !ident_list_ok(rw->v[F_RELATED], rw->len[F_RELATED]))
+		return bad_value(rw, F_RELATED, "is not a list of ids joined "
+		    "by \";\" (" IDENT_RULE ")");
+	return 0;
+}
+
+static int
+time_of(struct row *rw, int f, int64_t *t)
+{
+	int rc;
+
+	*t = NO_TIME;
+	if (rw->len[f] == 0)
+		return 0;
+	if ((rc = ts_parse(rw->v[f], rw->len[f], t)) < 0)
+		return bad_value(rw, f, ts_error(rc));
+	return 0;
+}
+
+static int
+amount_of(struct row *rw, int f, int64_t *m)
+{
+	int rc;
+
+	*m = 0;
+	if (rw->len[f] == 0)
+		return 0;
+	if ((rc = money_parse(rw->v[f], rw->len[f], m, NULL)) < 0)
+		return bad_value(rw, f, money_error(rc, rw->v[f]));
+	return 0;
+}
+
+static int
+values(struct row *rw, struct order *o)
+{
+	if (time_of(rw, F_CREATED, &o->created) < 0 ||
+	    time_of(rw, F_START, &o->start) < 0 ||
+	    time_of(rw, F_END, &o->end) < 0 ||
+	    amount_of(rw, F_GROSS, &o->gross) < 0 ||
+	    amount_of(rw, F_PAID, &o->paid) < 0 ||
+	    amount_of(rw, F_VOUCHER, &o->voucher) < 0)
+		return -1;
+	return 0;
+}
+
+/* Values that read well but cannot be right together, as they would
+ * turn into a refund: negative amounts other than a Refund row's, a
+ * voucher below 0 or above what was paid, a period that ends before it
+ * starts. */
+static int
+check_values(struct row *rw, const struct order *o)
+{
+	char what[QUOTE_MAX + 64], q[QUOTE_MAX];
+
+	if (o->type != OT_REFUND && (o->gross < 0 || o->paid < 0))
+		return bad_value(rw, o->gross < 0 ? F_GROSS : F_PAID,
+		    "is negative: only a Refund row's amounts may be");
+	if (o->voucher < 0)
+		return bad_value(rw, F_VOUCHER, "is negative");
+	if (o->type != OT_REFUND && o->voucher > o->paid) {
+		snprintf(what, sizeof what, "is more than paid_amount %s",
+		    diag_quote(q, rw->v[F_PAID], rw->len[F_PAID]));
+		return bad_value(rw, F_VOUCHER, what);
+	}
+	if (o->status == OS_PAID && o->type != OT_REFUND && !o->payg &&
+	    o->start != NO_TIME && o->end != NO_TIME && o->end <= o->start) {
+		snprintf(what, sizeof what, "is not after period_start %s",
+		    diag_quote(q, rw->v[F_START], rw->len[F_START]));
+		return bad_value(rw, F_END, what);
+	}
+	return 0;
+}
+
+/* The same order of the same instance twice would be refunded twice. */
+static int
+check_once(struct orders *os, struct row *rw)
+{
+	size_t *slot, len;
+	const char *key;
+	const struct order *first;
+	long line, col;
+
+	hindex_room(&os->pairs, os->n - 1, pair_key, os);
+	key = pair_key(os, os->n - 1, &len);
+	slot = hindex_slot(&os->pairs, key, len, pair_key, os);
+	if (*slot == 0) {
+		*slot = os->n;
+		return 0;
+	}
+	first = &os->o[*slot - 1];
+	rd_where(rw->r, field[F_ID], &line, &col);
+	diag_set(rw->d, os->file, line, col, "order %s of instance %s is "
+	    "in the file twice: also at %s:%ld", first->id, first->instance,
+	    os->file, first->line);
+	return -1;
+}
+
+static struct order *
+new_order(struct orders *os)
+{
+	os->o = xgrow(os->o, &os->cap, os->n, sizeof *os->o);
+	memset(&os->o[os->n], 0, sizeof os->o[0]);
+	return &os->o[os->n++];
+}
+
+static void
+note_no_reason(struct orders *os, const struct order *o)
+{
+	os->used = xgrow(os->used, &os->capused, os->nused, sizeof *os->used);
+	os->used[os->nused].at = o->created;
+	os->used[os->nused].product = o->product;
+	os->used[os->nused].id = o->id;
+	os->nused++;
+}
+
+/* What the words of a row say. */
+static void
+classify(struct orders *os, const struct row *rw, struct order *o)
+{
+	o->type_name = strtab_intern(&os->words, rw->v[F_TYPE],
+	    rw->len[F_TYPE]);
+	o->status_name = strtab_intern(&os->words, rw->v[F_STATUS],
+	    rw->len[F_STATUS]);
+	o->type = word_is(rw->v[F_TYPE], rw->len[F_TYPE], "New") ? OT_NEW :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Renew") ? OT_RENEW :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Upgrade") ? OT_UPGRADE :
+	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Refund") ? OT_REFUND :
+	    OT_OTHER;
+	o->status = word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Unpaid") ?
+	    OS_UNPAID : word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Paid") ?
+	    OS_PAID : word_is(rw->v[F_STATUS], rw->len[F_STATUS], "Cancelled") ?
+	    OS_CANCELLED : word_is(rw->v[F_STATUS], rw->len[F_STATUS],
+	    "Refunded") ? OS_REFUNDED : OS_OTHER;
+	o->payg = word_is(rw->v[F_CHARGE], rw->len[F_CHARGE], "PayAsYouGo");
+	o->no_refund = word_is(rw->v[F_NO_REFUND], rw->len[F_NO_REFUND],
+	    "true");
+	o->currency = strtab_intern(&os->words, rw->v[F_CURRENCY],
+	    rw->len[F_CURRENCY]);
+	o->places = currency_places(rw->v[F_CURRENCY], rw->len[F_CURRENCY]);
+	o->product = rw->len[F_PRODUCT] ? strtab_intern(&os->words,
+	    rw->v[F_PRODUCT], rw->len[F_PRODUCT]) : "ecs";
+	o->rule = strtab_intern(&os->words, rw->v[F_RULE], rw->len[F_RULE]);
+	o->region = strtab_intern(&os->words, rw->v[F_REGION],
+	    rw->len[F_REGION]);
+}
+
+int
+orders_add(struct orders *os, const struct rec *r, size_t recno,
+    struct diag *d)
+{
+	struct row rw = { os, r, { 0 }, { 0 }, d };
+	struct order *o;
+	struct inst *in;
+	size_t i;
+	int f;
+
+	for (f = 0; f < NFIELDS; f++) {
+		long k = rec_find(r, field[f], &os->hint[f]);
+
+		rw.v[f] = k < 0 ? "" : rec_val(r, (size_t)k);
+		rw.len[f] = k < 0 ? 0 : r->f[k].len;
+	}
+	if (rw.len[F_ID] == 0 || rw.len[F_INSTANCE] == 0) {
+		diag_set(d, os->file, r->line, 0, "a record without %s: not an "
+		    "order", rw.len[F_ID] ? "an instance_id" : "an order_id");
+		return -1;
+	}
+	if (check_ids(&rw) < 0)
+		return -1;
+	o = new_order(os);
+	o->line = r->line;
+	o->recno = recno;
+	buf_reset(&os->pair);
+	buf_add(&os->pair, rw.v[F_ID], rw.len[F_ID]);
+	buf_addc(&os->pair, '\0');
+	buf_add(&os->pair, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
+	o->id = arena_dup(&os->text, os->pair.p, os->pair.len);
+	classify(os, &rw, o);
+	if (values(&rw, o) < 0 || check_values(&rw, o) < 0 ||
+	    check_once(os, &rw) < 0) {
+		os->n--;
+		return -1;
+	}
+	o->next = NO_ORDER;
+	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
+	o->instance = in->id;
+	i = (size_t)(o - os->o);
+	if (in->last != NO_ORDER)
+		os->o[in->last].next = i;
+	else
+		in->first = i;
+	in->last = i;
+	in->n++;
+	if (o->type == OT_REFUND && strstr(o->rule, "no-reason") != NULL)
+		note_no_reason(os, o);
+	return 0;
+}
+
+void
+orders_free(struct orders *os)
+{
+	free(os->o);
+	free(os->in);
+	hindex_free(&os->index);
+	free(os->used);
+	hindex_free(&os->pairs);
+	buf_free(&os->pair);
+	arena_free(&os->text);
+	strtab_free(&os->words);
+	memset(os, 0, sizeof *os);
+}

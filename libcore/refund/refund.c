@@ -1,0 +1,576 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
+#include "records/rec.h"
+#include "refund/refund.h"
+#include "values/money.h"
+#include "values/ts.h"
+
+#define DAY	86400
+
+const char *
+rule_name(enum rule r)
+{
+	static const char *const names[] = { "none", "not-refundable",
+	    "no-reason", "partial", "not-started", "used-up" };
+
+	return names[r];
+}
+
+const char *const refund_facts[NFACTS] = { "os_name", "spot_strategy",
+	"deletion_protection", "status" };
+
+/* Join the n phrases with ", " and a last " and " (or sep). */
+static void
+join(struct buf *b, const char *const *v, size_t n, const char *last)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(b, i + 1 == n ? last : ", ");
+		buf_adds(b, v[i]);
+	}
+}
+
+void
+refund_unchecked(struct buf *fields, struct buf *rules, unsigned missing)
+{
+	const char *f[NFACTS], *r[NFACTS];
+	size_t nf = 0, nr = 0, i;
+
+	for (i = 0; i < NFACTS; i++)
+		if (missing & 1u << i)
+			f[nf++] = refund_facts[i];
+	if (missing & 1u << FACT_PROTECTION)
+		r[nr++] = "deletion protection";
+	if (missing & 1u << FACT_STATUS)
+		r[nr++] = "the Running status";
+	if ((missing & 3u) == 3u)
+		r[nr++] = "the image and spot rules";
+	else if (missing & 1u << FACT_OS)
+		r[nr++] = "the image rule";
+	else if (missing & 1u << FACT_SPOT)
+		r[nr++] = "the spot rule";
+	join(fields, f, nf, " or ");
+	join(rules, r, nr, " and ");
+}
+
+void
+quotes_clear(struct quotes *qs)
+{
+	size_t i;
+
+	for (i = 0; i < qs->n; i++)
+		free(qs->q[i].rows);
+	qs->n = 0;
+}
+
+void
+quotes_free(struct quotes *qs)
+{
+	quotes_clear(qs);
+	free(qs->q);
+	memset(qs, 0, sizeof *qs);
+}
+
+/* The quote of this instance in this currency, among those from first. */
+static struct quote *
+quote_for(struct quotes *qs, size_t first, const struct inst *in,
+    const char *currency, int places)
+{
+	struct quote *q;
+	size_t i;
+
+	for (i = first; i < qs->n; i++)
+		if (strcmp(qs->q[i].currency, currency) == 0)
+			return &qs->q[i];
+	qs->q = xgrow(qs->q, &qs->cap, qs->n, sizeof *qs->q);
+	q = &qs->q[qs->n++];
+	memset(q, 0, sizeof *q);
+	q->in = in;
+	q->currency = currency;
+	q->places = places;
+	q->refundable = 1;
+	return q;
+}
+
+static struct row_quote *
+add_row(struct quote *q, const struct order *o)
+{
+	struct row_quote *r;
+
+	q->rows = xgrow(q->rows, &q->cap, q->n, sizeof *q->rows);
+	r = &q->rows[q->n++];
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	return r;
+}
+
+static int
+round_to_minor(int64_t v, const struct order *o, const struct policy *p,
+    int64_t *out)
+{
+	return money_div_round(v, 1, o->places, p->rounding, out);
+}
+
+static int
+overflow(const struct order *o, const char *file, struct diag *d)
+{
+	diag_set(d, file, o->line, 0, "order %s: amounts too large to "
+	    "compute a refund exactly", o->id);
+	return -1;
+}
+
+/* SPEC 5, rule 2: one Paid order row at time at. */
+static int
+quote_row(const struct policy *p, struct row_quote *r, int64_t at,
+    const char *file, struct diag *d)
+{
+	const struct order *o = r->o;
+	money_wide num;
+	int64_t left;
+
+	/* no overflow, nor below 0: orders_add keeps the voucher within
+	 * [0, paid] and both within MONEY_MAX */
+	r->cash = o->paid - o->voucher;
+	if (o->payg) {
+		r->rule = RULE_NOT_REFUNDABLE;
+		snprintf(r->note, sizeof r->note, "order %s is pay-as-you-go "
+		    "(charge_type PayAsYouGo): nothing to refund; release the "
+		    "instance instead", o->id);
+		return 0;
+	}
+	if (o->no_refund) {
+		r->rule = RULE_NOT_REFUNDABLE;
+		snprintf(r->note, sizeof r->note, "order %s was bought under "
+		    "a no-refund promotion (no_refund: true)", o->id);
+		return 0;
+	}
+	if (o->start == NO_TIME || o->end == NO_TIME) {
+		diag_set(d, file, o->line, 0, "order %s: a paid subscription "
+		    "needs period_start and period_end to be refunded", o->id);
+		return -1;
+	}
+	if (at < o->start) {
+		r->rule = RULE_NOT_STARTED;
+		return round_to_minor(r->cash, o, p, &r->refund) < 0 ?
+		    overflow(o, file, d) : 0;
+	}
+	if (at >= o->end) {
+		r->rule = RULE_USED_UP;
+		r->consumed = r->cash;
+		return 0;
+	}
+	r->rule = RULE_PARTIAL;
+	r->usage_days = (at - o->start + DAY - 1) / DAY;
+	if (r->usage_days < 1)
+		r->usage_days = 1;
+	r->order_days = (o->end - o->start) / DAY;
+	if (r->order_days < 1) {
+		r->order_days = 1;
+		r->short_period = 1;
+	}
+	r->step = policy_discount(p, r->usage_days);
+	r->coef = r->usage_days < p->short_days ? p->short_coef : MONEY_ONE;
+	/* gross x usage / order_days x rate x coef, all exact, rounded once */
+	num = o->gross;
+	if (__builtin_mul_overflow(num, r->usage_days, &num) ||
+	    __builtin_mul_overflow(num, r->step->rate, &num) ||
+	    __builtin_mul_overflow(num, r->coef, &num) ||
+	    money_div_round(num, (money_wide)r->order_days * MONEY_ONE *
+	    MONEY_ONE, o->places, p->rounding, &r->consumed) < 0)
+		return overflow(o, file, d);
+	left = r->cash - r->consumed;
+	if (left < 0)
+		left = 0;
+	if (left > r->cash)
+		left = r->cash;
+	return round_to_minor(left, o, p, &r->refund) < 0 ?
+	    overflow(o, file, d) : 0;
+}
+
+static int
+contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Rule 1 for the whole instance: an unpaid order, a spot instance, an
+ * image not refunded.  Empty when none holds. */
+static void
+refusal(const struct policy *p, const struct orders *os,
+    const struct inst *in, const struct rec *info, char *why, size_t n)
+{
+	const char *v;
+	size_t i, len;
+
+	*why = '\0';
+	for (i = in->first; i != NO_ORDER; i = os->o[i].next)
+		if (os->o[i].status == OS_UNPAID && os->o[i].type != OT_REFUND) {
+			snprintf(why, n, "order %s of this instance is unpaid: "
+			    "cancel it first", os->o[i].id);
+			return;
+		}
+	if (info == NULL)
+		return;
+	v = rec_get(info, "spot_strategy", &len);
+	if (v != NULL && len > 0 && strcmp(v, "NoSpot") != 0) {
+		snprintf(why, n, "a spot instance (spot_strategy %s) is not "
+		    "refunded", v);
+		return;
+	}
+	if ((v = rec_get(info, "os_name", &len)) == NULL)
+		return;
+	for (i = 0; i < p->nimages; i++)
+		if (contains(v, p->images[i])) {
+			snprintf(why, n, "its image is not refunded (os_name "
+			    "\"%s\" is %s)", v, p->images[i]);
+			return;
+		}
+}
+
+void
+grants_note(struct grants *g, const struct quotes *qs, size_t first,
+    size_t pos)
+{
+	size_t i, j;
+
+	for (i = first; i < qs->n; i++)
+		for (j = 0; j < qs->q[i].n; j++)
+			if (qs->q[i].rows[j].rule == RULE_NO_REASON) {
+				g->g = xgrow(g->g, &g->cap, g->n, sizeof *g->g);
+				g->g[g->n].product = qs->q[i].rows[j].o->product;
+				g->g[g->n++].pos = pos;
+				return;
+			}
+}
+
+void
+grants_free(struct grants *g)
+{
+	free(g->g);
+	memset(g, 0, sizeof *g);
+}
+
+/* The run's grants for this product before pos. */
+static size_t
+granted(const struct grants *g, const char *product, size_t pos)
+{
+	size_t i, n = 0;
+
+	for (i = 0; g != NULL && i < g->n; i++)
+		n += g->g[i].pos < pos && strcmp(g->g[i].product, product) == 0;
+	return n;
+}
+
+/* The cn site's five-day no-reason refund, when it applies. */
+static void
+no_reason(const struct policy *p, const struct orders *os,
+    struct quotes *qs, size_t first, int64_t at, const struct grants *g,
+    size_t pos)
+{
+	struct row_quote *n = NULL;
+	const struct order *o;
+	int64_t year;
+	size_t i, j, used;
+	const char *by = NULL;
+
+	for (i = first; i < qs->n && n == NULL; i++)
+		for (j = 0; j < qs->q[i].n; j++)
+			if (qs->q[i].rows[j].o->type == OT_NEW &&
+			    qs->q[i].rows[j].rule != RULE_NOT_REFUNDABLE) {
+				n = &qs->q[i].rows[j];
+				break;
+			}
+	if (n == NULL)
+		return;
+	o = n->o;
+	if ((p->no_reason_max_period > 0 &&
+	    o->end - o->start > p->no_reason_max_period) ||
+	    o->created == NO_TIME || at < o->created ||
+	    at - o->created > p->no_reason_window)
+		return;
+	year = ts_year(at, p->tz_offset);
+	used = granted(g, o->product, pos);
+	for (i = 0; i < os->nused; i++)
+		if (strcmp(os->used[i].product, o->product) == 0 &&
+		    os->used[i].at != NO_TIME &&
+		    ts_year(os->used[i].at, p->tz_offset) == year) {
+			used++;
+			by = os->used[i].id;
+		}
+	if ((int64_t)used >= p->no_reason_per_year) {
+		snprintf(n->note, sizeof n->note, "the no-reason refund is "
+		    "used up for %lld (%s%s): the partial rule applies",
+		    (long long)year, by ? "Refund row " : "this run",
+		    by ? by : "");
+		return;
+	}
+	for (i = first; i < qs->n; i++)
+		for (j = 0; j < qs->q[i].n; j++) {
+			struct row_quote *r = &qs->q[i].rows[j];
+
+			if (r->rule == RULE_NOT_REFUNDABLE ||
+			    r->rule == RULE_NOT_STARTED)
+				continue;
+			r->rule = RULE_NO_REASON;
+			r->refund = r->cash;
+			r->consumed = 0;
+		}
+}
+
+int
+refund_sum(int64_t *sum, int64_t v, const struct order *o, const char *file,
+    struct diag *d)
+{
+	struct buf most = BUF_INIT;
+
+	if (money_add(sum, v) == 0)
+		return 0;
+	money_format(&most, INT64_MAX, 0);
+	diag_set(d, file, o->line, 0, "instance %s: its orders add up to more "
+	    "than %s%s%s, too much to compute exactly", o->instance,
+	    buf_str(&most), *o->currency ? " " : "", o->currency);
+	buf_free(&most);
+	return -1;
+}
+
+static int
+total(struct quote *q, const char *why, const char *file, struct diag *d)
+{
+	size_t i;
+
+	if (*why) {
+		q->refundable = 0;
+		snprintf(q->reason, sizeof q->reason, "%s", why);
+	}
+	for (i = 0; i < q->n; i++) {
+		struct row_quote *r = &q->rows[i];
+		const char *name;
+
+		if (!q->refundable) {
+			r->rule = RULE_NOT_REFUNDABLE;
+			r->refund = 0;
+		}
+		if (refund_sum(&q->cash, r->cash, r->o, file, d) < 0 ||
+		    refund_sum(&q->consumed, r->consumed, r->o, file, d) < 0 ||
+		    refund_sum(&q->refund, r->refund, r->o, file, d) < 0)
+			return -1;
+		name = rule_name(r->rule);
+		if (r->rule == RULE_NOT_REFUNDABLE && q->refundable &&
+		    q->reason[0] == '\0')
+			snprintf(q->reason, sizeof q->reason, "%s", r->note);
+		if (strstr(q->rule, name) == NULL &&
+		    strlen(q->rule) + strlen(name) + 2 < sizeof q->rule) {
+			if (q->rule[0])
+				strcat(q->rule, "+");
+			strcat(q->rule, name);
+		}
+	}
+	if (q->n == 0)
+		snprintf(q->rule, sizeof q->rule, "%s", !q->refundable ?
+		    "not-refundable" : "none");
+	if (!q->refundable)
+		snprintf(q->rule, sizeof q->rule, "not-refundable");
+	return 0;
+}
+
+int
+refund_quote(const struct policy *p, const struct orders *os,
+    const struct inst *in, const struct rec *info, int64_t at,
+    const struct grants *g, size_t pos, struct quotes *qs, struct diag *d)
+{
+	char why[512];
+	size_t i, first = qs->n;
+
+	refusal(p, os, in, info, why, sizeof why);
+	for (i = in->first; i != NO_ORDER; i = os->o[i].next) {
+		const struct order *o = &os->o[i];
+		struct quote *q;
+
+		if (o->type == OT_REFUND || o->status != OS_PAID)
+			continue;
+		q = quote_for(qs, first, in, o->currency, o->places);
+		if (quote_row(p, add_row(q, o), at, os->file, d) < 0)
+			return -1;
+	}
+	if (qs->n == first) {
+		struct quote *q = quote_for(qs, first, in, "", 2);
+
+		if (*why == '\0')
+			snprintf(q->reason, sizeof q->reason,
+			    "no paid order of this instance is left to refund");
+	}
+	if (p->no_reason && *why == '\0')
+		no_reason(p, os, qs, first, at, g, pos);
+	for (i = first; i < qs->n; i++)
+		if (total(&qs->q[i], why, os->file, d) < 0)
+			return -1;
+	return 0;
+}
+
+/* ---- explanation ---- */
+
+static void
+amount(struct buf *b, int64_t v, int places)
+{
+	money_format(b, v, places);
+}
+
+static const char *
+when(int64_t t, char buf[TS_BUFSZ])
+{
+	return t == NO_TIME ? "(none)" : ts_format(t, buf);
+}
+
+static void
+explain_partial(struct buf *b, const struct policy *p,
+    const struct row_quote *r, int64_t at, int places)
+{
+	const struct order *o = r->o;
+	const struct discount_step *next = r->step + 1;
+	char t1[TS_BUFSZ], t2[TS_BUFSZ];
+
+	buf_addf(b, "    usage %lld day%s (%s \xE2\x86\x92 %s, started days count "
+	    "whole)\n", (long long)r->usage_days, r->usage_days == 1 ? "" : "s",
+	    when(o->start, t1), when(at, t2));
+	buf_adds(b, "    daily list price ");
+	amount(b, o->gross, places);
+	buf_addf(b, " / %lld day%s%s\n", (long long)r->order_days,
+	    r->order_days == 1 ? "" : "s", r->short_period ?
+	    " (a period under a day counts as one)" : "");
+	buf_adds(b, "    discount ");
+	amount(b, r->step->rate, 2);
+	if (p->ndiscount == 1)
+		buf_adds(b, " (for any length of use)\n");
+	else if (r->step == p->discount)
+		buf_addf(b, " (< %lld days)\n", (long long)next->days);
+	else if (next < p->discount + p->ndiscount)
+		buf_addf(b, " (\xE2\x89\xA5 %lld days, < %lld)\n",
+		    (long long)r->step->days, (long long)next->days);
+	else
+		buf_addf(b, " (\xE2\x89\xA5 %lld days)\n",
+		    (long long)r->step->days);
+	buf_adds(b, "    coefficient ");
+	amount(b, r->coef, 1);
+	buf_addf(b, " (used %s %lld days)\n", r->usage_days < p->short_days ?
+	    "<" : "\xE2\x89\xA5", (long long)p->short_days);
+	buf_adds(b, "    consumed ");
+	amount(b, r->consumed, places);
+	buf_adds(b, " (");
+	amount(b, o->gross, places);
+	buf_addf(b, " \xC3\x97 %lld / %lld \xC3\x97 ", (long long)r->usage_days,
+	    (long long)r->order_days);
+	amount(b, r->step->rate, 2);
+	buf_adds(b, " \xC3\x97 ");
+	amount(b, r->coef, 1);
+	buf_addf(b, ", rounded %s)\n", p->rounding == ROUND_HALF_EVEN ?
+	    "half-even" : "half-up");
+}
+
+static void
+explain_cash(struct buf *b, const struct row_quote *r, int places)
+{
+	buf_adds(b, "    cash paid ");
+	amount(b, r->cash, places);
+	if (r->o->voucher != 0) {
+		buf_adds(b, " (");
+		amount(b, r->o->paid, places);
+		buf_adds(b, " \xE2\x88\x92 voucher ");
+		amount(b, r->o->voucher, places);
+		buf_adds(b, ", never refunded)");
+	}
+	buf_addc(b, '\n');
+}
+
+static void
+explain_row(struct buf *b, const struct policy *p, const struct quote *q,
+    const struct row_quote *r, int64_t at)
+{
+	const struct order *o = r->o;
+	char t1[TS_BUFSZ], t2[TS_BUFSZ];
+
+	buf_addf(b, "  order %s (%s, %s \xE2\x86\x92 %s): %s\n", o->id,
+	    o->type_name, when(o->start, t1), when(o->end, t2),
+	    rule_name(r->rule));
+	switch (r->rule) {
+	case RULE_NOT_REFUNDABLE:
+		if (q->refundable)	/* else said once for the instance */
+			buf_addf(b, "    not refundable: %s\n", r->note);
+		return;
+	case RULE_NOT_STARTED:
+		buf_addf(b, "    starts after %s: not started, the cash paid "
+		    "comes back in full\n", when(at, t1));
+		break;
+	case RULE_USED_UP:
+		buf_addf(b, "    ended by %s: used up, nothing comes back\n",
+		    when(at, t1));
+		break;
+	case RULE_NO_REASON:
+		buf_addf(b, "    five-day no-reason refund: created %s, within "
+		    "%lld h", when(o->created, t1),
+		    (long long)(p->no_reason_window / 3600));
+		if (p->no_reason_max_period > 0)
+			buf_addf(b, ", period at most %lld days",
+			    (long long)(p->no_reason_max_period / DAY));
+		buf_adds(b, "; the cash paid comes back in full\n");
+		break;
+	case RULE_PARTIAL:
+		explain_partial(b, p, r, at, q->places);
+		break;
+	case RULE_NONE:
+		break;
+	}
+	explain_cash(b, r, q->places);
+	if (r->rule == RULE_PARTIAL) {
+		buf_adds(b, "    refund ");
+		amount(b, r->refund, q->places);
+		buf_adds(b, " (");
+		amount(b, r->cash, q->places);
+		buf_adds(b, " \xE2\x88\x92 ");
+		amount(b, r->consumed, q->places);
+		buf_addf(b, "%s)\n", r->cash - r->consumed < 0 ?
+		    ", not below 0" : "");
+	} else {
+		buf_adds(b, "    refund ");
+		amount(b, r->refund, q->places);
+		buf_addc(b, '\n');
+	}
+	if (r->note[0] && r->rule != RULE_NOT_REFUNDABLE)
+		buf_addf(b, "    note: %s\n", r->note);
+}
+
+void
+refund_explain(struct buf *b, const struct policy *p, const struct quote *q,
+    int64_t at)
+{
+	char t[TS_BUFSZ];
+	size_t i;
+
+	buf_addf(b, "instance %s, policy %s, at %s\n", q->in->id, p->name,
+	    ts_format(at, t));
+	if (!q->refundable)
+		buf_addf(b, "  not refundable: %s\n", q->reason);
+	else if (q->n == 0)
+		buf_addf(b, "  nothing to refund: %s\n", q->reason);
+	for (i = 0; i < q->n; i++)
+		explain_row(b, p, q, &q->rows[i], at);
+	buf_adds(b, "  total: cash paid ");
+	amount(b, q->cash, q->places);
+	buf_adds(b, ", consumed ");
+	amount(b, q->consumed, q->places);
+	buf_adds(b, ", refund ");
+	amount(b, q->refund, q->places);
+	buf_addf(b, "%s%s\n", *q->currency ? " " : "", q->currency);
+}
