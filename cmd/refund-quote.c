@@ -262,19 +262,19 @@ quote(struct run *run, const struct inst *in, size_t pos, int show)
 static int
 read_ledger(struct run *run)
 {
-	struct reader rd;
+	struct reader *rd;
 	struct progress pg;
 	struct rec *r;
 	size_t recno = 0;
 	int rc;
 
-	if (rd_open(&rd, run->o.file, run->o.ifmt, run->o.delim,
-	    &run->d) < 0)
+	if ((rd = rd_open(run->o.file, run->o.ifmt, run->o.delim,
+	    &run->d)) == NULL)
 		return -1;
-	rd_expect(&rd, keys, 1, NULL);
-	snprintf(run->os.file, sizeof run->os.file, "%s", rd.in.name);
+	rd_expect(rd, keys, 1, NULL);
+	snprintf(run->os.file, sizeof run->os.file, "%s", rd_name(rd));
 	progress_start(&pg, PROG);
-	while ((rc = rd_next(&rd, &r, &run->d)) > 0) {
+	while ((rc = rd_next(rd, &r, &run->d)) > 0) {
 		progress_tick(&pg);
 		if (orders_add(&run->os, r, recno++, &run->d) < 0) {
 			rc = -1;
@@ -282,7 +282,7 @@ read_ledger(struct run *run)
 		}
 	}
 	progress_end(&pg);
-	rd_close(&rd);
+	rd_close(rd);
 	return rc;
 }
 

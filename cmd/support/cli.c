@@ -151,7 +151,7 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 		o->file = arg;
 		return 1;
 	case 'o':
-		if (ofmt_parse(arg, &o->ofmt) < 0) {
+		if (wr_ofmt_parse(arg, &o->ofmt) < 0) {
 			diag_set(d, NULL, 0, 0, "unknown output format \"%s\" "
 			    "(csv, tsv, table, yaml, json, jsonl)", arg);
 			return -1;
@@ -161,7 +161,7 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 	case 'c':
 		return columns(o, arg, d) < 0 ? -1 : 1;
 	case 'i':
-		if ((o->ifmt = fmt_parse(arg)) == FMT_AUTO) {
+		if ((o->ifmt = rd_fmt_parse(arg)) == FMT_AUTO) {
 			diag_set(d, NULL, 0, 0, "unknown input format \"%s\" "
 			    "(csv, tsv, yaml, json)", arg);
 			return -1;

@@ -39,7 +39,7 @@ add_name(struct names *ns, const char *name)
 struct run {
 	struct listing	*L;
 	struct opts	*o;
-	struct reader	 rd;
+	struct reader	*rd;
 	struct diag	 d;
 	struct writer	 w;
 	struct out	 out;
@@ -89,7 +89,7 @@ check_names(struct run *run, const char *const *input, size_t n,
 	    &d);
 	free(known.v);
 	if (rc < 0)
-		diag_set(&run->d, run->rd.in.name, 0, 0, "%s", d.msg);
+		diag_set(&run->d, rd_name(run->rd), 0, 0, "%s", d.msg);
 	return rc;
 }
 
@@ -109,7 +109,7 @@ write_rec(struct run *run, const struct rec *r)
 {
 	if (wr_rec(&run->w, r) == 0)
 		return 0;
-	diag_set(&run->d, run->rd.in.name, run->w.bad_line, 0,
+	diag_set(&run->d, rd_name(run->rd), run->w.bad_line, 0,
 	    "field \"%s\" is not valid UTF-8 and cannot be written as %s",
 	    run->w.bad_field, run->o->ofmt == OUT_YAML ? "YAML" : "JSON");
 	return -1;
@@ -123,7 +123,7 @@ each(struct run *run, int (*keep)(struct run *, struct rec *))
 	size_t i;
 	int rc;
 
-	while ((rc = rd_next(&run->rd, &r, &run->d)) > 0) {
+	while ((rc = rd_next(run->rd, &r, &run->d)) > 0) {
 		progress_tick(&run->pg);
 		for (i = 0; run->need_names && i < r->n; i++)
 			strtab_intern(&run->seen, r->f[i].name,
@@ -196,7 +196,7 @@ first_pass(struct run *run)
 {
 	size_t i;
 
-	if (each(run, collect_names) < 0 || rd_rewind(&run->rd, &run->d) < 0)
+	if (each(run, collect_names) < 0 || rd_rewind(run->rd, &run->d) < 0)
 		return -1;
 	for (i = 0; i < run->o->ids.n; i++)
 		run->o->ids.ids[i].seen = 0;
@@ -224,12 +224,12 @@ list(struct run *run)
 	    o->ofmt == OUT_TABLE;
 	int hold_all = *o->sort != '\0', pass;
 
-	hdr = rd_cols(&run->rd, &n);
+	hdr = rd_cols(run->rd, &n);
 	if (hdr != NULL && check_names(run, hdr, n, "a column of this file") <
 	    0)
 		return -1;
 	run->need_names = hdr == NULL && !names_known(run);
-	pass = !hold_all && run->rd.in.seekable && ((fixed && o->ncols == 0 &&
+	pass = !hold_all && rd_seekable(run->rd) && ((fixed && o->ncols == 0 &&
 	    hdr == NULL) || run->need_names);
 	if (pass && first_pass(run) < 0)
 		return -1;
@@ -267,11 +267,11 @@ listing_run(struct listing *L)
 	memset(&run, 0, sizeof run);
 	run.L = L;
 	run.o = o;
-	if (rd_open(&run.rd, o->file, o->ifmt, o->delim, &run.d) < 0) {
+	if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) == NULL) {
 		diag_print(&run.d, o->prog);
 		return EX_FAIL;
 	}
-	rd_expect(&run.rd, o->keys, 1, L->foreign);
+	rd_expect(run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
 	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) &&
@@ -294,7 +294,7 @@ listing_run(struct listing *L)
 	free(run.names.v);
 	strtab_free(&run.seen);
 	strtab_free(&run.own);
-	rd_close(&run.rd);
+	rd_close(run.rd);
 	return status;
 }
 

@@ -115,23 +115,23 @@ last_line(int fd, off_t size, struct buf *b, off_t *start, int *torn)
 static int
 parse(struct journal *j, const char *p, size_t n, struct rec *r)
 {
-	struct reader rd;
+	struct reader *rd;
 	struct diag ignored;
 	struct rec *got;
 	size_t i;
 	int rc;
 
 	rec_clear(r);
-	if (n == 0 || p[0] != '{' || rd_open_mem(&rd, j->path, p, n, FMT_JSON,
-	    0, &ignored) < 0)
+	if (n == 0 || p[0] != '{' || (rd = rd_open_mem(j->path, p, n, FMT_JSON,
+	    0, &ignored)) == NULL)
 		return -1;
-	if ((rc = rd_next(&rd, &got, &ignored)) > 0) {
+	if ((rc = rd_next(rd, &got, &ignored)) > 0) {
 		rec_copy(r, got);
 		for (i = 0; i < r->n; i++)
 			r->f[i].name = strtab_intern(&j->names, r->f[i].name,
 			    strlen(r->f[i].name));
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	return rc > 0 ? 0 : -1;
 }
 

@@ -556,7 +556,7 @@ csv_header(struct ledger *l, const struct reader *rd)
 	l->cols = xcalloc(n + 8, sizeof *l->cols);
 	for (i = 0; i < n; i++) {
 		l->cols[i] = intern(l, cols[i]);
-		if (rd->csv.conv[i] != NULL) {
+		if (rd_converted(rd, i)) {
 			if (l->converted == NULL)
 				l->converted = xcalloc(n, 1);
 			l->converted[i] = 1;
@@ -589,46 +589,45 @@ note_place(struct ledger *l, const struct rec *r, int marked)
 	p->key = hash_bytes(id ? id : "", n);
 }
 
-static int
-open_reader(struct ledger *l, struct reader *rd, const char *p, size_t n,
-    struct diag *d)
+static struct reader *
+open_reader(struct ledger *l, const char *p, size_t n, struct diag *d)
 {
-	if (rd_open_mem(rd, l->path, p, n, l->fmt, l->delim, d) < 0)
-		return -1;
-	if (rd->fmt == FMT_YAML)
-		rd->yaml.spans = 1;
-	return 0;
+	struct reader *rd = rd_open_mem(l->path, p, n, l->fmt, l->delim, d);
+
+	if (rd != NULL)
+		rd_spans(rd);
+	return rd;
 }
 
 int
 ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
     int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
 {
-	struct reader rd;
+	struct reader *rd;
 	struct rec *r;
 	size_t recno = 0;
 	int rc, k = 0;
 
 	l->fmt = fmt;
 	l->delim = delim;
-	if (open_reader(l, &rd, l->data, l->len, d) < 0)
+	if ((rd = open_reader(l, l->data, l->len, d)) == NULL)
 		return -1;
-	l->fmt = rd.fmt;
-	l->delim = rd.delim;
-	rd_expect(&rd, &l->key, l->key != NULL, NULL);
-	if (rd.fmt == FMT_JSON) {
+	l->fmt = rd_format(rd);
+	l->delim = rd_delim(rd);
+	rd_expect(rd, &l->key, l->key != NULL, NULL);
+	if (l->fmt == FMT_JSON) {
 		diag_set(d, l->path, 0, 0, "a JSON file is not changed in "
 		    "place: keep the ledger as CSV or YAML (order-show -o csv)");
-		rd_close(&rd);
+		rd_close(rd);
 		return -1;
 	}
-	if (rd.fmt != FMT_YAML && l->cols == NULL)
-		csv_header(l, &rd);
+	if (l->fmt != FMT_YAML && l->cols == NULL)
+		csv_header(l, rd);
 	if (l->nonly > 0)
-		rd_project(&rd, l->only, l->nonly);
+		rd_project(rd, l->only, l->nonly);
 	l->nplace = 0;
-	while ((rc = rd_next(&rd, &r, d)) > 0) {
-		if (rd.fmt == FMT_YAML)
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		if (l->fmt == FMT_YAML)
 			note_last(l, r);
 		if (fn != NULL && (k = fn(arg, recno, r)) < 0) {
 			rc = -1;
@@ -637,9 +636,8 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		note_place(l, r, k);
 		recno++;
 	}
-	if (rd.fmt == FMT_YAML)
-		l->flow_list = rd.yaml.flow_list;
-	rd_close(&rd);
+	l->flow_list = rd_flow_list(rd);
+	rd_close(rd);
 	return rc;
 }
 
@@ -664,17 +662,17 @@ reread(struct ledger *l, const struct place *p, size_t recno,
     int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	struct reader rd;
+	struct reader *rd;
 	struct rec *r;
 	int rc;
 
 	buf_add(&b, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
 	buf_add(&b, l->data + p->off, p->len);
-	if (open_reader(l, &rd, b.p, b.len, d) < 0) {
+	if ((rd = open_reader(l, b.p, b.len, d)) == NULL) {
 		buf_free(&b);
 		return -1;
 	}
-	while ((rc = rd_next(&rd, &r, d)) > 0) {
+	while ((rc = rd_next(rd, &r, d)) > 0) {
 		r->off = (off_t)p->off;
 		r->line = p->line;
 		if (fn(arg, recno, r) < 0) {
@@ -682,7 +680,7 @@ reread(struct ledger *l, const struct place *p, size_t recno,
 			break;
 		}
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	buf_free(&b);
 	return rc;
 }
@@ -692,7 +690,7 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
     int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
 {
 	uint64_t *keys = xcalloc(ids->n + 1, sizeof *keys);
-	struct reader rd;
+	struct reader *rd;
 	struct rec *r;
 	size_t i, recno = 0;
 	int rc = 0;
@@ -708,11 +706,11 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 		return rc;
 	}
 	/* YAML files are small: read it all again, pass on the wanted */
-	if (open_reader(l, &rd, l->data, l->len, d) < 0) {
+	if ((rd = open_reader(l, l->data, l->len, d)) == NULL) {
 		free(keys);
 		return -1;
 	}
-	while ((rc = rd_next(&rd, &r, d)) > 0) {
+	while ((rc = rd_next(rd, &r, d)) > 0) {
 		if (recno < l->nplace && wanted(&l->place[recno], keys, ids->n)
 		    && fn(arg, recno, r) < 0) {
 			rc = -1;
@@ -720,7 +718,7 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 		}
 		recno++;
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	free(keys);
 	return rc;
 }
@@ -1367,42 +1365,41 @@ by_recno(const void *a, const void *b)
 int
 ledger_read_back(struct ledger *l, const char *p, size_t n, struct diag *d)
 {
-	struct reader old, new;
+	struct reader *old, *new;
 	struct diag ignored;
 	struct kept **ks = xcalloc(l->nkept + 1, sizeof *ks);
 	struct rec *ro, *rn;
 	size_t i, recno = 0, ik = 0;
-	int rc, ok, opened;
+	int rc, ok;
 
 	for (i = 0; i < l->nkept; i++)
 		ks[i] = &l->kept[i];
 	qsort(ks, l->nkept, sizeof *ks, by_recno);
-	if (rd_open_mem(&old, l->path, l->data, l->len, l->fmt, l->delim,
-	    d) < 0) {
+	if ((old = rd_open_mem(l->path, l->data, l->len, l->fmt, l->delim,
+	    d)) == NULL) {
 		free(ks);
 		return -1;
 	}
-	opened = ok = rd_open_mem(&new, l->path, p, n, l->fmt, l->delim,
-	    &ignored) == 0;
-	while (ok && (rc = rd_next(&old, &ro, &ignored)) != 0) {
+	new = rd_open_mem(l->path, p, n, l->fmt, l->delim, &ignored);
+	ok = new != NULL;
+	while (ok && (rc = rd_next(old, &ro, &ignored)) != 0) {
 		const struct kept *k = NULL;
 
 		if (ik < l->nkept && ks[ik]->recno == recno)
 			k = ks[ik++];
-		ok = rc > 0 && rd_next(&new, &rn, &ignored) > 0 &&
+		ok = rc > 0 && rd_next(new, &rn, &ignored) > 0 &&
 		    as_intended(ro, k, rn);
 		recno += ok;
 	}
 	for (i = 0; ok && i < l->added.n; i++) {
-		ok = rd_next(&new, &rn, &ignored) > 0 &&
+		ok = rd_next(new, &rn, &ignored) > 0 &&
 		    as_intended(&l->added.r[i], NULL, rn);
 		recno += ok;
 	}
-	if (ok && rd_next(&new, &rn, &ignored) != 0)
+	if (ok && rd_next(new, &rn, &ignored) != 0)
 		ok = 0;
-	rd_close(&old);
-	if (opened)
-		rd_close(&new);
+	rd_close(old);
+	rd_close(new);
 	free(ks);
 	if (!ok)
 		diag_set(d, l->path, 0, 0, "record %zu of the changed file "

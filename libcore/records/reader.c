@@ -1,13 +1,39 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/diag.h"
+#include "base/xalloc.h"
+#include "records/csvio.h"
+#include "records/input.h"
+#include "records/jsonio.h"
 #include "records/reader.h"
+#include "records/yamlio.h"
 #include "values/money.h"
 
+struct reader {
+	struct input	in;
+	enum fmt	fmt;
+	unsigned char	delim;
+	struct csvin	csv;
+	struct yamlin	yaml;
+	struct jsonin	json;
+	struct rec	cur;		/* as read */
+	struct rec	part;		/* one instance's share of cur */
+	struct buf	ids;		/* instance ids of cur, NUL-separated */
+	size_t		nids, next;
+	const char	*nextid;
+	size_t		id_hint;	/* where instance_id was last */
+	const char *const *keys;	/* see rd_expect() */
+	size_t		nkeys;
+	const char	*foreign;
+	size_t		key_hint, foreign_hint;	/* where they were */
+	int		keyed;		/* a record had the key */
+};
+
 enum fmt
-fmt_parse(const char *s)
+rd_fmt_parse(const char *s)
 {
 	if (strcmp(s, "csv") == 0)
 		return FMT_CSV;
@@ -21,7 +47,7 @@ fmt_parse(const char *s)
 }
 
 enum fmt
-fmt_detect(const char *p, size_t n)
+rd_fmt_detect(const char *p, size_t n)
 {
 	const char *end = p + n, *eol, *colon;
 
@@ -109,35 +135,10 @@ stop(struct reader *rd)
 	}
 }
 
-int
-rd_open(struct reader *rd, const char *path, enum fmt fmt, unsigned char delim,
-    struct diag *d)
-{
-	memset(rd, 0, sizeof *rd);
-	if (input_open(&rd->in, path, d) < 0)
-		return -1;
-	if (rd_start(rd, fmt, delim, d) < 0) {
-		input_close(&rd->in);
-		return -1;
-	}
-	return 0;
-}
-
-int
-rd_open_mem(struct reader *rd, const char *name, const char *p, size_t n,
-    enum fmt fmt, unsigned char delim, struct diag *d)
-{
-	memset(rd, 0, sizeof *rd);
-	input_open_mem(&rd->in, name, p, n);
-	if (rd_start(rd, fmt, delim, d) < 0) {
-		input_close(&rd->in);
-		return -1;
-	}
-	return 0;
-}
-
-int
-rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
+/* Start reading rd->in, which rd now holds: rd, or NULL when it cannot
+ * (rd freed). */
+static struct reader *
+begin(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 {
 	rec_init(&rd->cur);
 	rec_init(&rd->part);
@@ -145,8 +146,8 @@ rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 		size_t n = input_peek(&rd->in, 4096, d);
 
 		if (rd->in.err)
-			return -1;
-		fmt = fmt_detect(rd->in.buf + rd->in.pos, n);
+			goto fail;
+		fmt = rd_fmt_detect(rd->in.buf + rd->in.pos, n);
 		if (fmt == FMT_TSV && delim != 0 && delim != '\t')
 			fmt = FMT_CSV;
 		if (blank(rd->in.buf + rd->in.pos, n) && json_name(rd->in.name))
@@ -154,26 +155,65 @@ rd_start(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 		else if (blank(rd->in.buf + rd->in.pos, n) && n < 4096) {
 			diag_set(d, rd->in.name, 0, 0, "empty: no records, not "
 			    "even a CSV header (did what wrote it fail?)");
-			return -1;
+			goto fail;
 		}
 	}
 	rd->fmt = fmt;
 	rd->delim = delim ? delim : fmt == FMT_TSV ? '\t' : ',';
-	if (start(rd, d) < 0) {
-		stop(rd);
-		return -1;
+	if (start(rd, d) == 0)
+		return rd;
+	stop(rd);
+fail:
+	input_close(&rd->in);
+	free(rd);
+	return NULL;
+}
+
+struct reader *
+rd_open(const char *path, enum fmt fmt, unsigned char delim, struct diag *d)
+{
+	struct reader *rd = xcalloc(1, sizeof *rd);
+
+	if (input_open(&rd->in, path, d) < 0) {
+		free(rd);
+		return NULL;
 	}
-	return 0;
+	return begin(rd, fmt, delim, d);
+}
+
+struct reader *
+rd_open_mem(const char *name, const char *p, size_t n, enum fmt fmt,
+    unsigned char delim, struct diag *d)
+{
+	struct reader *rd = xcalloc(1, sizeof *rd);
+
+	input_open_mem(&rd->in, name, p, n);
+	return begin(rd, fmt, delim, d);
+}
+
+struct reader *
+rd_open_input(struct input *in, enum fmt fmt, unsigned char delim,
+    struct diag *d)
+{
+	struct reader *rd = xcalloc(1, sizeof *rd);
+
+	rd->in = *in;
+	memset(in, 0, sizeof *in);
+	in->fd = -1;
+	return begin(rd, fmt, delim, d);
 }
 
 void
 rd_close(struct reader *rd)
 {
+	if (rd == NULL)
+		return;
 	stop(rd);
 	input_close(&rd->in);
 	rec_free(&rd->cur);
 	rec_free(&rd->part);
 	buf_free(&rd->ids);
+	free(rd);
 }
 
 int
@@ -193,6 +233,50 @@ rd_project(struct reader *rd, const char *const *names, size_t n)
 {
 	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
 		csvin_project(&rd->csv, names, n);
+}
+
+void
+rd_spans(struct reader *rd)
+{
+	if (rd->fmt == FMT_YAML)
+		rd->yaml.spans = 1;
+}
+
+int
+rd_converted(const struct reader *rd, size_t i)
+{
+	return (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV) &&
+	    i < rd->csv.ncols && rd->csv.conv[i] != NULL;
+}
+
+const char *
+rd_name(const struct reader *rd)
+{
+	return rd->in.name;
+}
+
+enum fmt
+rd_format(const struct reader *rd)
+{
+	return rd->fmt;
+}
+
+unsigned char
+rd_delim(const struct reader *rd)
+{
+	return rd->delim;
+}
+
+int
+rd_seekable(const struct reader *rd)
+{
+	return rd->in.seekable;
+}
+
+int
+rd_flow_list(const struct reader *rd)
+{
+	return rd->fmt == FMT_YAML && rd->yaml.flow_list;
 }
 
 const char *const *

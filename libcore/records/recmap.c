@@ -49,7 +49,7 @@ check_key(const struct recmap *m, const struct reader *rd,
 	if (ident_ok(v, n))
 		return 0;
 	rd_where(r, m->key, &line, &col);
-	diag_set(d, rd->in.name, line, col, "%s %s is not an id (" IDENT_RULE
+	diag_set(d, rd_name(rd), line, col, "%s %s is not an id (" IDENT_RULE
 	    ")", m->key, diag_quote(q, v, n));
 	return -1;
 }
@@ -58,21 +58,21 @@ int
 recmap_load(struct recmap *m, const char *path, const char *key,
     const char *foreign, struct diag *d)
 {
-	struct reader rd;
+	struct reader *rd;
 	struct rec *r;
 	int rc;
 
 	memset(m, 0, sizeof *m);
 	m->key = key;
-	if (rd_open(&rd, path, FMT_AUTO, 0, d) < 0)
+	if ((rd = rd_open(path, FMT_AUTO, 0, d)) == NULL)
 		return -1;
-	rd_expect(&rd, &m->key, 1, foreign);
-	while ((rc = rd_next(&rd, &r, d)) > 0) {
-		if ((rc = check_key(m, &rd, r, d)) < 0)
+	rd_expect(rd, &m->key, 1, foreign);
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		if ((rc = check_key(m, rd, r, d)) < 0)
 			break;
 		recmap_add(m, r);
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -13,7 +13,7 @@
 #define CELL_MAX	40	/* table: display columns before "…" */
 
 int
-ofmt_parse(const char *s, enum ofmt *f)
+wr_ofmt_parse(const char *s, enum ofmt *f)
 {
 	static const char *const names[] = { "csv", "tsv", "table", "yaml",
 	    "json", "jsonl" };

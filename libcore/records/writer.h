@@ -34,7 +34,7 @@ struct writer {
 };
 
 /* -o NAME; -1 if unknown. */
-int	ofmt_parse(const char *, enum ofmt *);
+int	wr_ofmt_parse(const char *, enum ofmt *);
 void	wr_init(struct writer *, enum ofmt, struct out *);
 /* Fixed columns (needed for csv, tsv, table).  raw_ok: they are the CSV
  * reader's header, so canonical raw bytes can be copied. */

@@ -6,6 +6,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/fields.h"
+#include "records/input.h"
 #include "records/reader.h"
 #include "records/recmap.h"
 #include "select/idset.h"
@@ -162,32 +163,30 @@ int
 idset_read(struct idset *set, const char *path, const char *const *keys,
     size_t nkeys, struct recmap *facts, struct diag *d)
 {
-	struct reader rd;
+	struct input in;
+	struct reader *rd;
 	enum fmt fmt;
 	size_t n;
 	int rc;
 
-	memset(&rd, 0, sizeof rd);
-	if (input_open(&rd.in, path, d) < 0)
+	if (input_open(&in, path, d) < 0)
 		return -1;
-	n = input_peek(&rd.in, 4096, d);
-	if (rd.in.err) {
-		input_close(&rd.in);
+	n = input_peek(&in, 4096, d);
+	if (in.err) {
+		input_close(&in);
 		return -1;
 	}
-	fmt = fmt_detect(rd.in.buf + rd.in.pos, n);
+	fmt = rd_fmt_detect(in.buf + in.pos, n);
 	if ((fmt == FMT_CSV || fmt == FMT_TSV) &&
-	    !keyed_header(rd.in.buf + rd.in.pos, n, keys, nkeys)) {
-		rc = read_lines(set, &rd.in, d);
-		input_close(&rd.in);
+	    !keyed_header(in.buf + in.pos, n, keys, nkeys)) {
+		rc = read_lines(set, &in, d);
+		input_close(&in);
 		return rc;
 	}
-	if (rd_start(&rd, fmt, 0, d) < 0) {
-		input_close(&rd.in);
+	if ((rd = rd_open_input(&in, fmt, 0, d)) == NULL)
 		return -1;
-	}
-	rd_expect(&rd, keys, nkeys, NULL);
-	rc = read_records(set, &rd, keys, nkeys, facts, d);
-	rd_close(&rd);
+	rd_expect(rd, keys, nkeys, NULL);
+	rc = read_records(set, rd, keys, nkeys, facts, d);
+	rd_close(rd);
 	return rc < 0 ? -1 : 0;
 }

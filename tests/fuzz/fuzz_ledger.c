@@ -54,21 +54,21 @@ static int
 records(const char *p, size_t n, enum fmt fmt, struct recs *out,
     struct strtab *names)
 {
-	struct reader rd;
+	struct reader *rd;
 	struct diag d;
 	struct rec *r, *c;
 	size_t i;
 	int rc;
 
-	if (rd_open_mem(&rd, "x", p, n, fmt, 0, &d) < 0)
+	if ((rd = rd_open_mem("x", p, n, fmt, 0, &d)) == NULL)
 		return -1;
-	while ((rc = rd_next(&rd, &r, &d)) > 0) {
+	while ((rc = rd_next(rd, &r, &d)) > 0) {
 		rec_copy(c = recs_add(out), r);
 		for (i = 0; i < c->n; i++)
 			c->f[i].name = strtab_intern(names, c->f[i].name,
 			    strlen(c->f[i].name));
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	return rc;
 }
 

@@ -32,7 +32,7 @@ round_trip(const struct rec *r, enum ofmt ofmt, enum fmt ifmt)
 	struct buf text = BUF_INIT;
 	struct writer w;
 	struct out o;
-	struct reader rd;
+	struct reader *rd;
 	struct diag d;
 	struct rec *back;
 	int ok;
@@ -44,12 +44,12 @@ round_trip(const struct rec *r, enum ofmt ofmt, enum fmt ifmt)
 	wr_free(&w);
 	out_close(&o);
 	if (ok) {
-		must(rd_open_mem(&rd, "back", text.p, text.len, ifmt, 0,
-		    &d) == 0);
-		must(rd_next(&rd, &back, &d) == 1);
+		must((rd = rd_open_mem("back", text.p, text.len, ifmt, 0,
+		    &d)) != NULL);
+		must(rd_next(rd, &back, &d) == 1);
 		same_record(r, back);
-		must(rd_next(&rd, &back, &d) == 0);
-		rd_close(&rd);
+		must(rd_next(rd, &back, &d) == 0);
+		rd_close(rd);
 	}
 	buf_free(&text);
 }
@@ -58,25 +58,25 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const keys[] = { "order_id", "instance_id" };
-	struct reader rd;
+	struct reader *rd;
 	struct diag d;
 	struct rec *r;
 	size_t n;
 
 	if (size < 1)
 		return 0;
-	if (rd_open_mem(&rd, "fuzz", (const char *)data + 1, size - 1,
-	    data[0] & 1 ? FMT_JSON : FMT_YAML, 0, &d) < 0)
+	if ((rd = rd_open_mem("fuzz", (const char *)data + 1, size - 1,
+	    data[0] & 1 ? FMT_JSON : FMT_YAML, 0, &d)) == NULL)
 		return 0;
 	if (data[0] & 2)	/* order_id, instance_id, or either */
-		rd_expect(&rd, keys + (data[0] >> 2 & 1), data[0] & 4 ? 1 :
+		rd_expect(rd, keys + (data[0] >> 2 & 1), data[0] & 4 ? 1 :
 		    1 + (data[0] >> 3 & 1), data[0] & 16 ? "order_id" : NULL);
-	while (rd_next(&rd, &r, &d) > 0) {
+	while (rd_next(rd, &r, &d) > 0) {
 		must(!(data[0] & 2) || (rec_get(r, "order_id", &n) && n > 0) ||
 		    (rec_get(r, "instance_id", &n) && n > 0));
 		round_trip(r, OUT_YAML, FMT_YAML);
 		round_trip(r, OUT_JSON, FMT_JSON);
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	return 0;
 }

@@ -16,19 +16,19 @@ read_all(const char *data, size_t n, enum fmt fmt, unsigned char delim)
 {
 	static struct buf b;
 	char *path = scratch_file(data, n);
-	struct reader rd;
+	struct reader *rd;
 	struct diag d;
 	struct rec *r;
 	size_t i;
 	int rc;
 
 	buf_reset(&b);
-	if (rd_open(&rd, path, fmt, delim, &d) < 0) {
+	if ((rd = rd_open(path, fmt, delim, &d)) == NULL) {
 		buf_addf(&b, "%ld:%ld: %s", d.line, d.col, d.msg);
 		unlink(path);
 		return (char *)buf_str(&b);
 	}
-	while ((rc = rd_next(&rd, &r, &d)) > 0) {
+	while ((rc = rd_next(rd, &r, &d)) > 0) {
 		for (i = 0; i < r->n; i++)
 			buf_addf(&b, "%s%s=%s", i ? "|" : "", r->f[i].name,
 			    rec_val(r, i));
@@ -38,7 +38,7 @@ read_all(const char *data, size_t n, enum fmt fmt, unsigned char delim)
 		buf_reset(&b);
 		buf_addf(&b, "%ld:%ld: %s", d.line, d.col, d.msg);
 	}
-	rd_close(&rd);
+	rd_close(rd);
 	unlink(path);
 	return (char *)buf_str(&b);
 }

@@ -149,20 +149,20 @@ canonical(void)
 	static const char in[] = "a,b\n1,2\n\"3\",4\n5\n6,7\r\n";
 	static const int want[] = { 1, 0, 0, 1 };
 	char *path = scratch_file(in, sizeof in - 1);
-	struct reader rd;
+	struct reader *rd;
 	struct diag d;
 	struct rec *r;
 	size_t i = 0;
 
-	if (rd_open(&rd, path, FMT_AUTO, 0, &d) < 0)
+	if ((rd = rd_open(path, FMT_AUTO, 0, &d)) == NULL)
 		return;
-	while (i < 4 && rd_next(&rd, &r, &d) > 0) {
+	while (i < 4 && rd_next(rd, &r, &d) > 0) {
 		is_int(r->canonical, want[i], "row %zu canonical: %d", i + 1,
 		    want[i]);
 		i++;
 	}
 	is_int(r->rawlen, 5, "raw bytes of the CRLF row include its line end");
-	rd_close(&rd);
+	rd_close(rd);
 	unlink(path);
 }
 

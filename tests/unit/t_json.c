@@ -6,6 +6,8 @@
  */
 #include "base/xalloc.h"
 #include "readall.h"
+#include "records/input.h"
+#include "records/json.h"
 
 #define CASE(name, in, want) \
 	is_str(read_all(in, sizeof in - 1, FMT_JSON, 0), want, name)
@@ -16,17 +18,20 @@ read_split(const char *data, size_t n, size_t max_read)
 {
 	static struct buf b;
 	char *path = scratch_file(data, n);
-	struct reader rd;
+	struct input in;
+	struct reader *rd;
 	struct diag d;
 	struct rec *r;
 	size_t i;
 	int rc;
 
 	buf_reset(&b);
-	if (rd_open(&rd, path, FMT_JSON, 0, &d) < 0)
+	if (input_open(&in, path, &d) < 0)
 		return NULL;
-	rd.in.max_read = max_read;
-	while ((rc = rd_next(&rd, &r, &d)) > 0) {
+	in.max_read = max_read;
+	if ((rd = rd_open_input(&in, FMT_JSON, 0, &d)) == NULL)
+		return NULL;
+	while ((rc = rd_next(rd, &r, &d)) > 0) {
 		for (i = 0; i < r->n; i++)
 			buf_addf(&b, "%s%s=%s", i ? "|" : "", r->f[i].name,
 			    rec_val(r, i));
@@ -34,7 +39,7 @@ read_split(const char *data, size_t n, size_t max_read)
 	}
 	if (rc < 0)
 		buf_addf(&b, "%ld:%ld: %s", d.line, d.col, d.msg);
-	rd_close(&rd);
+	rd_close(rd);
 	unlink(path);
 	return (char *)buf_str(&b);
 }
@@ -156,17 +161,17 @@ again(void)
 {
 	static const char text[] = "[{\"order_id\": \"1\"}, 2]";
 	char *path = scratch_file(text, sizeof text - 1);
-	struct reader rd;
+	struct reader *rd;
 	struct diag d, d2;
 	struct rec *r;
 
-	if (rd_open(&rd, path, FMT_JSON, 0, &d) < 0)
+	if ((rd = rd_open(path, FMT_JSON, 0, &d)) == NULL)
 		return;
-	ok(rd_next(&rd, &r, &d) == 1, "the record before the error");
-	ok(rd_next(&rd, &r, &d) == -1 && rd_next(&rd, &r, &d2) == -1 &&
+	ok(rd_next(rd, &r, &d) == 1, "the record before the error");
+	ok(rd_next(rd, &r, &d) == -1 && rd_next(rd, &r, &d2) == -1 &&
 	    strcmp(d.msg, d2.msg) == 0 && d.col == d2.col && d.col == 21,
 	    "the error, twice: %s", d2.msg);
-	rd_close(&rd);
+	rd_close(rd);
 	unlink(path);
 }
 
