@@ -166,6 +166,12 @@ rec_add(struct rec *r, const char *name, const char *v, size_t n)
 }
 
 void
+rec_adds(struct rec *r, const char *name, const char *v)
+{
+	rec_add(r, name, v, strlen(v));
+}
+
+void
 rec_set(struct rec *r, const char *name, const char *v, size_t n)
 {
 	long i = rec_find(r, name, NULL);
