@@ -8,6 +8,7 @@
 #include "base/diag.h"
 #include "records/fields.h"
 #include "support/cli.h"
+#include "support/opts.h"
 #include "support/listing.h"
 #include "values/dur.h"
 #include "values/ts.h"

@@ -21,6 +21,7 @@
 #include "refund/plan.h"
 #include "refund/refund.h"
 #include "support/cli.h"
+#include "support/opts.h"
 #include "values/ident.h"
 #include "values/shq.h"
 #include "values/ts.h"
@@ -109,15 +110,6 @@ struct run {
 	size_t		 hint[4];	/* field positions, for rec_get_at */
 	struct diag	 d;
 };
-
-static void
-print_notes(struct buf *notes)
-{
-	const char *p = buf_str(notes), *nl;
-
-	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-		fprintf(stderr, "%s: %.*s\n", PROG, (int)(nl - p), p);
-}
 
 /* ---- reading: one pass over the file, then its rows that matter ---- */
 
@@ -217,7 +209,7 @@ plan(struct run *run)
 	    run->force };
 	int rc = plan_make(&run->p, &in, &run->o.ids, &run->wanted, &run->d);
 
-	print_notes(&run->p.notes);
+	cli_notes(PROG, &run->p.notes);
 	return rc;
 }
 
@@ -263,7 +255,7 @@ commit(struct run *run, const struct change *c, size_t n)
 	int rc = -1, opened;
 
 	opened = journal_open(&j, &run->l, &run->d) == 0;
-	print_notes(&j.notes);
+	cli_notes(PROG, &j.notes);
 	if (opened && ledger_write(&run->l, &run->d) == 0 &&
 	    journal_intent(&j, &run->l, run->pol.name, run->o.now, c, n,
 	    &run->d) == 0) {
@@ -286,7 +278,7 @@ commit(struct run *run, const struct change *c, size_t n)
 			break;
 		}
 	}
-	print_notes(&run->l.notes);
+	cli_notes(PROG, &run->l.notes);
 	journal_close(&j);
 	return rc;
 }
@@ -436,15 +428,8 @@ prepare(struct run *run, int argc, char **argv, const char *policy,
 	}
 	if (policy_load(&run->pol, policy, &run->d) < 0)
 		return -1;
-	if (instances == NULL)
-		instances = getenv("ECS_INSTANCES");
-	if (instances && *instances) {
-		if (recmap_load(&run->inst, instances, "instance_id",
-		    "order_id", &run->d) < 0)
-			return -1;
-		run->have_inst = 1;
-	}
-	return 0;
+	run->have_inst = opts_instances(instances, &run->inst, &run->d);
+	return run->have_inst < 0 ? -1 : 0;
 }
 
 static void
@@ -511,9 +496,9 @@ verify(struct run *run)
 	wr_free(&w);
 	if (rc < 0)
 		out_discard(&out);
-	status = finish_output(&out, PROG) != 0 ? EX_FAIL : EX_DONE;
-	print_notes(&notes);
-	print_notes(&problems);
+	status = cli_finish(&out, PROG) != 0 ? EX_FAIL : EX_DONE;
+	cli_notes(PROG, &notes);
+	cli_notes(PROG, &problems);
 	if (rc < 0) {
 		diag_print(&run->d, PROG);
 		status = EX_FAIL;
@@ -580,12 +565,10 @@ run_it(struct run *run)
 			status = EX_PARTIAL;
 	}
 	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, run->o.ofmt == OUT_TABLE &&
-	    isatty(1) && (getenv("NO_COLOR") == NULL ||
-	    *getenv("NO_COLOR") == '\0'));
+	rc = write_receipts(run, &out, run->o.ofmt, cli_bold(run->o.ofmt));
 	/* 2 says nothing changed: once the file has, a failure to say so
 	 * on standard output is a 1 */
-	if (finish_output(&out, PROG) != 0 || rc < 0)
+	if (cli_finish(&out, PROG) != 0 || rc < 0)
 		status = changed ? EX_PARTIAL : EX_FAIL;
 	return status;
 }
@@ -610,7 +593,7 @@ main(int argc, char **argv)
 	}
 	if (prepare(&run, argc - optind, argv + optind, ch.policy,
 	    ch.instances) < 0) {
-		report(&run.d, PROG);
+		cli_report(&run.d, PROG);
 		cleanup(&run);
 		return EX_FAIL;
 	}

@@ -7,6 +7,7 @@
 
 #include "base/diag.h"
 #include "support/cli.h"
+#include "support/opts.h"
 #include "support/listing.h"
 
 #define PROG "order-show"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/xalloc.h"
@@ -15,6 +14,8 @@
 #include "refund/policy.h"
 #include "refund/refund.h"
 #include "support/cli.h"
+#include "support/opts.h"
+#include "support/progress.h"
 #include "values/ts.h"
 
 #define PROG "refund-quote"
@@ -101,17 +102,11 @@ add_amount(struct run *run, const char *name, int64_t v, int places)
 }
 
 static void
-add_text(struct run *run, const char *name, const char *v)
-{
-	rec_add(&run->r, name, v, strlen(v));
-}
-
-static void
 add_time(struct run *run, const char *name, int64_t t)
 {
 	char s[TS_BUFSZ];
 
-	add_text(run, name, t == NO_TIME ? "" : ts_format(t, s));
+	rec_adds(&run->r, name, t == NO_TIME ? "" : ts_format(t, s));
 }
 
 static int
@@ -136,7 +131,7 @@ emit_instance(struct run *run, const struct quote *q)
 	size_t i;
 
 	rec_clear(&run->r);
-	add_text(run, "instance_id", q->in->id);
+	rec_adds(&run->r, "instance_id", q->in->id);
 	buf_reset(&run->b);
 	for (i = 0; i < q->n; i++) {
 		if (i > 0)
@@ -144,14 +139,14 @@ emit_instance(struct run *run, const struct quote *q)
 		buf_adds(&run->b, q->rows[i].o->id);
 	}
 	rec_add(&run->r, "order_ids", run->b.p, run->b.len);
-	add_text(run, "rule", q->rule);
+	rec_adds(&run->r, "rule", q->rule);
 	add_amount(run, "cash_paid", q->cash, q->places);
 	add_amount(run, "consumed", q->consumed, q->places);
 	add_amount(run, "refund_amount", q->refund, q->places);
-	add_text(run, "currency", q->currency);
+	rec_adds(&run->r, "currency", q->currency);
 	add_time(run, "at", run->o.now);
-	add_text(run, "policy", run->pol.name);
-	add_text(run, "reason", q->reason);
+	rec_adds(&run->r, "policy", run->pol.name);
+	rec_adds(&run->r, "reason", q->reason);
 	return emit(run);
 }
 
@@ -166,30 +161,30 @@ emit_rows(struct run *run, const struct quote *q)
 		int partial = r->rule == RULE_PARTIAL;
 
 		rec_clear(&run->r);
-		add_text(run, "order_id", r->o->id);
-		add_text(run, "instance_id", q->in->id);
-		add_text(run, "order_type", r->o->type_name);
-		add_text(run, "rule", rule_name(r->rule));
+		rec_adds(&run->r, "order_id", r->o->id);
+		rec_adds(&run->r, "instance_id", q->in->id);
+		rec_adds(&run->r, "order_type", r->o->type_name);
+		rec_adds(&run->r, "rule", rule_name(r->rule));
 		add_time(run, "period_start", r->o->start);
 		add_time(run, "period_end", r->o->end);
 		snprintf(n, sizeof n, "%lld", (long long)r->usage_days);
-		add_text(run, "usage_days", partial ? n : "");
+		rec_adds(&run->r, "usage_days", partial ? n : "");
 		snprintf(n, sizeof n, "%lld", (long long)r->order_days);
-		add_text(run, "order_days", partial ? n : "");
+		rec_adds(&run->r, "order_days", partial ? n : "");
 		if (partial) {
 			add_amount(run, "discount", r->step->rate, 2);
 			add_amount(run, "coefficient", r->coef, 1);
 		} else {
-			add_text(run, "discount", "");
-			add_text(run, "coefficient", "");
+			rec_adds(&run->r, "discount", "");
+			rec_adds(&run->r, "coefficient", "");
 		}
 		add_amount(run, "cash_paid", r->cash, q->places);
 		add_amount(run, "consumed", r->consumed, q->places);
 		add_amount(run, "refund_amount", r->refund, q->places);
-		add_text(run, "currency", q->currency);
+		rec_adds(&run->r, "currency", q->currency);
 		add_time(run, "at", run->o.now);
-		add_text(run, "policy", run->pol.name);
-		add_text(run, "reason", r->rule == RULE_NOT_REFUNDABLE &&
+		rec_adds(&run->r, "policy", run->pol.name);
+		rec_adds(&run->r, "reason", r->rule == RULE_NOT_REFUNDABLE &&
 		    !q->refundable ? q->reason : r->note);
 		if (emit(run) < 0)
 			return -1;
@@ -438,26 +433,20 @@ main(int argc, char **argv)
 	if (print) {
 		policy_write(&run.out, &run.pol);
 		opts_free(&run.o);
-		return finish_output(&run.out, PROG);
+		return cli_finish(&run.out, PROG);
 	}
 	run.o.kind = run.per_order ? RK_QUOTE_ROW : RK_QUOTE;
 	if (opts_finish(&run.o, "ECS_ORDERS", argc - optind, argv + optind,
 	    &run.d) < 0 || opts_check_names(&run.o, NAMES_COLS | NAMES_WHERE,
 	    run.o.kind, NULL, 0, NULL, &run.d) < 0)
 		goto fail;
-	if (instances == NULL)
-		instances = getenv("ECS_INSTANCES");
-	if (instances && *instances) {
-		if (recmap_load(&run.inst, instances, "instance_id",
-		    "order_id", &run.d) < 0)
-			goto fail;
-		run.have_inst = 1;
-	}
+	if ((run.have_inst = opts_instances(instances, &run.inst,
+	    &run.d)) < 0)
+		goto fail;
 	if (read_ledger(&run) < 0)
 		goto fail;
 	wr_init(&run.w, run.o.ofmt, &run.out);
-	run.w.bold = run.o.ofmt == OUT_TABLE && isatty(1) &&
-	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	run.w.bold = cli_bold(run.o.ofmt);
 	if (!run.explain) {
 		if (run.o.ncols)
 			wr_columns(&run.w, run.o.cols, run.o.ncols, 0);
@@ -476,7 +465,7 @@ main(int argc, char **argv)
 		wr_end(&run.w);
 	if (status == EX_DONE)
 		status = opts_report_unseen(&run.o);
-	if (finish_output(&run.out, PROG) != 0)
+	if (cli_finish(&run.out, PROG) != 0)
 		status = EX_FAIL;
 	wr_free(&run.w);
 	rec_free(&run.r);
@@ -489,7 +478,7 @@ main(int argc, char **argv)
 	opts_free(&run.o);
 	return status;
 fail:
-	report(&run.d, PROG);
+	cli_report(&run.d, PROG);
 	out_discard(&run.out);
 	out_close(&run.out);
 	recmap_free(&run.inst);

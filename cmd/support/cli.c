@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +9,8 @@
 #include <unistd.h>
 
 #include "base/diag.h"
-#include "base/xalloc.h"
-#include "records/fields.h"
 #include "records/out.h"
 #include "support/cli.h"
-#include "values/ts.h"
 
 /*
  * Standard input, output and error open, before anything else is: a
@@ -26,8 +22,8 @@
  * there is no /dev/null, the root directory stands in for it, which
  * cannot be written either; with neither, nothing is safe to open.
  */
-static void
-std_fds(void)
+void
+cli_std_fds(void)
 {
 	int fd;
 
@@ -41,386 +37,13 @@ std_fds(void)
 }
 
 void
-opts_init(struct opts *o, const char *prog, const char *const *keys,
-    size_t nkeys)
-{
-	std_fds();
-	memset(o, 0, sizeof *o);
-	o->prog = prog;
-	o->keys = keys;
-	o->nkeys = nkeys;
-	o->sort = "";
-	o->piped.key = "instance_id";
-	/*
-	 * Character classes for regular expressions and globs are UTF-8's
-	 * whatever the environment says, so results do not depend on the
-	 * locale (SPEC 8 reads no other variable); the environment's locale
-	 * only where C.UTF-8 is missing.
-	 */
-	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
-		setlocale(LC_CTYPE, "");
-}
-
-void
-opts_free(struct opts *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->nconds; i++)
-		cond_free(&o->conds[i]);
-	free(o->conds);
-	free(o->where);
-	free(o->cols);
-	free(o->colspec);
-	free(o->sortbuf);
-	idset_free(&o->ids);
-	recmap_free(&o->piped);
-}
-
-static int
-delimiter(const char *arg, unsigned char *out, struct diag *d)
-{
-	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-		arg = "\t";
-	if (strlen(arg) != 1 || strchr("\"\r\n", arg[0]) != NULL) {
-		diag_set(d, NULL, 0, 0,
-		    "-d wants one character (or '\\t'), not \"%s\"", arg);
-		return -1;
-	}
-	*out = (unsigned char)arg[0];
-	return 0;
-}
-
-static int
-columns(struct opts *o, const char *arg, struct diag *d)
-{
-	char *p, *tok, *save = NULL;
-	size_t i;
-
-	free(o->colspec);
-	free(o->cols);
-	o->colspec = xstrdup(arg);
-	o->cols = xcalloc(strlen(arg) + 1, sizeof *o->cols);
-	o->ncols = 0;
-	for (p = o->colspec; (tok = strtok_r(p, ",", &save)) != NULL;
-	    p = NULL) {
-		const char *c = field_canonical(tok, strlen(tok));
-
-		o->cols[o->ncols] = c ? c : tok;
-		for (i = 0; i < o->ncols; i++)
-			if (strcmp(o->cols[i], o->cols[o->ncols]) == 0) {
-				diag_set(d, NULL, 0, 0,
-				    "-c names \"%s\" twice", tok);
-				return -1;
-			}
-		o->ncols++;
-	}
-	if (o->ncols == 0) {
-		diag_set(d, NULL, 0, 0, "-c wants a comma-separated list of fields");
-		return -1;
-	}
-	return 0;
-}
-
-/* --sort FIELD[:asc|:desc] */
-static int
-sort_spec(struct opts *o, const char *arg, struct diag *d)
-{
-	const char *colon = strrchr(arg, ':');
-	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
-	const char *c;
-
-	o->sort_desc = colon && strcmp(colon, ":desc") == 0;
-	if (n == 0 || (colon && !o->sort_desc && strcmp(colon, ":asc") != 0)) {
-		diag_set(d, NULL, 0, 0, "--sort wants FIELD, FIELD:asc or "
-		    "FIELD:desc, not \"%s\"", arg);
-		return -1;
-	}
-	free(o->sortbuf);
-	o->sortbuf = xmemdup(arg, n);
-	c = field_canonical(arg, n);
-	o->sort = c ? c : o->sortbuf;
-	return 0;
-}
-
-int
-opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
-{
-	switch (ch) {
-	case 'f':
-		o->file = arg;
-		return 1;
-	case 'o':
-		if (wr_ofmt_parse(arg, &o->ofmt) < 0) {
-			diag_set(d, NULL, 0, 0, "unknown output format \"%s\" "
-			    "(csv, tsv, table, yaml, json, jsonl)", arg);
-			return -1;
-		}
-		o->ofmt_set = 1;
-		return 1;
-	case 'c':
-		return columns(o, arg, d) < 0 ? -1 : 1;
-	case 'i':
-		if ((o->ifmt = rd_fmt_parse(arg)) == FMT_AUTO) {
-			diag_set(d, NULL, 0, 0, "unknown input format \"%s\" "
-			    "(csv, tsv, yaml, json)", arg);
-			return -1;
-		}
-		return 1;
-	case 'd':
-		return delimiter(arg, &o->delim, d) < 0 ? -1 : 1;
-	case 'w':
-		o->where = xreallocarray(o->where, o->nwhere + 1,
-		    sizeof *o->where);
-		o->where[o->nwhere++] = arg;
-		return 1;
-	case OPT_AT:
-		o->at = arg;
-		return 1;
-	case OPT_SORT:
-		return sort_spec(o, arg, d) < 0 ? -1 : 1;
-	case 'h':
-		o->help = 1;
-		return 1;
-	case 'V':
-		o->version = 1;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* An option getopt did not accept, in its words. */
-static void
-bad_option(const char *prog, int ch, const char *arg)
-{
-	if (strncmp(arg, "--", 2) == 0 && ch == '?')
-		usage_error(prog, "unrecognized option '%s'", arg);
-	else if (strncmp(arg, "--", 2) == 0)
-		usage_error(prog, "option '%s' requires an argument", arg);
-	else if (ch == '?')
-		usage_error(prog, "invalid option -- '%c'", optopt);
-	else
-		usage_error(prog, "option requires an argument -- '%c'", optopt);
-}
-
-int
-opts_parse(struct opts *o, int argc, char **argv, const char *shortopts,
-    const struct option *longopts, int (*own)(void *, int, const char *,
-    struct diag *), void *arg, void (*usage)(void))
-{
-	struct diag d;
-	char opts[64];
-	int ch, rc;
-
-	/* getopt's own messages would name argv[0]: say them ourselves */
-	opterr = 0;
-	snprintf(opts, sizeof opts, ":%s", shortopts);
-	while ((ch = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
-		if (ch == '?' || ch == ':') {
-			bad_option(o->prog, ch, argv[optind - 1]);
-			return EX_FAIL;
-		}
-		if ((rc = opts_common(o, ch, optarg, &d)) == 0)
-			rc = own ? own(arg, ch, optarg, &d) : -2;
-		if (rc == -1) {
-			usage_error(o->prog, "%s", d.msg);
-			return EX_FAIL;
-		}
-		if (rc == -2) {
-			usage_hint(o->prog);
-			return EX_FAIL;
-		}
-	}
-	if (!o->help && !o->version)
-		return -1;
-	if (o->help)
-		usage();
-	else
-		print_version(o->prog);
-	return fflush(stdout) == 0 && !ferror(stdout) ? EX_DONE : EX_FAIL;
-}
-
-static struct cond *
-new_cond(struct opts *o)
-{
-	o->conds = xreallocarray(o->conds, o->nconds + 1, sizeof *o->conds);
-	return &o->conds[o->nconds];
-}
-
-int
-opts_cond(struct opts *o, const char *opt, const char *field, enum op op,
-    const char *value, struct diag *d)
-{
-	if (cond_make(new_cond(o), field, op, value, o->now, o->kind, opt,
-	    d) < 0)
-		return -1;
-	o->nconds++;
-	return 0;
-}
-
-int
-opts_shortcuts(struct opts *o, const struct shortcut *s, size_t n,
-    const char *const *v, struct diag *d)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] && opts_cond(o, s[i].opt, s[i].field, s[i].op, v[i],
-		    d) < 0)
-			return -1;
-	return 0;
-}
-
-struct fieldset {
-	enum rkind		 kind;
-	const char *const	*known;
-	size_t			 nknown;
-};
-
-/* Candidate i for the nearest name: the kind's fields, then known[]. */
-static const char *
-candidate(const void *arg, size_t i)
-{
-	const struct fieldset *ns = arg;
-	const char *f = ns->kind != RK_ANY ? field_nth(ns->kind, i) : NULL;
-	size_t nkind = 0;
-
-	if (f != NULL)
-		return f;
-	while (ns->kind != RK_ANY && field_nth(ns->kind, nkind) != NULL)
-		nkind++;
-	return i - nkind < ns->nknown ? ns->known[i - nkind] : NULL;
-}
-
-static int
-is_known(const struct fieldset *ns, const char *name)
-{
-	size_t i;
-
-	if (ns->kind != RK_ANY && field_spec(ns->kind, name) != NULL)
-		return 1;
-	for (i = 0; i < ns->nknown; i++)
-		if (strcmp(ns->known[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-unknown_name(const struct fieldset *ns, const char *opt, const char *name,
-    const char *in, struct diag *d)
-{
-	const char *near = field_nearest(name, candidate, ns);
-	char what[256];
-
-	if (ns->kind != RK_ANY && in != NULL)
-		snprintf(what, sizeof what, "neither %s nor %s",
-		    field_kind_name(ns->kind), in);
-	else
-		snprintf(what, sizeof what, "not %s", in ? in :
-		    field_kind_name(ns->kind));
-	diag_set(d, NULL, 0, 0, "%s names \"%s\", which is %s%s%s%s", opt, name,
-	    what, near ? "; did you mean " : "", near ? near : "",
-	    near ? "?" : "");
-	return -1;
-}
-
-int
-opts_check_names(const struct opts *o, unsigned which, enum rkind k,
-    const char *const *known, size_t nknown, const char *in, struct diag *d)
-{
-	struct fieldset ns = { k, known, nknown };
-	size_t i;
-
-	for (i = 0; (which & NAMES_COLS) && i < o->ncols; i++)
-		if (!is_known(&ns, o->cols[i]))
-			return unknown_name(&ns, "-c", o->cols[i], in, d);
-	for (i = 0; (which & NAMES_WHERE) && i < o->nconds; i++)
-		if (!is_known(&ns, o->conds[i].field))
-			return unknown_name(&ns, "--where", o->conds[i].field,
-			    in, d);
-	if ((which & NAMES_SORT) && *o->sort && !is_known(&ns, o->sort))
-		return unknown_name(&ns, "--sort", o->sort, in, d);
-	return 0;
-}
-
-static int
-positional(struct opts *o, int argc, char **argv, struct diag *d)
-{
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		o->have_ids = 1;
-		if (strcmp(argv[i], "-") != 0) {
-			idset_add(&o->ids, argv[i], strlen(argv[i]));
-			continue;
-		}
-		if (o->file && strcmp(o->file, "-") == 0) {
-			diag_set(d, NULL, 0, 0, "standard input cannot be both "
-			    "the file (-f -) and the list of IDs (-)");
-			return -1;
-		}
-		if (idset_read(&o->ids, "-", o->keys, o->nkeys, &o->piped,
-		    d) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int
-opts_finish(struct opts *o, const char *env, int argc, char **argv,
-    struct diag *d)
-{
-	size_t i;
-	int rc;
-
-	o->now = (int64_t)time(NULL);
-	if (o->at && (rc = ts_parse_rel(o->at, strlen(o->at), o->now,
-	    &o->now)) < 0) {
-		diag_set(d, NULL, 0, 0, "--at \"%s\" %s", o->at, ts_error(rc));
-		return -1;
-	}
-	for (i = 0; i < o->nwhere; i++) {
-		if (cond_parse(new_cond(o), o->where[i], o->now, o->kind,
-		    d) < 0)
-			return -1;
-		o->nconds++;
-	}
-	if (!o->ofmt_set)
-		o->ofmt = isatty(1) ? OUT_TABLE : OUT_CSV;
-	if (o->file == NULL && env != NULL)
-		o->file = getenv(env);
-	if (o->file == NULL || *o->file == '\0') {
-		diag_set(d, NULL, 0, 0, "no file to read: give -f FILE "
-		    "(- for standard input) or set %s", env);
-		return -1;
-	}
-	return positional(o, argc, argv, d);
-}
-
-int
-opts_report_unseen(const struct opts *o)
-{
-	size_t i;
-	int status = EX_DONE;
-
-	for (i = 0; i < o->ids.n; i++)
-		if (!o->ids.ids[i].seen) {
-			fprintf(stderr, "%s: %s: not found\n", o->prog,
-			    o->ids.ids[i].s);
-			status = EX_PARTIAL;
-		}
-	return status;
-}
-
-void
-usage_hint(const char *prog)
+cli_usage_hint(const char *prog)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 }
 
 void
-usage_error(const char *prog, const char *fmt, ...)
+cli_usage_error(const char *prog, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -429,11 +52,11 @@ usage_error(const char *prog, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	usage_hint(prog);
+	cli_usage_hint(prog);
 }
 
 void
-print_version(const char *prog)
+cli_version(const char *prog)
 {
 	printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
 }
@@ -441,16 +64,16 @@ print_version(const char *prog)
 /* Report an error found in the command line (no file) as a usage error,
  * anything else as it is. */
 void
-report(const struct diag *d, const char *prog)
+cli_report(const struct diag *d, const char *prog)
 {
 	if (d->file[0] == '\0')
-		usage_error(prog, "%s", d->msg);
+		cli_usage_error(prog, "%s", d->msg);
 	else
 		diag_print(d, prog);
 }
 
 int
-finish_output(struct out *o, const char *prog)
+cli_finish(struct out *o, const char *prog)
 {
 	int err = out_close(o);
 
@@ -461,39 +84,19 @@ finish_output(struct out *o, const char *prog)
 	return EX_FAIL;
 }
 
-static int64_t
-elapsed_ms(const struct timespec *t0)
+int
+cli_bold(enum ofmt fmt)
 {
-	struct timespec t;
+	const char *no = getenv("NO_COLOR");
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return ((int64_t)t.tv_sec - t0->tv_sec) * 1000 +
-	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+	return fmt == OUT_TABLE && isatty(1) && (no == NULL || *no == '\0');
 }
 
 void
-progress_start(struct progress *p, const char *prog)
+cli_notes(const char *prog, struct buf *notes)
 {
-	memset(p, 0, sizeof *p);
-	p->prog = prog;
-	p->on = isatty(2);
-	clock_gettime(CLOCK_MONOTONIC, &p->start);
-}
+	const char *p = buf_str(notes), *nl;
 
-void
-progress_tick(struct progress *p)
-{
-	if (!p->on || (++p->n & 0xFFFF) != 0)
-		return;
-	if (p->shown || elapsed_ms(&p->start) >= 1000) {
-		fprintf(stderr, "\r%s: %zu records", p->prog, p->n);
-		p->shown = 1;
-	}
-}
-
-void
-progress_end(struct progress *p)
-{
-	if (p->shown)
-		fprintf(stderr, "\r%s: %zu records\n", p->prog, p->n);
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		fprintf(stderr, "%s: %.*s\n", prog, (int)(nl - p), p);
 }

@@ -1,139 +1,35 @@
 /*
- * What the four commands share on the command line (SPEC 6, 7): the
- * common options, positional IDs and "-", the output, exit statuses and
- * progress on a terminal.  Errors come back as a diag; commands exit.
+ * What the commands share beyond their options (SPEC 7): exit statuses,
+ * standard descriptors, usage errors and messages, the end of standard
+ * output, the terminal.  Errors come back from the library as a diag;
+ * the commands say them here and exit.
  */
 #ifndef CLI_H
 #define CLI_H
 
-#include <getopt.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <time.h>
-
-#include "records/reader.h"
-#include "records/recmap.h"
 #include "records/writer.h"
-#include "select/cond.h"
-#include "select/idset.h"
 
+struct buf;
 struct diag;
+struct out;
 
 /* Exit statuses: SPEC 7. */
 enum { EX_DONE = 0, EX_PARTIAL = 1, EX_FAIL = 2, EX_LOCKED = 3 };
 
-enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
-
-#define COMMON_SHORT	"f:o:c:i:d:w:hV"
-#define COMMON_LONG \
-	{ "file", required_argument, NULL, 'f' }, \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "columns", required_argument, NULL, 'c' }, \
-	{ "input-format", required_argument, NULL, 'i' }, \
-	{ "delimiter", required_argument, NULL, 'd' }, \
-	{ "where", required_argument, NULL, 'w' }, \
-	{ "at", required_argument, NULL, OPT_AT }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, 'V' }
-
-struct opts {
-	const char	 *prog;
-	enum rkind	  kind;		/* the records --where and -c name */
-	const char *const *keys;	/* fields an ID may name, first first */
-	size_t		  nkeys;
-	const char	 *file;
-	enum fmt	  ifmt;
-	unsigned char	  delim;
-	enum ofmt	  ofmt;
-	int		  ofmt_set;
-	const char	**cols;		/* -c, canonical names */
-	size_t		  ncols;
-	char		 *colspec;
-	const char	**where;	/* -w texts, parsed once --at is known */
-	size_t		  nwhere;
-	struct cond	 *conds;
-	size_t		  nconds;
-	const char	 *at;
-	int64_t		  now;
-	const char	 *sort;		/* --sort FIELD, "" when not given */
-	char		 *sortbuf;
-	int		  sort_desc;
-	struct idset	  ids;
-	int		  have_ids;	/* positional IDs were given */
-	struct recmap	  piped;	/* instance records read as IDs */
-	int		  help, version;
-};
-
-/* First thing in main: standard descriptors closed by the caller are
- * opened (on /dev/null), the locale set, o emptied. */
-void	opts_init(struct opts *, const char *prog, const char *const *keys,
-	    size_t nkeys);
-/*
- * The command line: common options into o, the command's own through
- * own(arg, option, optarg, d), which returns 0, -1 for a bad value (d
- * says why) or -2 for an option it does not take.  Returns -1 to go on,
- * or the exit status to end with: after --help (usage prints it) or
- * --version, or after a usage error, which it reports.
- */
-int	opts_parse(struct opts *, int argc, char **argv, const char *shortopts,
-	    const struct option *, int (*own)(void *, int, const char *,
-	    struct diag *), void *arg, void (*usage)(void));
-/* 1 when ch was a common option, 0 when not, -1 on a bad value. */
-int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
-/* After the options: "now", the conditions, the output format, the file
- * (default from the environment variable env), positional IDs. */
-int	opts_finish(struct opts *, const char *env, int argc, char **argv,
-	    struct diag *);
-/* An option that is a condition on one field ("--status S": status is
- * one of S). */
-struct shortcut {
-	const char	*opt, *field;
-	enum op		 op;
-};
-
-/* The conditions of the shortcut options given: v[i] (NULL when not
- * given) for s[i]. */
-int	opts_shortcuts(struct opts *, const struct shortcut *s, size_t n,
-	    const char *const *v, struct diag *);
-/* A condition a command adds for its option opt ("--status"). */
-int	opts_cond(struct opts *, const char *opt, const char *field, enum op,
-	    const char *, struct diag *);
-void	opts_free(struct opts *);
-
-/* The options whose fields opts_check_names checks. */
-enum { NAMES_COLS = 1, NAMES_WHERE = 2, NAMES_SORT = 4, NAMES_ALL = 7 };
-/*
- * Each field that the options which (NAMES_ bits) name is a canonical
- * field of records of kind k, or one of known[] (fields the command
- * derives or writes, or those of its input; in is what the message calls
- * them: "a column of this file"); else an error naming the first that is
- * neither, and the nearest name.
- */
-int	opts_check_names(const struct opts *, unsigned which, enum rkind k,
-	    const char *const *known, size_t nknown, const char *in,
-	    struct diag *);
-
-/* Name each ID that was asked for and not found, on standard error:
- * EX_PARTIAL when one was not, else EX_DONE. */
-int	opts_report_unseen(const struct opts *);
-void	usage_hint(const char *prog);
-void	usage_error(const char *prog, const char *fmt, ...)
+/* Open standard input, output and error on /dev/null where closed,
+ * before any other file is opened. */
+void	cli_std_fds(void);
+void	cli_usage_hint(const char *prog);
+void	cli_usage_error(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	print_version(const char *prog);
-void	report(const struct diag *, const char *prog);
+void	cli_version(const char *prog);
+void	cli_report(const struct diag *, const char *prog);
 /* Close stdout's buffer: 0, or EX_FAIL after saying why. */
-int	finish_output(struct out *, const char *prog);
+int	cli_finish(struct out *, const char *prog);
 
-/* Progress on stderr, only on a terminal and only for long work. */
-struct progress {
-	const char	*prog;
-	int		 on, shown;
-	struct timespec	 start;
-	size_t		 n;
-};
-
-void	progress_start(struct progress *, const char *prog);
-void	progress_tick(struct progress *);
-void	progress_end(struct progress *);
+/* Bold headings: a table on a terminal, unless NO_COLOR. */
+int	cli_bold(enum ofmt);
+/* Each line of notes on standard error, after "prog: ". */
+void	cli_notes(const char *prog, struct buf *notes);
 
 #endif

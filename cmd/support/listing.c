@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/strtab.h"
@@ -274,8 +273,7 @@ listing_run(struct listing *L)
 	rd_expect(run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
-	run.w.bold = o->ofmt == OUT_TABLE && isatty(1) &&
-	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	run.w.bold = cli_bold(o->ofmt);
 	progress_start(&run.pg, o->prog);
 	rc = list(&run);
 	progress_end(&run.pg);
@@ -287,7 +285,7 @@ listing_run(struct listing *L)
 		wr_end(&run.w);
 		status = opts_report_unseen(o);
 	}
-	if (finish_output(&run.out, o->prog) != 0)
+	if (cli_finish(&run.out, o->prog) != 0)
 		status = EX_FAIL;
 	wr_free(&run.w);
 	recs_free(&run.kept);
@@ -307,7 +305,7 @@ listing_main(struct listing *L, const char *env, int argc, char **argv,
 
 	if (opts_finish(L->o, env, argc, argv, &d) < 0 ||
 	    conds(L->o, arg, &d) < 0) {
-		report(&d, L->o->prog);
+		cli_report(&d, L->o->prog);
 		rc = EX_FAIL;
 	} else
 		rc = listing_run(L);

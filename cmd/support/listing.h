@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #include "support/cli.h"
+#include "support/opts.h"
+#include "support/progress.h"
 
 struct listing {
 	struct opts	 *o;
