@@ -121,13 +121,8 @@ static const char *const scanned[] = { "order_id", "instance_id",
 static int
 no_reason_row(struct run *run, const struct rec *r)
 {
-	const char *type = rec_get_at(r, "order_type", &run->hint[2], NULL);
-	const char *rule;
-
-	if (type == NULL || strcmp(type, "Refund") != 0)
-		return 0;
-	rule = rec_get_at(r, "refund_rule", &run->hint[3], NULL);
-	return rule && strstr(rule, "no-reason") != NULL;
+	return orders_no_reason_row(rec_get_at(r, "order_type", &run->hint[2],
+	    NULL), rec_get_at(r, "refund_rule", &run->hint[3], NULL));
 }
 
 /* The first pass: which instances matter, and the rows to count. */

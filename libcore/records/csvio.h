@@ -2,7 +2,7 @@
  * CSV and TSV (SPEC 2.1, 2.2).  Reading is strict RFC 4180 through libcsv,
  * fed one line at a time so that every record knows its line and its
  * bytes; lines without a quote character are split directly, which gives
- * the same fields (tests/unit/t_csvfast.c checks that against libcsv).
+ * the same fields (tests/fuzz/fuzz_csvdiff.c checks that against libcsv).
  * Writing is one canonical dialect: LF, quotes only where needed.
  */
 #ifndef CSVIO_H

@@ -204,3 +204,23 @@ rec_join(struct rec *r, size_t i, char sep, const char *v, size_t n)
 	r->f[i].len = len + 1 + n;
 	r->canonical = 0;
 }
+
+struct rec *
+recs_add(struct recs *rs)
+{
+	rs->r = xgrow(rs->r, &rs->cap, rs->n, sizeof *rs->r);
+	rec_init(&rs->r[rs->n]);
+	return &rs->r[rs->n++];
+}
+
+void
+recs_free(struct recs *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		rec_free(&rs->r[i]);
+	free(rs->r);
+	rs->r = NULL;
+	rs->n = rs->cap = 0;
+}

@@ -55,6 +55,15 @@ struct rec {
 	unsigned char	 delim;
 };
 
+/* Records held in memory, in order. */
+struct recs {
+	struct rec	*r;
+	size_t		 n, cap;
+};
+
+struct rec	*recs_add(struct recs *);	/* a new, empty record */
+void		 recs_free(struct recs *);
+
 void	rec_init(struct rec *);
 void	rec_free(struct rec *);
 void	rec_clear(struct rec *);

@@ -7,7 +7,7 @@
 
 #include "base/hindex.h"
 #include "base/strtab.h"
-#include "select/recsort.h"
+#include "records/rec.h"
 
 struct diag;
 

@@ -228,6 +228,13 @@ new_order(struct orders *os)
 	return &os->o[os->n++];
 }
 
+int
+orders_no_reason_row(const char *type, const char *rule)
+{
+	return type != NULL && strcasecmp(type, "Refund") == 0 &&
+	    rule != NULL && strstr(rule, "no-reason") != NULL;
+}
+
 static void
 note_no_reason(struct orders *os, const struct order *o)
 {
@@ -316,7 +323,7 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 		in->first = i;
 	in->last = i;
 	in->n++;
-	if (o->type == OT_REFUND && strstr(o->rule, "no-reason") != NULL)
+	if (orders_no_reason_row(o->type_name, o->rule))
 		note_no_reason(os, o);
 	return 0;
 }

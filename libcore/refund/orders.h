@@ -68,6 +68,9 @@ struct orders {
 	size_t			 hint[17];	/* per field orders_add reads */
 };
 
+/* Whether a row of this order_type and refund_rule is a Refund row
+ * under the no-reason rule, which the yearly quota counts. */
+int	orders_no_reason_row(const char *type, const char *rule);
 /* Add one record, the recno'th of the file; -1 with a diag on a bad
  * value. */
 int	orders_add(struct orders *, const struct rec *, size_t recno,

@@ -8,33 +8,13 @@
 #include "values/dec.h"
 #include "values/ts.h"
 
-struct rec *
-recs_add(struct recs *rs)
-{
-	rs->r = xgrow(rs->r, &rs->cap, rs->n, sizeof *rs->r);
-	rec_init(&rs->r[rs->n]);
-	return &rs->r[rs->n++];
-}
-
-void
-recs_free(struct recs *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->n; i++)
-		rec_free(&rs->r[i]);
-	free(rs->r);
-	rs->r = NULL;
-	rs->n = rs->cap = 0;
-}
-
-struct order {
+struct ordering {
 	enum kind	 kind;
 	int		 desc;
 };
 
 struct key {
-	const struct order *o;	/* qsort(3) passes no context: each key does */
+	const struct ordering *o;	/* qsort(3) passes no context: each key does */
 	size_t		 i;	/* original position: ties keep it */
 	const char	*s;
 	size_t		 n;
@@ -73,7 +53,7 @@ recs_sort(struct recs *rs, const char *field, int desc)
 {
 	struct key *k = xcalloc(rs->n ? rs->n : 1, sizeof *k);
 	struct rec *sorted;
-	struct order o;
+	struct ordering o;
 	int num = 1, time = 1;
 	size_t i, hint = 0;
 

@@ -10,13 +10,6 @@
 
 #include "records/rec.h"
 
-struct recs {
-	struct rec	*r;
-	size_t		 n, cap;
-};
-
-struct rec	*recs_add(struct recs *);	/* a new, empty record */
-void		 recs_free(struct recs *);
-void		 recs_sort(struct recs *, const char *field, int desc);
+void	recs_sort(struct recs *, const char *field, int desc);
 
 #endif
