@@ -89,3 +89,26 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# case_run CASE: run the data-driven case CASE.cmd (an absolute path
+# without its .cmd) in a new directory named after it, holding a copy of
+# the files of examples/ and of CASE.in/, with $EX set and standard input
+# empty.  Leaves NAME.out, NAME.err and NAME.status here.  The case driver
+# (tests/cli/cases.t) and tests/cases/new both run cases through this.
+case_run() {
+	case_name=${1##*/}
+	rm -rf "$case_name" && mkdir "$case_name" || return 99
+	for f in "$EX"/*; do
+		case $f in
+		*.lock) ;;		# a lock file is no example
+		*) cp "$f" "$case_name/" || return 99 ;;
+		esac
+	done
+	if [ -d "$1.in" ]; then
+		cp -R "$1.in/." "$case_name/" || return 99
+	fi
+	chmod -R u+w "$case_name"	# copies of a read-only source tree
+	(cd "$case_name" && EX=$EX sh "$1.cmd" </dev/null) \
+	    >"$case_name.out" 2>"$case_name.err"
+	echo $? >"$case_name.status"
+}

@@ -3,7 +3,9 @@
 # with exit 0 (a value not of its field's type, a misspelt field or value,
 # an export read in the wrong shape, a rule skipped without a word, two
 # commands disagreeing on a refund) are errors or are said, each case as a
-# user meets it on the bundled examples.
+# user meets it on the bundled examples.  The answers that are not errors
+# are cases in tests/cases (the rules skipped and said, the quota, IDs not
+# found): what stays here are the errors and what compares two runs.
 . "$top_srcdir/tests/lib.sh"
 
 cp "$EX/orders.csv" "$EX/orders.yaml" "$EX/instances.json" .
@@ -13,10 +15,6 @@ HINT="Try 'order-show --help' for more information."
 TIME='is not a time (a timestamp, or now±DURATION such as now-3d)'
 
 # values of a typed field
-check "created_at < now-3d selects the one order left unpaid three days" \
-    "order-show -f orders.csv --status Unpaid $AT --where 'created_at < now-3d' -c order_id" \
-    0 "" "order_id
-214017707302843"
 for v in now-3days 'now - 3d' 3d 2025-06-31 2025/06/12; do
 	check "created_at < $v: not a time, exit 2 before reading" \
 	    "order-show -f orders.csv --status Unpaid $AT --where 'created_at < $v'" \
@@ -84,12 +82,6 @@ check "--order-type each of a list is checked" \
     "order-show -f orders.csv --order-type New,Renwe" 2 \
     "order-show: --order-type \"Renwe\" is not an order type (New, Renew, Upgrade, TempUpgrade, Downgrade, Refund, Convert); did you mean Renew?
 $HINT" ""
-check "known values of a list still match any letter case" \
-    "order-show -f orders.csv --status unpaid,PAID --order-type upgrade -c order_id" \
-    0 "" "order_id
-212744675627236
-212910493112828
-214041204538080"
 
 # field names, every command and format
 check "order-cancel checks its --where field on a CSV ledger" \
@@ -104,12 +96,6 @@ check "order-show checks fields on YAML from a pipe" \
 check "ecs-list checks -c on JSON" \
     "ecs-list -f instances.json -c instance_id,hostname" 2 \
     'ecs-list: instances.json: -c names "hostname", which is neither an instance field nor a field of its records; did you mean HostName?' ""
-check "a field of the input that is not canonical may be named" \
-    "ecs-list -f instances.json -w 'HostName = WIN-BUILD' -c instance_id" 0 "" \
-    "instance_id
-i-mj75vuw4hubm4xh6anlv"
-check "a canonical field the file lacks is empty, not an error" \
-    "order-show -f orders.csv -w 'refund_rule != \"\"' -c order_id" 0 "" "order_id"
 check "refund-quote checks --where against the quotes" \
     "refund-quote -f orders.csv -w 'refund > 0'" 2 \
     "refund-quote: --where names \"refund\", which is not a field of the quotes
@@ -133,32 +119,6 @@ check "records piped as IDs must name what they are about" \
     "ecs-list -f instances.json -o json -c name | order-show -f orders.csv -" 2 \
     'order-show: <stdin>: no record has order_id or instance_id' ""
 
-# the image and spot rules, from what is piped
-run "ecs-list -f instances.json -w 'os_name ~ Red Hat' |
-    refund-quote -f orders.csv $AT - -c instance_id,rule,refund_amount"
-is "ecs-list | refund-quote -: the piped os_name makes a Red Hat server not refundable" \
-    "$status:$(tail -n +2 out):$(cat err)" \
-    "0:i-bp19gsadvzxt2pqwlghh,not-refundable,0.00:"
-run "refund-quote -f orders.csv $AT i-bp19gsadvzxt2pqwlghh -c refund_amount"
-is "without the instance's records, the skipped rules are said" \
-    "$(cat err)" "refund-quote: no instances file (--instances or ECS_INSTANCES) and no instance records on standard input: the image and spot rules were not checked"
-run "ecs-list -f instances.json -w 'os_name ~ Red Hat' -c instance_id,status |
-    refund-quote -f orders.csv $AT - -c refund_amount"
-is "records piped without os_name: said for the instance" "$(cat err)" \
-    "refund-quote: i-bp19gsadvzxt2pqwlghh: no os_name or spot_strategy for it on standard input or in the instances file: the image and spot rules were not checked"
-run "refund-quote -f orders.csv $AT i-bp1v1j4545t5y0kthz5m -c refund_amount"
-is "nothing is said when no rule could change the refund (pay-as-you-go)" \
-    "$status:$(cat err)" "0:"
-run "ecs-list -f instances.json -w 'os_name ~ Red Hat' |
-    order-cancel -f orders.csv -n $AT - -c instance_id,action,reason"
-is "order-cancel takes the piped status: Running is refused" \
-    "$status:$(tail -n 1 out):$(cat err)" \
-    '1:i-bp19gsadvzxt2pqwlghh,refused,"i-bp19gsadvzxt2pqwlghh is Running: make sure no live business runs on it, stop it, or give --force":'
-run "ecs-list -f instances.json -w 'os_name ~ Red Hat' -c instance_id,status |
-    order-cancel -f orders.csv -n --force $AT - -c instance_id,action"
-is "... and says which checks it could not make" "$(cat err)" \
-    "order-cancel: i-bp19gsadvzxt2pqwlghh: no os_name, spot_strategy or deletion_protection for it on standard input or in the instances file: deletion protection and the image and spot rules were not checked"
-
 # one quota, one answer
 cat >cn.csv <<'CSV'
 order_id,instance_id,order_type,charge_type,status,created_at,period_start,period_end,gross_amount,paid_amount,currency,product
@@ -167,36 +127,12 @@ N2,i-b,New,Subscription,Paid,2025-03-01T00:00:00Z,2025-03-01T00:00:00Z,2026-03-0
 N3,i-c,New,Subscription,Paid,2025-03-01T00:00:00Z,2025-03-01T00:00:00Z,2025-03-31T00:00:00Z,300.00,300.00,CNY,ecs
 CSV
 CN='--policy cn --at 2025-03-03T00:00:00Z'
-run "refund-quote -f cn.csv $CN -c instance_id,rule,refund_amount -o csv"
-is "refund-quote gives the yearly no-reason refund once in a run" "$(cat out)" \
-"instance_id,rule,refund_amount
-i-a,no-reason,300.00
-i-b,partial,3620.00
-i-c,partial,270.00"
 run "refund-quote -f cn.csv $CN -c instance_id,refund_amount -o csv i-c i-b | tail -n +2 | sort"
 cp out quoted
 run "order-cancel -f cn.csv $CN -n -c instance_id,refund_amount -o csv i-c i-b 2>/dev/null | tail -n +2 | sort"
-same "... to the instance order-cancel would give it, in the order of the IDs" \
+same "refund-quote gives the yearly no-reason refund to the instance order-cancel would give it, in the order of the IDs" \
     out quoted
 is "... which is the first named, not the first in the ledger" \
     "$(grep i-c quoted)" "i-c,300.00"
-run "refund-quote -f cn.csv --policy cn --at 2025-03-03T00:00:00Z -c rule -o csv i-b"
-is "cn: a yearly new subscription gets the no-reason refund too" \
-    "$(tail -n 1 out)" "no-reason"
-
-check "an order and its own instance both named: both found, one answer" \
-    "order-cancel -f orders.csv -n $AT 213282255401857 i-bp1nx8yanwl5xv1q2a4d -c order_id,action 2>/dev/null" \
-    1 "" "order_id,action
-213282255401857,refused"
-
-# every name said
-check "each ID not found is named" \
-    "refund-quote -f orders.csv $AT -c instance_id ID1 ID2" 1 \
-    "refund-quote: ID1: not found
-refund-quote: ID2: not found" "instance_id"
-check "... from standard input too" \
-    "printf 'ID1\nID2\n' | ecs-list -f instances.json -c instance_id -" 1 \
-    "ecs-list: ID1: not found
-ecs-list: ID2: not found" "instance_id"
 
 done_testing

@@ -1,0 +1,2 @@
+# --help
+order-cancel --help >help && head -n 1 help

@@ -1,0 +1,2 @@
+# Paid subscription: the whole instance is unsubscribed
+order-cancel -f orders.csv --at 2025-06-15T00:00:00Z --yes i-t4nrf746re1716astqfl -c order_id,instance_id,action,status_before,status_after,refund_amount,currency,refund_rule,reason -o csv

@@ -1,0 +1,2 @@
+# --help exits 0
+ecs-list --help >/dev/null

@@ -1,0 +1,2 @@
+# --version
+ecs-list --version

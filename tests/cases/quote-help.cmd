@@ -1,0 +1,2 @@
+# --help
+refund-quote --help >help && head -n 1 help

@@ -1,0 +1,2 @@
+# CRLF, BOM and needless quotes come out canonical
+order-show -f crlf.csv -o csv

@@ -1,0 +1,2 @@
+# --help exits 0
+order-show --help >/dev/null

@@ -1,0 +1,2 @@
+# --status
+order-show -f orders.csv --status Unpaid -c order_id -o csv

@@ -1,0 +1,2 @@
+# --version
+order-show --version
