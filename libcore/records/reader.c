@@ -5,32 +5,10 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
-#include "records/csvio.h"
-#include "records/input.h"
-#include "records/jsonio.h"
 #include "records/reader.h"
-#include "records/yamlio.h"
+#include "records/readpriv.h"
 #include "values/money.h"
 
-struct reader {
-	struct input	in;
-	enum fmt	fmt;
-	unsigned char	delim;
-	struct csvin	csv;
-	struct yamlin	yaml;
-	struct jsonin	json;
-	struct rec	cur;		/* as read */
-	struct rec	part;		/* one instance's share of cur */
-	struct buf	ids;		/* instance ids of cur, NUL-separated */
-	size_t		nids, next;
-	const char	*nextid;
-	size_t		id_hint;	/* where instance_id was last */
-	const char *const *keys;	/* see rd_expect() */
-	size_t		nkeys;
-	const char	*foreign;
-	size_t		key_hint, foreign_hint;	/* where they were */
-	int		keyed;		/* a record had the key */
-};
 
 enum fmt
 rd_fmt_parse(const char *s)
@@ -415,51 +393,9 @@ share(struct reader *rd, struct diag *d)
 	return 0;
 }
 
-void
-rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
-    const char *foreign)
-{
-	rd->keys = keys;
-	rd->nkeys = nkeys;
-	rd->foreign = foreign;
-}
-
-/* Does r have a value for name?  hint as for rec_find (may be NULL). */
-static int
-has(const struct rec *r, const char *name, size_t *hint)
-{
-	size_t n;
-
-	return rec_get_at(r, name, hint, &n) != NULL && n > 0;
-}
-
-static int
-has_key(struct reader *rd, const struct rec *r)
-{
-	size_t i;
-
-	for (i = 0; i < rd->nkeys; i++)
-		if (has(r, rd->keys[i], i == 0 ? &rd->key_hint : NULL))
-			return 1;
-	return 0;
-}
-
-/* "order_id", or "order_id or instance_id". */
-static const char *
-keys_text(const struct reader *rd, char *buf, size_t n)
-{
-	size_t i, k = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < rd->nkeys && k < n; i++)
-		k += (size_t)snprintf(buf + k, n - k, "%s%s", i == 0 ? "" :
-		    i + 1 == rd->nkeys ? " or " : ", ", rd->keys[i]);
-	return buf;
-}
-
 /* The next record as the file has it. */
-static int
-next_raw(struct reader *rd, struct diag *d)
+int
+rd_next_raw(struct reader *rd, struct diag *d)
 {
 	switch (rd->fmt) {
 	case FMT_JSON:
@@ -473,105 +409,6 @@ next_raw(struct reader *rd, struct diag *d)
 
 /* Where the record just read, a whole document, holds a list of records
  * deeper down; NULL when it was not such a document. */
-static const char *
-lone_list(struct reader *rd)
-{
-	switch (rd->fmt) {
-	case FMT_JSON:
-		return jsonin_lone_list(&rd->json);
-	case FMT_YAML:
-		return yamlin_lone_list(&rd->yaml);
-	default:
-		return NULL;
-	}
-}
-
-/* A guess at what the file is, from a record that is not what was
- * expected. */
-static const char *
-hint(const struct reader *rd, const struct rec *r)
-{
-	if (rd->nkeys == 1 && strcmp(rd->keys[0], "order_id") == 0 &&
-	    has(r, "instance_id", NULL))
-		return "; is this an instances file?";
-	if (rd->foreign && has(r, rd->foreign, NULL))
-		return "; is this an orders file?";
-	return "";
-}
-
-/*
- * A whole document that is one record without the key, but holds a list
- * of mappings: an envelope of the API that is not one of those read,
- * whose records were flattened into one.  Say what it is.
- */
-static int
-unknown_shape(struct reader *rd, const struct rec *r, const char *list,
-    struct diag *d)
-{
-	struct buf keys = BUF_INIT;
-	size_t i, n;
-
-	for (i = 0; i < r->n; i++) {
-		const char *name = r->f[i].name, *dot = strchr(name, '.');
-
-		n = dot ? (size_t)(dot - name) : strlen(name);
-		/* a nested mapping's names come one after another */
-		if (i > 0 && strncmp(r->f[i - 1].name, name, n) == 0 &&
-		    (r->f[i - 1].name[n] == '.' || r->f[i - 1].name[n] == 0))
-			continue;
-		buf_adds(&keys, keys.len ? ", " : "");
-		buf_add(&keys, name, n);
-	}
-	diag_set(d, rd->in.name, r->line, 0, "a mapping of %s, holding a list "
-	    "at %s, is not a shape that is read: read are a list of records, "
-	    "one record, a mapping whose one list holds the records, "
-	    "Instances.Instance[] and Data.OrderList.Order[]",
-	    buf_str(&keys), list);
-	buf_free(&keys);
-	return -1;
-}
-
-/* The record lacks the key: if no record before it had it, read on to
- * tell a record gone wrong from a file that is not what was expected. */
-static int
-keyless(struct reader *rd, struct diag *d)
-{
-	struct diag later;
-	long line = rd->cur.line;
-	const char *h = hint(rd, &rd->cur), *list;
-	char keys[256];
-	int rc = 0;
-
-	if ((list = lone_list(rd)) != NULL)
-		return unknown_shape(rd, &rd->cur, list, d);
-	while (!rd->keyed && (rc = next_raw(rd, &later)) > 0)
-		rd->keyed = has_key(rd, &rd->cur);
-	if (rc < 0) {	/* malformed further on: that is what to mend */
-		*d = later;
-		return -1;
-	}
-	keys_text(rd, keys, sizeof keys);
-	if (rd->keyed)
-		diag_set(d, rd->in.name, line, 0, "a record without %s", keys);
-	else
-		diag_set(d, rd->in.name, 0, 0, "no record has %s%s", keys, h);
-	return -1;
-}
-
-static int
-check_key(struct reader *rd, struct diag *d)
-{
-	if (!has_key(rd, &rd->cur))
-		return keyless(rd, d);
-	rd->keyed = 1;
-	if (rd->foreign && has(&rd->cur, rd->foreign, &rd->foreign_hint)) {
-		diag_set(d, rd->in.name, rd->cur.line, 0, "a record with %s%s",
-		    rd->foreign, hint(rd, &rd->cur));
-		return -1;
-	}
-	return 0;
-}
-
 /* An instance_id that lists instances: their ids into rd->ids, for the
  * rows of the record; a list of one or none is tidied to what it holds. */
 static int
@@ -613,10 +450,10 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 		return 1;
 	}
 	rd->nids = rd->next = 0;
-	if ((rc = next_raw(rd, d)) <= 0)
+	if ((rc = rd_next_raw(rd, d)) <= 0)
 		return rc;
 	if (instance_list(rd, d) < 0 || (rd->nkeys > 0 &&
-	    check_key(rd, d) < 0))
+	    rd_check_key(rd, d) < 0))
 		return -1;
 	if (rd->nids > 1) {
 		rd->nextid = rd->ids.p;
