@@ -1,3 +1,9 @@
+/*
+ * CSV in and out (csvio.h): libcsv fed a line at a time with the direct
+ * split beside it, the header and its API names, and the one dialect
+ * written.  Reading and writing share the dialect's rules, hence one unit
+ * of just over 500 lines.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

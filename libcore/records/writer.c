@@ -1,3 +1,9 @@
+/*
+ * The writers of SPEC 2.2 (writer.h), an output format each: csv, tsv,
+ * table, yaml, json and jsonl.  One unit of some 520 lines, each part
+ * short, since they share the columns, the quoting rules and the check
+ * that text is UTF-8.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

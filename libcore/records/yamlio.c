@@ -1,3 +1,9 @@
+/*
+ * YAML records through libyaml's events (yamlio.h): one state machine
+ * over the event stream, a frame per collection, read top to bottom.  At
+ * some 660 lines it is long, but splitting it would scatter the roles of
+ * the frames over units that each need all of them.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

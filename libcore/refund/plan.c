@@ -4,6 +4,8 @@
  * instance unsubscribed whole takes in the renewal an earlier ID had
  * planned alone.  The refund of every row is refund_quote's, the engine
  * refund-quote prints, and the no-reason quota is shared as it shares it.
+ * Some 580 lines: one state table, its rows and the checks around them,
+ * read top to bottom.
  */
 #include <stdio.h>
 #include <stdlib.h>
