@@ -281,71 +281,6 @@ read_ledger(struct run *run)
 	return rc;
 }
 
-/* Where an instance comes in the order order-cancel takes them: by the
- * first ID that names it, as an order's (then by the order's row) or as
- * its own. */
-struct place {
-	size_t	 id, row;
-};
-
-static int
-before(const struct place *a, const struct place *b)
-{
-	return a->id != b->id ? a->id < b->id : a->row < b->row;
-}
-
-static void
-place_by(struct place *p, size_t id, size_t row)
-{
-	struct place q = { id, row };
-
-	if (before(&q, p))
-		*p = q;
-}
-
-/* The places of the instances the IDs name; id SIZE_MAX for others. */
-static struct place *
-places(struct run *run)
-{
-	struct idset *ids = &run->o.ids;
-	struct place *pl = xcalloc(run->os.nin + 1, sizeof *pl);
-	struct id *id;
-	size_t i;
-
-	for (i = 0; i < run->os.nin; i++)
-		pl[i].id = pl[i].row = SIZE_MAX;
-	for (i = 0; i < run->os.n; i++) {
-		const struct order *o = &run->os.o[i];
-
-		if ((id = idset_find(ids, o->id, strlen(o->id))) != NULL) {
-			id->seen = 1;
-			place_by(&pl[orders_instance(&run->os, o->instance,
-			    strlen(o->instance)) - run->os.in],
-			    (size_t)(id - ids->ids), i + 1);
-		}
-	}
-	for (i = 0; i < run->os.nin; i++) {
-		const struct inst *in = &run->os.in[i];
-
-		if ((id = idset_find(ids, in->id, strlen(in->id))) != NULL) {
-			id->seen = 1;
-			place_by(&pl[i], (size_t)(id - ids->ids), 0);
-		}
-	}
-	return pl;
-}
-
-static const struct place *sort_places;
-
-static int
-by_place(const void *a, const void *b)
-{
-	const size_t *x = a, *y = b;
-
-	return before(&sort_places[*x], &sort_places[*y]) ? -1 :
-	    before(&sort_places[*y], &sort_places[*x]);
-}
-
 /*
  * The instances the IDs name, all without IDs, written in ledger order.
  * The no-reason quota is shared as order-cancel shares it, taking the
@@ -355,8 +290,7 @@ by_place(const void *a, const void *b)
 static int
 quote_selected(struct run *run)
 {
-	struct place *pl;
-	size_t *order, *rank, i, n = 0;
+	size_t *rank, *order, i, n;
 	int rc = 0;
 
 	if (!run->o.have_ids) {
@@ -364,25 +298,20 @@ quote_selected(struct run *run)
 			rc = quote(run, &run->os.in[i], i, 1);
 		return rc;
 	}
-	pl = places(run);
+	rank = xcalloc(run->os.nin + 1, sizeof *rank);
 	order = xcalloc(run->os.nin + 1, sizeof *order);
+	n = orders_asked(&run->os, &run->o.ids, rank);
 	for (i = 0; i < run->os.nin; i++)
-		if (pl[i].id != SIZE_MAX)
-			order[n++] = i;
-	sort_places = pl;
-	qsort(order, n, sizeof *order, by_place);
+		if (rank[i] != SIZE_MAX)
+			order[rank[i]] = i;
 	for (i = 0; i < n && rc == 0 && run->pol.no_reason; i++)
 		rc = quote(run, &run->os.in[order[i]], i, 0);
 	run->counted = run->pol.no_reason;
-	rank = xcalloc(run->os.nin + 1, sizeof *rank);
-	for (i = 0; i < n; i++)
-		rank[order[i]] = i;
 	for (i = 0; i < run->os.nin && rc == 0; i++)
-		if (pl[i].id != SIZE_MAX)
+		if (rank[i] != SIZE_MAX)
 			rc = quote(run, &run->os.in[i], rank[i], 1);
-	free(rank);
 	free(order);
-	free(pl);
+	free(rank);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 #include "records/reader.h"
 #include "refund/orders.h"
+#include "select/idset.h"
 #include "values/ident.h"
 #include "values/money.h"
 #include "values/ts.h"
@@ -326,6 +327,64 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	if (orders_no_reason_row(o->type_name, o->rule))
 		note_no_reason(os, o);
 	return 0;
+}
+
+/* Where an instance comes in the order of the IDs. */
+struct place {
+	size_t	 id, row, inst;
+};
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static void
+place_by(struct place *p, size_t id, size_t row)
+{
+	if (id < p->id || (id == p->id && row < p->row)) {
+		p->id = id;
+		p->row = row;
+	}
+}
+
+size_t
+orders_asked(const struct orders *os, struct idset *ids, size_t *rank)
+{
+	struct place *pl = xcalloc(os->nin + 1, sizeof *pl);
+	struct id *id;
+	size_t i, n = 0;
+
+	for (i = 0; i < os->nin; i++) {
+		pl[i].id = pl[i].row = SIZE_MAX;
+		pl[i].inst = i;
+	}
+	for (i = 0; i < os->n; i++) {
+		const struct order *o = &os->o[i];
+
+		if ((id = idset_find(ids, o->id, strlen(o->id))) != NULL) {
+			id->seen = 1;
+			place_by(&pl[orders_instance(os, o->instance,
+			    strlen(o->instance)) - os->in],
+			    (size_t)(id - ids->ids), i + 1);
+		}
+	}
+	for (i = 0; i < os->nin; i++)
+		if ((id = idset_find(ids, os->in[i].id,
+		    strlen(os->in[i].id))) != NULL) {
+			id->seen = 1;
+			place_by(&pl[i], (size_t)(id - ids->ids), 0);
+		}
+	qsort(pl, os->nin, sizeof *pl, by_place);
+	for (i = 0; i < os->nin; i++)
+		rank[pl[i].inst] = pl[i].id == SIZE_MAX ? SIZE_MAX : n++;
+	free(pl);
+	return n;
 }
 
 void

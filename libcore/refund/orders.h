@@ -19,6 +19,7 @@
 #include "base/strtab.h"
 
 struct diag;
+struct idset;
 struct rec;
 
 #define NO_TIME		INT64_MIN
@@ -76,6 +77,14 @@ int	orders_no_reason_row(const char *type, const char *rule);
 int	orders_add(struct orders *, const struct rec *, size_t recno,
 	    struct diag *);
 struct inst *orders_instance(const struct orders *, const char *, size_t);
+/*
+ * The instances ids ask for, in the order order-cancel takes them: by the
+ * first ID that names each, as one of its orders (then by that order's
+ * row) or as itself.  rank[i] is instance i's place, SIZE_MAX when not
+ * asked for; each ID that names something is marked seen.  Returns how
+ * many are asked for.
+ */
+size_t	orders_asked(const struct orders *, struct idset *ids, size_t *rank);
 void	orders_free(struct orders *);
 
 #endif
