@@ -12,6 +12,7 @@
 #include "records/out.h"
 #include "records/recmap.h"
 #include "refund/policy.h"
+#include "refund/quoteout.h"
 #include "refund/refund.h"
 #include "support/cli.h"
 #include "support/opts.h"
@@ -66,13 +67,6 @@ usage(void)
 
 static const char *const keys[] = { "order_id", "instance_id" };
 
-static const char *const inst_cols[] = { "instance_id", "order_ids", "rule",
-	"cash_paid", "consumed", "refund_amount", "currency", "at", "policy",
-	"reason" };
-static const char *const row_cols[] = { "order_id", "instance_id",
-	"order_type", "rule", "period_start", "period_end", "usage_days",
-	"order_days", "discount", "coefficient", "cash_paid", "consumed",
-	"refund_amount", "currency", "at", "policy", "reason" };
 
 struct run {
 	struct opts	 o;
@@ -93,22 +87,7 @@ struct run {
 	struct diag	 d;
 };
 
-static void
-add_amount(struct run *run, const char *name, int64_t v, int places)
-{
-	buf_reset(&run->b);
-	money_format(&run->b, v, places);
-	rec_add(&run->r, name, run->b.p, run->b.len);
-}
-
-static void
-add_time(struct run *run, const char *name, int64_t t)
-{
-	char s[TS_BUFSZ];
-
-	rec_adds(&run->r, name, t == NO_TIME ? "" : ts_format(t, s));
-}
-
+/* A record the quotes give, if -w keeps it. */
 static int
 emit(struct run *run)
 {
@@ -126,66 +105,16 @@ emit(struct run *run)
 }
 
 static int
-emit_instance(struct run *run, const struct quote *q)
+emit_quote(struct run *run, const struct quote *q)
 {
 	size_t i;
 
-	rec_clear(&run->r);
-	rec_adds(&run->r, "instance_id", q->in->id);
-	buf_reset(&run->b);
-	for (i = 0; i < q->n; i++) {
-		if (i > 0)
-			buf_addc(&run->b, ';');
-		buf_adds(&run->b, q->rows[i].o->id);
+	if (!run->per_order) {
+		quote_record(&run->r, q, &run->pol, run->o.now);
+		return emit(run);
 	}
-	rec_add(&run->r, "order_ids", run->b.p, run->b.len);
-	rec_adds(&run->r, "rule", q->rule);
-	add_amount(run, "cash_paid", q->cash, q->places);
-	add_amount(run, "consumed", q->consumed, q->places);
-	add_amount(run, "refund_amount", q->refund, q->places);
-	rec_adds(&run->r, "currency", q->currency);
-	add_time(run, "at", run->o.now);
-	rec_adds(&run->r, "policy", run->pol.name);
-	rec_adds(&run->r, "reason", q->reason);
-	return emit(run);
-}
-
-static int
-emit_rows(struct run *run, const struct quote *q)
-{
-	char n[32];
-	size_t i;
-
 	for (i = 0; i < q->n; i++) {
-		const struct row_quote *r = &q->rows[i];
-		int partial = r->rule == RULE_PARTIAL;
-
-		rec_clear(&run->r);
-		rec_adds(&run->r, "order_id", r->o->id);
-		rec_adds(&run->r, "instance_id", q->in->id);
-		rec_adds(&run->r, "order_type", r->o->type_name);
-		rec_adds(&run->r, "rule", rule_name(r->rule));
-		add_time(run, "period_start", r->o->start);
-		add_time(run, "period_end", r->o->end);
-		snprintf(n, sizeof n, "%lld", (long long)r->usage_days);
-		rec_adds(&run->r, "usage_days", partial ? n : "");
-		snprintf(n, sizeof n, "%lld", (long long)r->order_days);
-		rec_adds(&run->r, "order_days", partial ? n : "");
-		if (partial) {
-			add_amount(run, "discount", r->step->rate, 2);
-			add_amount(run, "coefficient", r->coef, 1);
-		} else {
-			rec_adds(&run->r, "discount", "");
-			rec_adds(&run->r, "coefficient", "");
-		}
-		add_amount(run, "cash_paid", r->cash, q->places);
-		add_amount(run, "consumed", r->consumed, q->places);
-		add_amount(run, "refund_amount", r->refund, q->places);
-		rec_adds(&run->r, "currency", q->currency);
-		add_time(run, "at", run->o.now);
-		rec_adds(&run->r, "policy", run->pol.name);
-		rec_adds(&run->r, "reason", r->rule == RULE_NOT_REFUNDABLE &&
-		    !q->refundable ? q->reason : r->note);
+		quote_row_record(&run->r, q, i, &run->pol, run->o.now);
 		if (emit(run) < 0)
 			return -1;
 	}
@@ -247,8 +176,7 @@ quote(struct run *run, const struct inst *in, size_t pos, int show)
 			refund_explain(&run->b, &run->pol, q, run->o.now);
 			out_write(&run->out, run->b.p, run->b.len);
 			out_putc(&run->out, '\n');
-		} else if ((run->per_order ? emit_rows(run, q) :
-		    emit_instance(run, q)) < 0)
+		} else if (emit_quote(run, q) < 0)
 			return -1;
 	}
 	return 0;
@@ -380,9 +308,9 @@ main(int argc, char **argv)
 		if (run.o.ncols)
 			wr_columns(&run.w, run.o.cols, run.o.ncols, 0);
 		else if (run.per_order)
-			wr_columns(&run.w, row_cols, 17, 0);
+			wr_columns(&run.w, quote_row_cols, QUOTE_ROW_COLS, 0);
 		else
-			wr_columns(&run.w, inst_cols, 10, 0);
+			wr_columns(&run.w, quote_cols, QUOTE_COLS, 0);
 	}
 	rec_init(&run.r);
 	rec_init(&run.info);
