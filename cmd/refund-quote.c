@@ -14,15 +14,15 @@
 #include "refund/policy.h"
 #include "refund/quoteout.h"
 #include "refund/refund.h"
+#include "refund/schedule.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "support/progress.h"
-#include "values/ts.h"
 
 #define PROG "refund-quote"
 
 enum { OPT_POLICY = OPT_CMD, OPT_PRINT, OPT_EXPLAIN, OPT_PER_ORDER,
-	OPT_INSTANCES };
+	OPT_INSTANCES, OPT_SCHEDULE, OPT_BEST, OPT_UNTIL, OPT_STEP };
 
 static const struct option longopts[] = {
 	COMMON_LONG,
@@ -31,6 +31,10 @@ static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "per-order", no_argument, NULL, OPT_PER_ORDER },
 	{ "instances", required_argument, NULL, OPT_INSTANCES },
+	{ "schedule", no_argument, NULL, OPT_SCHEDULE },
+	{ "best", no_argument, NULL, OPT_BEST },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "step", required_argument, NULL, OPT_STEP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,6 +60,13 @@ usage(void)
 "      --explain            write each step of the derivation instead\n"
 "      --instances FILE     instances file, for the spot and image rules\n"
 "                           (default: $ECS_INSTANCES)\n"
+"      --schedule           the refund at each step from --at to --until,\n"
+"                           and what changes it\n"
+"      --best               the step that returns the most, and its gain\n"
+"                           over --at\n"
+"      --until TIME         end of --schedule and --best (default: 60 days\n"
+"                           after --at)\n"
+"      --step DURATION      step of --schedule and --best (default: 1d)\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -81,8 +92,13 @@ struct run {
 	struct buf	 b;
 	int		 explain, per_order;
 	struct rec	 info;		/* what is known of the instance */
-	struct grants	 grants;	/* no-reason refunds of the run */
+	int		 schedule, best;
+	struct schedule	 at;		/* the quotes' times: --at, or the
+					 * steps of a schedule */
+	struct grants	*g;		/* no-reason refunds of the run, at
+					 * each time */
 	int		 counted;	/* grants counted in a first pass */
+	struct quotes	 prev;		/* a schedule's step before */
 	int		 said_unchecked;
 	struct diag	 d;
 };
@@ -148,37 +164,156 @@ note_unchecked(struct run *run, const struct inst *in, unsigned missing)
 	buf_free(&rules);
 }
 
-/* Quote the instance at place pos of the run; show it, or only count
- * the no-reason refund it would take. */
-static int
-quote(struct run *run, const struct inst *in, size_t pos, int show)
+/* What the records on standard input, then the instances file, say of
+ * an instance, into run->info: bits 1 << FACT_ of those found. */
+static unsigned
+facts(struct run *run, const struct inst *in)
 {
 	const struct recmap *maps[2] = { &run->o.piped, run->have_inst ?
 	    &run->inst : NULL };
-	unsigned got = recmap_fields(maps, 2, in->id, refund_facts, 2,
-	    &run->info);
+
+	return recmap_fields(maps, 2, in->id, refund_facts, 2, &run->info);
+}
+
+/* The quotes of the instance at place pos of the run at time k, in
+ * run->qs; the no-reason refund it takes is noted when note says. */
+static int
+quote_at(struct run *run, const struct inst *in, size_t k, size_t pos,
+    int note)
+{
+	quotes_clear(&run->qs);
+	if (refund_quote(&run->pol, &run->os, in, &run->info, run->at.t[k],
+	    &run->g[k], pos, &run->qs, &run->d) < 0)
+		return -1;
+	if (note)
+		grants_note(&run->g[k], &run->qs, 0, pos);
+	return 0;
+}
+
+static void
+explain(struct run *run, const struct quote *q, int64_t at)
+{
+	buf_reset(&run->b);
+	refund_explain(&run->b, &run->pol, q, at);
+	out_write(&run->out, run->b.p, run->b.len);
+	out_putc(&run->out, '\n');
+}
+
+/* The quote in qs of this currency, or NULL. */
+static const struct quote *
+in_currency(const struct quotes *qs, const char *currency)
+{
 	size_t i;
 
-	quotes_clear(&run->qs);
-	if (refund_quote(&run->pol, &run->os, in, &run->info, run->o.now,
-	    &run->grants, pos, &run->qs, &run->d) < 0)
-		return -1;
-	if (!run->counted)
-		grants_note(&run->grants, &run->qs, 0, pos);
-	if (!show)
-		return 0;
-	note_unchecked(run, in, 3u & ~got);
-	for (i = 0; i < run->qs.n; i++) {
-		const struct quote *q = &run->qs.q[i];
+	for (i = 0; i < qs->n; i++)
+		if (strcmp(qs->q[i].currency, currency) == 0)
+			return &qs->q[i];
+	return NULL;
+}
 
-		if (run->explain) {
-			buf_reset(&run->b);
-			refund_explain(&run->b, &run->pol, q, run->o.now);
-			out_write(&run->out, run->b.p, run->b.len);
-			out_putc(&run->out, '\n');
-		} else if (emit_quote(run, q) < 0)
+/* Each step, and what changed since the one before. */
+static int
+show_schedule(struct run *run, const struct inst *in, size_t pos,
+    unsigned missing)
+{
+	struct buf change = BUF_INIT;
+	struct quotes t;
+	size_t i, k;
+	int rc = 0;
+
+	for (k = 0; k < run->at.n && rc == 0; k++) {
+		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+			break;
+		if (k == 0)
+			note_unchecked(run, in, missing);
+		for (i = 0; i < run->qs.n && rc == 0; i++) {
+			const struct quote *q = &run->qs.q[i];
+
+			buf_reset(&change);
+			schedule_change(&change, &run->pol, k ?
+			    in_currency(&run->prev, q->currency) : NULL, q);
+			if (run->explain && (k == 0 || change.len > 0))
+				explain(run, q, run->at.t[k]);
+			else if (!run->explain) {
+				schedule_record(&run->r, q, run->at.t[k],
+				    buf_str(&change));
+				rc = emit(run);
+			}
+		}
+		t = run->prev;
+		run->prev = run->qs;
+		run->qs = t;
+	}
+	buf_free(&change);
+	return rc;
+}
+
+/* The best step of each currency, and its gain over the first. */
+static int
+show_best(struct run *run, const struct inst *in, size_t pos,
+    unsigned missing)
+{
+	struct bests bs = { NULL, 0, 0 };
+	const struct quote *q;
+	size_t j, k;
+	int rc = 0;
+
+	for (k = 0; k < run->at.n && rc == 0; k++) {
+		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+			break;
+		if (k == 0)
+			note_unchecked(run, in, missing);
+		bests_note(&bs, &run->qs, k);
+	}
+	for (j = 0; j < bs.n && rc == 0; j++) {
+		if ((rc = quote_at(run, in, bs.b[j].k, pos, 0)) < 0 ||
+		    (q = in_currency(&run->qs, bs.b[j].currency)) == NULL)
+			continue;
+		if (run->explain)
+			explain(run, q, run->at.t[bs.b[j].k]);
+		else {
+			best_record(&run->r, q, run->at.t[bs.b[j].k],
+			    bs.b[j].first);
+			rc = emit(run);
+		}
+	}
+	bests_free(&bs);
+	return rc;
+}
+
+/* The instance at place pos of the run, shown as the options ask. */
+static int
+show(struct run *run, const struct inst *in, size_t pos)
+{
+	unsigned missing = 3u & ~facts(run, in);
+	size_t i;
+
+	if (run->schedule)
+		return show_schedule(run, in, pos, missing);
+	if (run->best)
+		return show_best(run, in, pos, missing);
+	if (quote_at(run, in, 0, pos, !run->counted) < 0)
+		return -1;
+	note_unchecked(run, in, missing);
+	for (i = 0; i < run->qs.n; i++) {
+		if (run->explain)
+			explain(run, &run->qs.q[i], run->at.t[0]);
+		else if (emit_quote(run, &run->qs.q[i]) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* Count only: the no-reason refund the instance takes at each time. */
+static int
+count(struct run *run, const struct inst *in, size_t pos)
+{
+	size_t k;
+
+	facts(run, in);
+	for (k = 0; k < run->at.n; k++)
+		if (quote_at(run, in, k, pos, 1) < 0)
+			return -1;
 	return 0;
 }
 
@@ -223,7 +358,7 @@ quote_selected(struct run *run)
 
 	if (!run->o.have_ids) {
 		for (i = 0; i < run->os.nin && rc == 0; i++)
-			rc = quote(run, &run->os.in[i], i, 1);
+			rc = show(run, &run->os.in[i], i);
 		return rc;
 	}
 	rank = xcalloc(run->os.nin + 1, sizeof *rank);
@@ -233,11 +368,11 @@ quote_selected(struct run *run)
 		if (rank[i] != SIZE_MAX)
 			order[rank[i]] = i;
 	for (i = 0; i < n && rc == 0 && run->pol.no_reason; i++)
-		rc = quote(run, &run->os.in[order[i]], i, 0);
+		rc = count(run, &run->os.in[order[i]], i);
 	run->counted = run->pol.no_reason;
 	for (i = 0; i < run->os.nin && rc == 0; i++)
 		if (rank[i] != SIZE_MAX)
-			rc = quote(run, &run->os.in[i], rank[i], 1);
+			rc = show(run, &run->os.in[i], rank[i]);
 	free(order);
 	free(rank);
 	return rc;
@@ -245,7 +380,7 @@ quote_selected(struct run *run)
 
 struct choices {
 	struct run	*run;
-	const char	*policy, *instances;
+	const char	*policy, *instances, *until, *step;
 	int		 print;
 };
 
@@ -261,18 +396,63 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	case OPT_EXPLAIN: c->run->explain = 1; break;
 	case OPT_PER_ORDER: c->run->per_order = 1; break;
 	case OPT_INSTANCES: c->instances = v; break;
+	case OPT_SCHEDULE: c->run->schedule = 1; break;
+	case OPT_BEST: c->run->best = 1; break;
+	case OPT_UNTIL: c->until = v; break;
+	case OPT_STEP: c->step = v; break;
 	default: return -2;
 	}
 	return 0;
+}
+
+/* The times of the quotes: --at, or the steps from it to --until. */
+static int
+times(struct run *run, const struct choices *c)
+{
+	if (!run->schedule && !run->best && (c->until || c->step)) {
+		diag_set(&run->d, NULL, 0, 0, "--%s goes with --schedule or "
+		    "--best", c->until ? "until" : "step");
+		return -1;
+	}
+	if (run->per_order && (run->schedule || run->best)) {
+		diag_set(&run->d, NULL, 0, 0, "--per-order does not go with "
+		    "--schedule or --best");
+		return -1;
+	}
+	if (!run->schedule && !run->best) {
+		run->at.n = 1;
+		run->at.t = xcalloc(1, sizeof *run->at.t);
+		run->at.t[0] = run->o.now;
+	} else if (schedule_times(&run->at, run->o.now, c->until, c->step,
+	    &run->d) < 0)
+		return -1;
+	run->g = xcalloc(run->at.n, sizeof *run->g);
+	return 0;
+}
+
+/* The columns, unless -c: of the records the options ask for. */
+static void
+columns(struct run *run)
+{
+	if (run->o.ncols)
+		wr_columns(&run->w, run->o.cols, run->o.ncols, 0);
+	else if (run->schedule)
+		wr_columns(&run->w, schedule_cols, SCHEDULE_COLS, 0);
+	else if (run->best)
+		wr_columns(&run->w, best_cols, BEST_COLS, 0);
+	else if (run->per_order)
+		wr_columns(&run->w, quote_row_cols, QUOTE_ROW_COLS, 0);
+	else
+		wr_columns(&run->w, quote_cols, QUOTE_COLS, 0);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct run run;
-	struct choices ch = { &run, NULL, NULL, 0 };
-	const char *policy, *instances;
-	int rc, print, status = EX_DONE;
+	struct choices ch = { &run, NULL, NULL, NULL, NULL, 0 };
+	int rc, status = EX_DONE;
+	size_t i;
 
 	memset(&run, 0, sizeof run);
 	opts_init(&run.o, PROG, keys, 2);
@@ -281,37 +461,29 @@ main(int argc, char **argv)
 		opts_free(&run.o);
 		return rc;
 	}
-	policy = ch.policy;
-	instances = ch.instances;
-	print = ch.print;
-	if (policy_load(&run.pol, policy, &run.d) < 0)
+	if (policy_load(&run.pol, ch.policy, &run.d) < 0)
 		goto fail;
 	out_init(&run.out, 1);
-	if (print) {
+	if (ch.print) {
 		policy_write(&run.out, &run.pol);
 		opts_free(&run.o);
 		return cli_finish(&run.out, PROG);
 	}
-	run.o.kind = run.per_order ? RK_QUOTE_ROW : RK_QUOTE;
+	run.o.kind = run.schedule ? RK_SCHEDULE : run.best ? RK_BEST :
+	    run.per_order ? RK_QUOTE_ROW : RK_QUOTE;
 	if (opts_finish(&run.o, "ECS_ORDERS", argc - optind, argv + optind,
 	    &run.d) < 0 || opts_check_names(&run.o, NAMES_COLS | NAMES_WHERE,
-	    run.o.kind, NULL, 0, NULL, &run.d) < 0)
+	    run.o.kind, NULL, 0, NULL, &run.d) < 0 || times(&run, &ch) < 0)
 		goto fail;
-	if ((run.have_inst = opts_instances(instances, &run.inst,
+	if ((run.have_inst = opts_instances(ch.instances, &run.inst,
 	    &run.d)) < 0)
 		goto fail;
 	if (read_ledger(&run) < 0)
 		goto fail;
 	wr_init(&run.w, run.o.ofmt, &run.out);
 	run.w.bold = cli_bold(run.o.ofmt);
-	if (!run.explain) {
-		if (run.o.ncols)
-			wr_columns(&run.w, run.o.cols, run.o.ncols, 0);
-		else if (run.per_order)
-			wr_columns(&run.w, quote_row_cols, QUOTE_ROW_COLS, 0);
-		else
-			wr_columns(&run.w, quote_cols, QUOTE_COLS, 0);
-	}
+	if (!run.explain)
+		columns(&run);
 	rec_init(&run.r);
 	rec_init(&run.info);
 	if (quote_selected(&run) < 0) {
@@ -327,9 +499,13 @@ main(int argc, char **argv)
 	wr_free(&run.w);
 	rec_free(&run.r);
 	rec_free(&run.info);
-	grants_free(&run.grants);
+	for (i = 0; i < run.at.n; i++)
+		grants_free(&run.g[i]);
+	free(run.g);
+	schedule_free(&run.at);
 	buf_free(&run.b);
 	quotes_free(&run.qs);
+	quotes_free(&run.prev);
 	orders_free(&run.os);
 	recmap_free(&run.inst);
 	opts_free(&run.o);
@@ -338,6 +514,8 @@ fail:
 	cli_report(&run.d, PROG);
 	out_discard(&run.out);
 	out_close(&run.out);
+	schedule_free(&run.at);
+	free(run.g);
 	recmap_free(&run.inst);
 	orders_free(&run.os);
 	opts_free(&run.o);

@@ -72,12 +72,14 @@ static const char *const rules[] = { "none", "not-refundable", "no-reason",
 #define O	RK_ORDER
 #define Q	RK_QUOTE
 #define R	RK_QUOTE_ROW
+#define S	RK_SCHEDULE
+#define B	RK_BEST
 #define FILES	(RK_INSTANCE | RK_ORDER)	/* canonical names of files */
 
 /* Every field of SPEC 2.3, then those refund-quote writes; files use the
  * names of the first kind. */
 static const struct fieldspec specs[] = {
-	{ "instance_id", I | O | Q | R, FT_ID, NULL, NULL },
+	{ "instance_id", I | O | Q | R | S | B, FT_ID, NULL, NULL },
 	{ "name", I, FT_TEXT, NULL, NULL },
 	{ "region", I | O, FT_TEXT, NULL, NULL },
 	{ "zone", I, FT_TEXT, NULL, NULL },
@@ -110,29 +112,34 @@ static const struct fieldspec specs[] = {
 	{ "gross_amount", O, FT_MONEY, NULL, NULL },
 	{ "paid_amount", O, FT_MONEY, NULL, NULL },
 	{ "voucher_amount", O, FT_MONEY, NULL, NULL },
-	{ "currency", O | Q | R, FT_TEXT, NULL, NULL },
+	{ "currency", O | Q | R | S | B, FT_TEXT, NULL, NULL },
 	{ "no_refund", O, FT_BOOL, NULL, NULL },
 	{ "refund_rule", O, FT_TEXT, NULL, NULL },
-	{ "refund_amount", O | Q | R, FT_MONEY, NULL, NULL },
+	{ "refund_amount", O | Q | R | S | B, FT_MONEY, NULL, NULL },
 	{ "refunded_at", O, FT_TIME, NULL, NULL },
 	{ "order_ids", Q, FT_ID, NULL, NULL },
-	{ "rule", Q, FT_TEXT, NULL, NULL },
+	{ "rule", Q | S | B, FT_TEXT, NULL, NULL },
 	{ "rule", R, FT_ENUM, "a refund rule", rules },
 	{ "usage_days", R, FT_INTEGER, NULL, NULL },
 	{ "order_days", R, FT_INTEGER, NULL, NULL },
 	{ "discount", R, FT_NUMBER, NULL, NULL },
 	{ "coefficient", R, FT_NUMBER, NULL, NULL },
-	{ "cash_paid", Q | R, FT_MONEY, NULL, NULL },
-	{ "consumed", Q | R, FT_MONEY, NULL, NULL },
-	{ "at", Q | R, FT_TIME, NULL, NULL },
+	{ "cash_paid", Q | R | S, FT_MONEY, NULL, NULL },
+	{ "consumed", Q | R | S, FT_MONEY, NULL, NULL },
+	{ "at", Q | R | S | B, FT_TIME, NULL, NULL },
 	{ "policy", Q | R, FT_TEXT, NULL, NULL },
 	{ "reason", Q | R, FT_TEXT, NULL, NULL },
+	{ "change", S, FT_TEXT, NULL, NULL },
+	{ "today", B, FT_MONEY, NULL, NULL },
+	{ "gain", B, FT_MONEY, NULL, NULL },
 };
 
 #undef I
 #undef O
 #undef Q
 #undef R
+#undef S
+#undef B
 
 /*
  * The canonical names of files and the aliases, found by hash: readers
@@ -303,6 +310,8 @@ field_kind_name(enum rkind k)
 	case RK_ORDER: return "an order field";
 	case RK_QUOTE:
 	case RK_QUOTE_ROW: return "a field of the quotes";
+	case RK_SCHEDULE: return "a field of the schedule";
+	case RK_BEST: return "a field of the best days";
 	default: return "a known field";
 	}
 }

@@ -59,7 +59,9 @@ enum rkind {
 	RK_INSTANCE = 1,	/* ecs-list */
 	RK_ORDER = 2,		/* order-show, order-cancel */
 	RK_QUOTE = 4,		/* refund-quote, one per instance */
-	RK_QUOTE_ROW = 8	/* refund-quote --per-order */
+	RK_QUOTE_ROW = 8,	/* refund-quote --per-order */
+	RK_SCHEDULE = 16,	/* refund-quote --schedule */
+	RK_BEST = 32		/* refund-quote --best */
 };
 
 struct fieldspec {

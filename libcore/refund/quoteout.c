@@ -16,6 +16,11 @@ const char *const quote_row_cols[QUOTE_ROW_COLS] = { "order_id",
 	"instance_id", "order_type", "rule", "period_start", "period_end",
 	"usage_days", "order_days", "discount", "coefficient", "cash_paid",
 	"consumed", "refund_amount", "currency", "at", "policy", "reason" };
+const char *const schedule_cols[SCHEDULE_COLS] = { "instance_id", "at",
+	"rule", "cash_paid", "consumed", "refund_amount", "currency",
+	"change" };
+const char *const best_cols[BEST_COLS] = { "instance_id", "at", "rule",
+	"refund_amount", "today", "gain", "currency" };
 
 /* An amount with places decimals. */
 static void
@@ -103,4 +108,32 @@ quote_row_record(struct rec *r, const struct quote *q, size_t i,
 	rec_adds(r, "policy", p->name);
 	rec_adds(r, "reason", rq->rule == RULE_NOT_REFUNDABLE &&
 	    !q->refundable ? q->reason : rq->note);
+}
+
+void
+schedule_record(struct rec *r, const struct quote *q, int64_t at,
+    const char *change)
+{
+	rec_clear(r);
+	rec_adds(r, "instance_id", q->in->id);
+	add_time(r, "at", at);
+	rec_adds(r, "rule", q->rule);
+	add_amount(r, "cash_paid", q->cash, q->places);
+	add_amount(r, "consumed", q->consumed, q->places);
+	add_amount(r, "refund_amount", q->refund, q->places);
+	rec_adds(r, "currency", q->currency);
+	rec_adds(r, "change", change);
+}
+
+void
+best_record(struct rec *r, const struct quote *q, int64_t at, int64_t today)
+{
+	rec_clear(r);
+	rec_adds(r, "instance_id", q->in->id);
+	add_time(r, "at", at);
+	rec_adds(r, "rule", q->rule);
+	add_amount(r, "refund_amount", q->refund, q->places);
+	add_amount(r, "today", today, q->places);
+	add_amount(r, "gain", q->refund - today, q->places);
+	rec_adds(r, "currency", q->currency);
 }

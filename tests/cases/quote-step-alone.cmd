@@ -1,0 +1,2 @@
+# --step without --schedule or --best is refused
+refund-quote -f orders.csv --at 2025-06-15T00:00:00Z --instances instances.json --step 1d

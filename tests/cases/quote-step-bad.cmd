@@ -1,0 +1,2 @@
+# --step must be a duration
+refund-quote -f orders.csv --at 2025-06-15T00:00:00Z --instances instances.json --schedule --step 3x

@@ -1,0 +1,2 @@
+# --until without --schedule or --best is refused
+refund-quote -f orders.csv --at 2025-06-15T00:00:00Z --instances instances.json --until 2025-06-30T00:00:00Z

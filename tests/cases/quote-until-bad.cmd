@@ -1,0 +1,2 @@
+# --until must be a time
+refund-quote -f orders.csv --at 2025-06-15T00:00:00Z --instances instances.json --best --until tomorrow
