@@ -76,6 +76,9 @@ usage(void)
 "  -w, --where 'F OP V'     act only on orders where field F compares to V\n"
 "  -o, --output FMT         receipts as csv, tsv, table, yaml, json, jsonl\n"
 "  -c, --columns A,B,...    these receipt fields, in this order\n"
+"  -H, --no-header          no header line in csv, tsv and table output\n"
+"      --wide               table: every column, no cell cut\n"
+"      --color[=WHEN]       bold table header: auto, always or never\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -208,8 +211,10 @@ plan(struct run *run)
 	return rc;
 }
 
+/* The receipts on o: standard output's as the options say, or a table
+ * for the prompt. */
 static int
-write_receipts(struct run *run, struct out *o, enum ofmt fmt, int bold)
+write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
 {
 	struct writer w;
 	struct rec r;
@@ -217,7 +222,8 @@ write_receipts(struct run *run, struct out *o, enum ofmt fmt, int bold)
 	int rc = 0;
 
 	wr_init(&w, fmt, o);
-	w.bold = bold;
+	if (!prompt)
+		opts_writer(&run->o, &w);
 	if (run->o.ncols)
 		wr_columns(&w, run->o.cols, run->o.ncols, 0);
 	else
@@ -229,6 +235,8 @@ write_receipts(struct run *run, struct out *o, enum ofmt fmt, int bold)
 	}
 	rec_free(&r);
 	wr_end(&w);
+	if (!prompt)
+		opts_table_note(&run->o, &w);
 	wr_free(&w);
 	return rc;
 }
@@ -324,7 +332,7 @@ confirmed(struct run *run, size_t n)
 		return -1;
 	}
 	out_init(&err, 2);
-	write_receipts(run, &err, OUT_TABLE, 0);
+	write_receipts(run, &err, OUT_TABLE, 1);
 	out_close(&err);
 	fprintf(stderr, "%s: change %zu order%s in %s? [y/N] ", PROG, n,
 	    n == 1 ? "" : "s", run->l.path);
@@ -481,6 +489,7 @@ verify(struct run *run)
 	}
 	out_init(&out, 1);
 	wr_init(&w, run->o.ofmt, &out);
+	opts_writer(&run->o, &w);
 	if (run->o.ncols)
 		wr_columns(&w, run->o.cols, run->o.ncols, 0);
 	else
@@ -560,7 +569,7 @@ run_it(struct run *run)
 			status = EX_PARTIAL;
 	}
 	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, cli_bold(run->o.ofmt));
+	rc = write_receipts(run, &out, run->o.ofmt, 0);
 	/* 2 says nothing changed: once the file has, a failure to say so
 	 * on standard output is a 1 */
 	if (cli_finish(&out, PROG) != 0 || rc < 0)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/xalloc.h"
@@ -15,6 +16,7 @@
 #include "refund/quoteout.h"
 #include "refund/refund.h"
 #include "refund/schedule.h"
+#include "refund/total.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "support/progress.h"
@@ -22,7 +24,7 @@
 #define PROG "refund-quote"
 
 enum { OPT_POLICY = OPT_CMD, OPT_PRINT, OPT_EXPLAIN, OPT_PER_ORDER,
-	OPT_INSTANCES, OPT_SCHEDULE, OPT_BEST, OPT_UNTIL, OPT_STEP };
+	OPT_INSTANCES, OPT_SCHEDULE, OPT_BEST, OPT_UNTIL, OPT_STEP, OPT_TOTAL };
 
 static const struct option longopts[] = {
 	COMMON_LONG,
@@ -35,6 +37,7 @@ static const struct option longopts[] = {
 	{ "best", no_argument, NULL, OPT_BEST },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "step", required_argument, NULL, OPT_STEP },
+	{ "total", no_argument, NULL, OPT_TOTAL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -67,6 +70,11 @@ usage(void)
 "      --until TIME         end of --schedule and --best (default: 60 days\n"
 "                           after --at)\n"
 "      --step DURATION      step of --schedule and --best (default: 1d)\n"
+"      --total              the totals per currency instead of the quotes\n"
+"                           (after a table on a terminal, both)\n"
+"  -H, --no-header          no header line in csv, tsv and table output\n"
+"      --wide               table: every column, no cell cut\n"
+"      --color[=WHEN]       bold table header: auto, always or never\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -99,11 +107,14 @@ struct run {
 					 * each time */
 	int		 counted;	/* grants counted in a first pass */
 	struct quotes	 prev;		/* a schedule's step before */
+	int		 total, show_total;	/* --total; totals after */
+	struct totals	 totals;	/* of the quotes -w keeps */
 	int		 said_unchecked;
 	struct diag	 d;
 };
 
-/* A record the quotes give, if -w keeps it. */
+/* A record the quotes give, if -w keeps it: 1 when it does (written
+ * unless only totals are), 0 when not, -1 on error. */
 static int
 emit(struct run *run)
 {
@@ -112,28 +123,63 @@ emit(struct run *run)
 	for (i = 0; i < run->o.nconds; i++)
 		if (!cond_match(&run->o.conds[i], &run->r))
 			return 0;
+	if (run->total)
+		return 1;
 	if (wr_rec(&run->w, &run->r) < 0) {
 		diag_set(&run->d, NULL, 0, 0, "field \"%s\" is not valid UTF-8",
 		    run->w.bad_field);
 		return -1;
 	}
-	return 0;
+	return 1;
 }
 
 static int
 emit_quote(struct run *run, const struct quote *q)
 {
 	size_t i;
+	int rc;
 
 	if (!run->per_order) {
 		quote_record(&run->r, q, &run->pol, run->o.now);
-		return emit(run);
+		if ((rc = emit(run)) > 0)
+			rc = totals_quote(&run->totals, q, -1, &run->d);
+		return rc;
 	}
 	for (i = 0; i < q->n; i++) {
 		quote_row_record(&run->r, q, i, &run->pol, run->o.now);
-		if (emit(run) < 0)
+		if ((rc = emit(run)) > 0)
+			rc = totals_quote(&run->totals, q, (long)i, &run->d);
+		if (rc < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The totals, as records: alone (--total), or as a second table after
+ * the quotes' on a terminal. */
+static int
+write_totals(struct run *run)
+{
+	struct writer w;
+	size_t i;
+
+	if (run->show_total) {
+		if (run->w.count == 0)
+			return 0;
+		out_putc(&run->out, '\n');
+	}
+	wr_init(&w, run->o.ofmt, &run->out);
+	opts_writer(&run->o, &w);
+	if (run->best)
+		wr_columns(&w, total_best_cols, TOTAL_BEST_COLS, 0);
+	else
+		wr_columns(&w, total_cols, TOTAL_COLS, 0);
+	for (i = 0; i < run->totals.n; i++) {
+		total_record(&run->r, &run->totals.t[i], run->best);
+		wr_rec(&w, &run->r);
+	}
+	wr_end(&w);
+	wr_free(&w);
 	return 0;
 }
 
@@ -237,7 +283,7 @@ show_schedule(struct run *run, const struct inst *in, size_t pos,
 			else if (!run->explain) {
 				schedule_record(&run->r, q, run->at.t[k],
 				    buf_str(&change));
-				rc = emit(run);
+				rc = emit(run) < 0 ? -1 : 0;
 			}
 		}
 		t = run->prev;
@@ -274,7 +320,9 @@ show_best(struct run *run, const struct inst *in, size_t pos,
 		else {
 			best_record(&run->r, q, run->at.t[bs.b[j].k],
 			    bs.b[j].first);
-			rc = emit(run);
+			if ((rc = emit(run)) > 0)
+				rc = totals_best(&run->totals, q,
+				    bs.b[j].first, &run->d);
 		}
 	}
 	bests_free(&bs);
@@ -400,6 +448,7 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	case OPT_BEST: c->run->best = 1; break;
 	case OPT_UNTIL: c->until = v; break;
 	case OPT_STEP: c->step = v; break;
+	case OPT_TOTAL: c->run->total = 1; break;
 	default: return -2;
 	}
 	return 0;
@@ -412,6 +461,12 @@ times(struct run *run, const struct choices *c)
 	if (!run->schedule && !run->best && (c->until || c->step)) {
 		diag_set(&run->d, NULL, 0, 0, "--%s goes with --schedule or "
 		    "--best", c->until ? "until" : "step");
+		return -1;
+	}
+	if (run->total && (run->schedule || run->explain || run->o.ncols)) {
+		diag_set(&run->d, NULL, 0, 0, "--total does not go with %s",
+		    run->schedule ? "--schedule" : run->explain ? "--explain" :
+		    "-c");
 		return -1;
 	}
 	if (run->per_order && (run->schedule || run->best)) {
@@ -451,8 +506,9 @@ main(int argc, char **argv)
 {
 	struct run run;
 	struct choices ch = { &run, NULL, NULL, NULL, NULL, 0 };
+	const char *const *brief;
 	int rc, status = EX_DONE;
-	size_t i;
+	size_t i, n;
 
 	memset(&run, 0, sizeof run);
 	opts_init(&run.o, PROG, keys, 2);
@@ -475,14 +531,18 @@ main(int argc, char **argv)
 	    &run.d) < 0 || opts_check_names(&run.o, NAMES_COLS | NAMES_WHERE,
 	    run.o.kind, NULL, 0, NULL, &run.d) < 0 || times(&run, &ch) < 0)
 		goto fail;
+	brief = field_brief(run.o.kind, &n);
+	opts_table_columns(&run.o, brief, n);
 	if ((run.have_inst = opts_instances(ch.instances, &run.inst,
 	    &run.d)) < 0)
 		goto fail;
 	if (read_ledger(&run) < 0)
 		goto fail;
 	wr_init(&run.w, run.o.ofmt, &run.out);
-	run.w.bold = cli_bold(run.o.ofmt);
-	if (!run.explain)
+	opts_writer(&run.o, &run.w);
+	run.show_total = !run.total && !run.explain && !run.schedule &&
+	    run.o.ofmt == OUT_TABLE && isatty(1);
+	if (!run.explain && !run.total)
 		columns(&run);
 	rec_init(&run.r);
 	rec_init(&run.info);
@@ -490,8 +550,14 @@ main(int argc, char **argv)
 		out_discard(&run.out);
 		diag_print(&run.d, PROG);
 		status = EX_FAIL;
-	} else if (!run.explain)
+	} else if (run.total)
+		write_totals(&run);
+	else if (!run.explain) {
 		wr_end(&run.w);
+		opts_table_note(&run.o, &run.w);
+		if (run.show_total)
+			write_totals(&run);
+	}
 	if (status == EX_DONE)
 		status = opts_report_unseen(&run.o);
 	if (cli_finish(&run.out, PROG) != 0)
@@ -506,6 +572,7 @@ main(int argc, char **argv)
 	buf_free(&run.b);
 	quotes_free(&run.qs);
 	quotes_free(&run.prev);
+	totals_free(&run.totals);
 	orders_free(&run.os);
 	recmap_free(&run.inst);
 	opts_free(&run.o);

@@ -8,7 +8,7 @@ EX=$top_srcdir/examples
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ecs-orders-test.XXXXXX") || exit 99
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 99
-unset ECS_ORDERS ECS_INSTANCES ECS_POLICY NO_COLOR
+unset ECS_ORDERS ECS_INSTANCES ECS_POLICY NO_COLOR COLUMNS
 TZ=UTC
 LC_ALL=C.UTF-8
 export TZ LC_ALL

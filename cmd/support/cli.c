@@ -84,14 +84,6 @@ cli_finish(struct out *o, const char *prog)
 	return EX_FAIL;
 }
 
-int
-cli_bold(enum ofmt fmt)
-{
-	const char *no = getenv("NO_COLOR");
-
-	return fmt == OUT_TABLE && isatty(1) && (no == NULL || *no == '\0');
-}
-
 void
 cli_notes(const char *prog, struct buf *notes)
 {

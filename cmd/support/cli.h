@@ -27,8 +27,6 @@ void	cli_report(const struct diag *, const char *prog);
 /* Close stdout's buffer: 0, or EX_FAIL after saying why. */
 int	cli_finish(struct out *, const char *prog);
 
-/* Bold headings: a table on a terminal, unless NO_COLOR. */
-int	cli_bold(enum ofmt);
 /* Each line of notes on standard error, after "prog: ". */
 void	cli_notes(const char *prog, struct buf *notes);
 

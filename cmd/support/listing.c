@@ -273,7 +273,7 @@ listing_run(struct listing *L)
 	rd_expect(run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
-	run.w.bold = cli_bold(o->ofmt);
+	opts_writer(o, &run.w);
 	progress_start(&run.pg, o->prog);
 	rc = list(&run);
 	progress_end(&run.pg);
@@ -283,6 +283,7 @@ listing_run(struct listing *L)
 		status = EX_FAIL;
 	} else {
 		wr_end(&run.w);
+		opts_table_note(o, &run.w);
 		status = opts_report_unseen(o);
 	}
 	if (cli_finish(&run.out, o->prog) != 0)
@@ -300,15 +301,20 @@ int
 listing_main(struct listing *L, const char *env, int argc, char **argv,
     int (*conds)(struct opts *, void *, struct diag *), void *arg)
 {
+	const char *const *brief;
 	struct diag d;
+	size_t n;
 	int rc;
 
 	if (opts_finish(L->o, env, argc, argv, &d) < 0 ||
 	    conds(L->o, arg, &d) < 0) {
 		cli_report(&d, L->o->prog);
 		rc = EX_FAIL;
-	} else
+	} else {
+		brief = field_brief(L->o->kind, &n);
+		opts_table_columns(L->o, brief, n);
 		rc = listing_run(L);
+	}
 	opts_free(L->o);
 	return rc;
 }

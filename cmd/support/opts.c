@@ -1,3 +1,5 @@
+#include <sys/ioctl.h>
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,25 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 		return 1;
 	case OPT_SORT:
 		return sort_spec(o, arg, d) < 0 ? -1 : 1;
+	case 'H':
+		o->no_header = 1;
+		return 1;
+	case OPT_WIDE:
+		o->wide = 1;
+		return 1;
+	case OPT_COLOR:
+		if (arg == NULL || strcmp(arg, "auto") == 0)
+			o->color = COLOR_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			o->color = COLOR_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			o->color = COLOR_NEVER;
+		else {
+			diag_set(d, NULL, 0, 0, "--color \"%s\" is not auto, "
+			    "always or never", arg);
+			return -1;
+		}
+		return 1;
 	case 'h':
 		o->help = 1;
 		return 1;
@@ -396,3 +417,72 @@ opts_report_unseen(const struct opts *o)
 	return status;
 }
 
+
+void
+opts_table_columns(struct opts *o, const char *const *brief, size_t n)
+{
+	if (o->ofmt != OUT_TABLE || o->ncols > 0 || o->wide)
+		return;
+	o->cols = xcalloc(n, sizeof *o->cols);
+	memcpy(o->cols, brief, n * sizeof *o->cols);
+	o->ncols = n;
+}
+
+/* The width a table must fit: COLUMNS, else the terminal's; 0 when
+ * neither is known. */
+static size_t
+table_width(const char *prog)
+{
+	const char *s = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (s != NULL && *s != '\0') {
+		n = strtol(s, &end, 10);
+		if (*end == '\0' && n > 0 && n <= 100000 && *s != '-' &&
+		    *s != '+' && *s != ' ')
+			return (size_t)n;
+		fprintf(stderr, "%s: COLUMNS \"%s\" is not a width; it is "
+		    "ignored\n", prog, s);
+	}
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+/* Bold on a terminal that shows it: not with NO_COLOR, nor TERM dumb or
+ * unset. */
+static int
+bold(const struct opts *o)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_ALWAYS;
+	return isatty(1) && (no == NULL || *no == '\0') && term != NULL &&
+	    *term != '\0' && strcmp(term, "dumb") != 0;
+}
+
+void
+opts_writer(const struct opts *o, struct writer *w)
+{
+	w->header = !o->no_header;
+	if (w->fmt != OUT_TABLE)
+		return;
+	w->bold = bold(o);
+	if (o->wide)
+		w->cellmax = 0;
+	else
+		w->width = table_width(o->prog);
+}
+
+void
+opts_table_note(const struct opts *o, const struct writer *w)
+{
+	if (w->dropped > 0)
+		fprintf(stderr, "%s: %zu column%s left out to fit %zu columns; "
+		    "--wide or -c shows %s\n", o->prog, w->dropped,
+		    w->dropped == 1 ? "" : "s", w->width, w->dropped == 1 ?
+		    "it" : "them");
+}

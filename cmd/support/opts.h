@@ -19,9 +19,9 @@
 
 struct diag;
 
-enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
+enum { OPT_AT = 0x100, OPT_SORT, OPT_WIDE, OPT_COLOR, OPT_CMD = 0x200 };
 
-#define COMMON_SHORT	"f:o:c:i:d:w:hV"
+#define COMMON_SHORT	"f:o:c:i:d:w:HhV"
 #define COMMON_LONG \
 	{ "file", required_argument, NULL, 'f' }, \
 	{ "output", required_argument, NULL, 'o' }, \
@@ -30,6 +30,9 @@ enum { OPT_AT = 0x100, OPT_SORT, OPT_CMD = 0x200 };
 	{ "delimiter", required_argument, NULL, 'd' }, \
 	{ "where", required_argument, NULL, 'w' }, \
 	{ "at", required_argument, NULL, OPT_AT }, \
+	{ "no-header", no_argument, NULL, 'H' }, \
+	{ "wide", no_argument, NULL, OPT_WIDE }, \
+	{ "color", optional_argument, NULL, OPT_COLOR }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -58,6 +61,9 @@ struct opts {
 	struct idset	  ids;
 	int		  have_ids;	/* positional IDs were given */
 	struct recmap	  piped;	/* instance records read as IDs */
+	int		  no_header;	/* -H */
+	int		  wide;		/* --wide: tables whole */
+	enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
 	int		  help, version;
 };
 
@@ -96,6 +102,16 @@ int	opts_shortcuts(struct opts *, const struct shortcut *s, size_t n,
 int	opts_cond(struct opts *, const char *opt, const char *field, enum op,
 	    const char *, struct diag *);
 void	opts_free(struct opts *);
+
+/* A table's columns, without -c or --wide: the n of brief, those an admin
+ * looks at first. */
+void	opts_table_columns(struct opts *, const char *const *brief, size_t n);
+/* What the options say of w's output: its header, bold on a terminal,
+ * the width of a table (COLUMNS, else the terminal's) and of its
+ * cells. */
+void	opts_writer(const struct opts *, struct writer *);
+/* After a table: say on standard error what was left out to fit. */
+void	opts_table_note(const struct opts *, const struct writer *);
 
 /* The options whose fields opts_check_names checks. */
 enum { NAMES_COLS = 1, NAMES_WHERE = 2, NAMES_SORT = 4, NAMES_ALL = 7 };

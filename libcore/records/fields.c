@@ -302,6 +302,36 @@ field_spec(enum rkind k, const char *name)
 	return NULL;
 }
 
+static const char *const brief_instance[] = { "instance_id", "name",
+	"status", "instance_type", "region", "charge_type", "expires_at" };
+static const char *const brief_order[] = { "order_id", "instance_id",
+	"paid_amount", "currency", "order_type", "status", "period_start",
+	"period_end" };
+static const char *const brief_quote[] = { "instance_id", "refund_amount",
+	"currency", "rule", "reason", "cash_paid", "consumed" };
+static const char *const brief_row[] = { "order_id", "instance_id", "rule",
+	"refund_amount", "currency", "usage_days", "order_type", "reason" };
+static const char *const brief_schedule[] = { "instance_id", "at",
+	"refund_amount", "currency", "change", "rule" };
+static const char *const brief_best[] = { "instance_id", "at",
+	"refund_amount", "gain", "currency", "today", "rule" };
+
+#define BRIEF(a)	(*n = sizeof a / sizeof a[0], a)
+
+const char *const *
+field_brief(enum rkind k, size_t *n)
+{
+	switch (k) {
+	case RK_INSTANCE: return BRIEF(brief_instance);
+	case RK_ORDER: return BRIEF(brief_order);
+	case RK_QUOTE: return BRIEF(brief_quote);
+	case RK_QUOTE_ROW: return BRIEF(brief_row);
+	case RK_SCHEDULE: return BRIEF(brief_schedule);
+	case RK_BEST: return BRIEF(brief_best);
+	default: *n = 0; return NULL;
+	}
+}
+
 const char *
 field_kind_name(enum rkind k)
 {

@@ -76,6 +76,10 @@ struct fieldspec {
 const struct fieldspec *field_spec(enum rkind, const char *);
 /* "an order field", "an instance field", "a field of the quotes". */
 const char	*field_kind_name(enum rkind);
+/* The fields of a kind a table shows by default, those an admin looks at
+ * first (ecs-list(1), order-show(1), refund-quote(1) list them), and how
+ * many: into *n. */
+const char *const *field_brief(enum rkind, size_t *n);
 /* Every canonical field of a kind, in the table's order: i = 0, 1, ...
  * until NULL. */
 const char	*field_nth(enum rkind, size_t i);

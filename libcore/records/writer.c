@@ -16,7 +16,6 @@
 #include "records/writer.h"
 #include "values/dec.h"
 
-#define CELL_MAX	40	/* table: display columns before "…" */
 
 int
 wr_ofmt_parse(const char *s, enum ofmt *f)
@@ -39,6 +38,8 @@ wr_init(struct writer *w, enum ofmt fmt, struct out *o)
 	memset(w, 0, sizeof *w);
 	w->fmt = fmt;
 	w->o = o;
+	w->header = 1;
+	w->cellmax = WR_CELL_MAX;
 }
 
 void
@@ -99,7 +100,7 @@ wr_columns(struct writer *w, const char *const *cols, size_t n, int raw_ok)
 	w->hint = xcalloc(n ? n : 1, sizeof *w->hint);
 	for (i = 0; i < n; i++)
 		w->hint[i] = i;
-	if ((w->fmt == OUT_CSV || w->fmt == OUT_TSV) && n > 0)
+	if ((w->fmt == OUT_CSV || w->fmt == OUT_TSV) && n > 0 && w->header)
 		delimited(w, NULL);
 }
 
@@ -344,18 +345,22 @@ cell_width(uint32_t c)
 	return c < 0x20 || c == 0x7f ? 1 : uc_width(c);
 }
 
-/* A cell as shown: control characters made visible, long text cut. */
+/* A cell as shown: control characters made visible, text over room
+ * display columns (0: any) cut with "…". */
 static void
-show(struct buf *b, const char *s, size_t n, size_t *width)
+show(struct buf *b, const char *s, size_t n, size_t room, size_t *width)
 {
-	size_t i, k, w = 0, total = 0, room;
+	size_t i, k, w = 0, total = 0;
 	uint32_t c;
 
 	for (i = 0; i < n; i += k) {
 		k = utf8_decode(s + i, n - i, &c);
 		total += (size_t)cell_width(c);
 	}
-	room = total > CELL_MAX ? CELL_MAX - 1 : CELL_MAX;
+	if (room == 0 || total <= room)
+		room = total;
+	else
+		room--;
 	buf_reset(b);
 	for (i = 0; i < n; i += k) {
 		k = utf8_decode(s + i, n - i, &c);
@@ -383,10 +388,51 @@ pad(struct out *o, size_t n)
 		out_putc(o, ' ');
 }
 
+/* The width of nc columns side by side, two spaces apart. */
+static size_t
+table_width(const size_t *width, size_t nc)
+{
+	size_t j, total = 0;
+
+	for (j = 0; j < nc; j++)
+		total += width[j] + (j > 0 ? 2 : 0);
+	return total;
+}
+
+/*
+ * Fit the columns in w->width: the widest cut by one until they fit or
+ * none is over WR_CELL_FIT (IDs and times stay whole), then the last left
+ * out (how many: w->dropped), then a lone column cut to the width.
+ * Returns the columns shown.
+ */
+static size_t
+table_fit(struct writer *w, size_t *width, size_t nc)
+{
+	size_t j, widest;
+
+	if (w->width == 0 || nc == 0)
+		return nc;
+	while (table_width(width, nc) > w->width) {
+		for (widest = 0, j = 1; j < nc; j++)
+			if (width[j] > width[widest])
+				widest = j;
+		if (width[widest] <= WR_CELL_FIT)
+			break;
+		width[widest]--;
+	}
+	while (nc > 1 && table_width(width, nc) > w->width) {
+		nc--;
+		w->dropped++;
+	}
+	if (width[0] > w->width)
+		width[0] = w->width;
+	return nc;
+}
+
 static void
 table_flush(struct writer *w)
 {
-	size_t nc = w->ncols, rows = nc ? w->ncell / nc : 0, i, j, cw;
+	size_t nc = w->ncols, rows = nc ? w->ncell / nc : 0, i, j, cw, shown;
 	size_t *width = xcalloc(nc ? nc : 1, sizeof *width);
 	int *right = xcalloc(nc ? nc : 1, sizeof *right);
 	struct buf b = BUF_INIT;
@@ -394,29 +440,30 @@ table_flush(struct writer *w)
 
 	for (j = 0; j < nc; j++)
 		right[j] = rows > 1;
-	for (i = 0; i < rows; i++)
+	for (i = w->header ? 0 : 1; i < rows; i++)
 		for (j = 0; j < nc; j++) {
 			const char *s = w->cells.p + w->cell[i * nc + j];
 
-			show(&b, s, strlen(s), &cw);
+			show(&b, s, strlen(s), w->cellmax, &cw);
 			if (cw > width[j])
 				width[j] = cw;
 			if (i > 0 && *s && dec_parse(s, strlen(s), &d) < 0)
 				right[j] = 0;
 		}
-	for (i = 0; i < rows; i++) {
+	shown = table_fit(w, width, nc);
+	for (i = w->header ? 0 : 1; i < rows; i++) {
 		if (i == 0 && w->bold)
 			out_puts(w->o, "\033[1m");
-		for (j = 0; j < nc; j++) {
+		for (j = 0; j < shown; j++) {
 			const char *s = w->cells.p + w->cell[i * nc + j];
 
-			show(&b, s, strlen(s), &cw);
+			show(&b, s, strlen(s), width[j], &cw);
 			if (j > 0)
 				out_puts(w->o, "  ");
-			if (right[j] && i > 0 && (cw > 0 || j + 1 < nc))
+			if (right[j] && i > 0 && (cw > 0 || j + 1 < shown))
 				pad(w->o, width[j] - cw);
 			out_write(w->o, b.p, b.len);
-			if (!(right[j] && i > 0) && j + 1 < nc)
+			if (!(right[j] && i > 0) && j + 1 < shown)
 				pad(w->o, width[j] - cw);
 		}
 		if (i == 0 && w->bold)

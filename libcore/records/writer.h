@@ -13,6 +13,12 @@
 #include "records/out.h"
 #include "records/rec.h"
 
+/* The display columns a table cell shows before it is cut, by default. */
+#define WR_CELL_MAX	40
+/* The fewest a cell is cut down to when a table must fit a width, before
+ * columns are left out: an ID or a time stays whole. */
+#define WR_CELL_FIT	24
+
 enum ofmt { OUT_CSV, OUT_TSV, OUT_TABLE, OUT_YAML, OUT_JSON, OUT_JSONL };
 
 struct writer {
@@ -23,6 +29,15 @@ struct writer {
 	size_t		*hint;
 	int		 raw_ok;	/* records' canonical bytes match cols */
 	int		 bold;		/* table: bold header (a terminal) */
+	int		 header;	/* csv, tsv, table: a header line (the
+					 * default; 0 for -H) */
+	size_t		 cellmax;	/* table: display columns of a cell
+					 * before it is cut with "…"; 0: none */
+	size_t		 width;		/* table: columns it must fit in, by
+					 * cutting the widest cells, then
+					 * leaving out the last columns; 0:
+					 * any width */
+	size_t		 dropped;	/* table: columns left out to fit */
 	size_t		 count;
 	/* table: every cell, kept until the widths are known */
 	struct buf	 cells;
