@@ -1,7 +1,7 @@
 /*
  * The audit trail of the orders file (SPEC 4): FILE.journal, JSON lines,
  * kept so that it agrees with the file after any crash or error
- * (order-cancel(1) and ecs-orders(5) describe it):
+ * (order-cancel(1) and ecs-orders-files(5) describe it):
  *
  *  1. before the file is replaced, a line per change, state "intent",
  *     each with the run's id and the SHA-256 of the file as read and of

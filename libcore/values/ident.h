@@ -1,5 +1,5 @@
 /*
- * What an id can be (ecs-orders(5)): order and instance ids, and the
+ * What an id can be (ecs-orders-files(5)): order and instance ids, and the
  * Refund rows' own.  Alibaba Cloud's are short runs of letters, digits and
  * "-" ("i-bp1...", "214017707302843"); anything with a space, a quote, a
  * ";", a control character or a byte outside ASCII never is one, and

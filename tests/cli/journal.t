@@ -1,5 +1,5 @@
 #!/bin/sh
-# The journal cannot lie (order-cancel(1), ecs-orders(5)): a run writes
+# The journal cannot lie (order-cancel(1), ecs-orders-files(5)): a run writes
 # its changes as intents before it replaces the file and marks them
 # landed after; a run that ended in between is marked by the next by the
 # file's digest; a line cut short is removed, never written after; a

@@ -4,7 +4,7 @@
 # .cmd: envelopes and tags, which the oracle does not model) must read as
 # the records Python's values make; each JSON file of tests/bad must be
 # text Python refuses too, unless it is one of the valid texts refused by
-# design (ecs-orders(5)), listed here, which Python must find valid.
+# design (ecs-orders-files(5)), listed here, which Python must find valid.
 . "$top_srcdir/tests/lib.sh"
 
 oracle=$top_srcdir/tests/json_oracle.py

@@ -3,7 +3,7 @@
  *
  * 1. A reference parser below, written apart from json.c and as plainly
  *    as can be (recursive, a byte at a time, the whole text in memory)
- *    from RFC 8259 and RFC 3629, with the refusals of ecs-orders(5): it
+ *    from RFC 8259 and RFC 3629, with the refusals of ecs-orders-files(5): it
  *    and json.c accept the same texts, and of those give the same events
  *    (kind, depth, line and column, text).  Texts here are far below the
  *    16 MiB limit, which the reference does not know.
