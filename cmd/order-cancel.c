@@ -4,7 +4,11 @@
  * lock; a dry run prints it, a real run asks (on a terminal), applies
  * exactly it through libcore/ledger.c, journals it, and prints it.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 #include "records/recmap.h"
 #include "refund/policy.h"
 #include "refund/plan.h"
+#include "refund/planfile.h"
 #include "refund/refund.h"
 #include "support/cli.h"
 #include "support/opts.h"
@@ -31,7 +36,7 @@
 
 enum {
 	OPT_DRY = OPT_CMD, OPT_MAX, OPT_INSTANCES, OPT_FORCE, OPT_WAIT,
-	OPT_POLICY, OPT_VERIFY
+	OPT_POLICY, OPT_VERIFY, OPT_PLAN, OPT_APPLY, OPT_SCRIPT
 };
 
 static const struct option longopts[] = {
@@ -44,6 +49,9 @@ static const struct option longopts[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "plan", required_argument, NULL, OPT_PLAN },
+	{ "apply", required_argument, NULL, OPT_APPLY },
+	{ "script", required_argument, NULL, OPT_SCRIPT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -59,6 +67,14 @@ usage(void)
 "  -d, --delimiter C        field separator of a CSV file ('\\t' or tab)\n"
 "  -n, --dry-run            print the plan, change nothing\n"
 "  -y, --yes                do not ask (needed without a terminal)\n"
+"      --plan FILE          a dry run that also writes the plan to FILE,\n"
+"                           to review, then carry out with --apply\n"
+"      --apply FILE         carry out exactly the plan in FILE, if the\n"
+"                           ledger, policy and figures are still its own\n"
+"                           (IDs, -w, --policy, --instances, --force and\n"
+"                           --max are the plan's)\n"
+"      --script FILE        write the cloud calls of the changes made as\n"
+"                           a sh script, each action once\n"
 "      --max N              refuse the run if more than N orders would\n"
 "                           change (default 50)\n"
 "      --instances FILE     check instances first: deletion protection\n"
@@ -99,14 +115,22 @@ struct run {
 	struct opts	 o;
 	struct policy	 pol;
 	struct recmap	 inst;
-	int		 have_inst, force, dry, yes, verify;
+	int		 have_inst, force, dry, yes, verify, max_set;
 	long		 max, wait;
+	const char	*policy, *instances;	/* as named */
 	struct ledger	 l;
 	struct orders	 os;
 	struct idset	 wanted;	/* instances whose rows matter */
 	char		*selected;	/* by -w, per book row */
 	size_t		 capselected;
 	struct plan	 p;
+	const char	*plan_path, *apply_path, *script_path;
+	struct plan_file was;		/* --apply's plan */
+	struct plan_file now;		/* the plan made, as a plan file */
+	struct sha256	 digest;	/* of the records the plan reads */
+	int		 shown;		/* the receipts were shown at the
+					 * prompt, on the terminal that is
+					 * standard output too */
 	int		 need_names;	/* -w names a field that only the
 					 * file may have: */
 	struct strtab	 seen;		/* the fields of its records */
@@ -186,6 +210,7 @@ gather(void *arg, size_t recno, struct rec *r)
 	keep = iid != NULL && idset_find(&run->wanted, iid, in) != NULL;
 	if (!keep && !no_reason_row(run, r))
 		return 0;	/* neither acted on nor counted */
+	plan_digest_record(&run->digest, r);
 	if (orders_add(&run->os, r, recno, &run->d) < 0)
 		return -1;
 	run->selected = xgrow(run->selected, &run->capselected, run->os.n - 1,
@@ -316,10 +341,23 @@ apply(struct run *run)
 	return rc;
 }
 
-/* A person at a terminal says yes; nobody else is asked. */
-static int
-confirmed(struct run *run, size_t n)
+/* The summary line on standard error, after "order-cancel: what: ". */
+static void
+summary(const struct run *run, const char *what, int done, const char *end)
 {
+	struct buf b = BUF_INIT;
+
+	plan_summary(&run->p, done, &b);
+	fprintf(stderr, "%s: %s%s%s\n", PROG, what, buf_str(&b), end);
+	buf_free(&b);
+}
+
+/* A person at a terminal says yes, having seen the plan and its summary;
+ * nobody else is asked. */
+static int
+confirmed(struct run *run)
+{
+	struct buf b = BUF_INIT;
 	struct out err;
 	char line[64];
 
@@ -334,8 +372,10 @@ confirmed(struct run *run, size_t n)
 	out_init(&err, 2);
 	write_receipts(run, &err, OUT_TABLE, 1);
 	out_close(&err);
-	fprintf(stderr, "%s: change %zu order%s in %s? [y/N] ", PROG, n,
-	    n == 1 ? "" : "s", run->l.path);
+	plan_summary(&run->p, 0, &b);
+	fprintf(stderr, "%s: %s\n%s: change them in %s? [y/N] ", PROG,
+	    buf_str(&b), PROG, run->l.path);
+	buf_free(&b);
 	fflush(stderr);
 	if (fgets(line, sizeof line, stdin) == NULL ||
 	    (strcmp(line, "y\n") != 0 && strcmp(line, "yes\n") != 0 &&
@@ -343,6 +383,7 @@ confirmed(struct run *run, size_t n)
 		fprintf(stderr, "%s: nothing changed\n", PROG);
 		return 0;
 	}
+	run->shown = isatty(1);
 	return 1;
 }
 
@@ -362,25 +403,23 @@ number(const char *s, long *out)
 	return 0;
 }
 
-struct choices {
-	struct run	*run;
-	const char	*policy, *instances;
-};
-
 static int
 own(void *arg, int ch, const char *v, struct diag *d)
 {
-	struct choices *c = arg;
-	struct run *run = c->run;
+	struct run *run = arg;
 
 	switch (ch) {
 	case 'n': run->dry = 1; break;
 	case 'y': run->yes = 1; break;
 	case OPT_FORCE: run->force = 1; break;
 	case OPT_VERIFY: run->verify = 1; break;
-	case OPT_POLICY: c->policy = v; break;
-	case OPT_INSTANCES: c->instances = v; break;
+	case OPT_POLICY: run->policy = v; break;
+	case OPT_INSTANCES: run->instances = v; break;
+	case OPT_PLAN: run->plan_path = v; run->dry = 1; break;
+	case OPT_APPLY: run->apply_path = v; break;
+	case OPT_SCRIPT: run->script_path = v; break;
 	case OPT_MAX:
+		run->max_set = 1;
 		if (number(v, &run->max) < 0) {
 			diag_set(d, NULL, 0, 0, "--max wants a whole number, "
 			    "not \"%s\"", v);
@@ -401,11 +440,66 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	return 0;
 }
 
+/* The same file, by its absolute path. */
 static int
-prepare(struct run *run, int argc, char **argv, const char *policy,
-    const char *instances)
+same_file(const char *a, const char *abs)
 {
-	if (opts_finish(&run->o, "ECS_ORDERS", argc, argv, &run->d) < 0 ||
+	char *p = realpath(a, NULL);
+	int same = p != NULL && strcmp(p, abs) == 0;
+
+	free(p);
+	return same;
+}
+
+/* --apply: the plan's ledger, IDs, conditions, policy, instances and
+ * limits are the run's, and what it knew from records piped to it. */
+static int
+take_plan(struct run *run, int argc)
+{
+	const char *named;
+	size_t i;
+
+	if (argc > 0 || run->o.nwhere || run->policy || run->instances ||
+	    run->force || run->max_set || run->plan_path || run->verify) {
+		diag_set(&run->d, NULL, 0, 0, "--apply carries out the plan's "
+		    "own IDs, -w, --policy, --instances, --force and --max: "
+		    "give them when making the plan (--plan)");
+		return -1;
+	}
+	if (plan_file_read(&run->was, run->apply_path, &run->d) < 0)
+		return -1;
+	if (run->o.file && !same_file(run->o.file, run->was.ledger)) {
+		diag_set(&run->d, run->apply_path, 0, 0, "the plan is of %s, "
+		    "not of -f %s", run->was.ledger, run->o.file);
+		return -1;
+	}
+	/* named as the plan's receipts name it, while that is the file */
+	if (run->o.file == NULL) {
+		named = run->was.receipts.n ? rec_get(&run->was.receipts.r[0],
+		    "ledger", NULL) : NULL;
+		run->o.file = named && same_file(named, run->was.ledger) ?
+		    named : run->was.ledger;
+	}
+	for (i = 0; i < run->was.nwhere; i++)
+		if (opts_common(&run->o, 'w', run->was.where[i], &run->d) < 0)
+			return -1;
+	run->policy = run->was.policy;
+	run->instances = run->was.instances;
+	run->force = run->was.force;
+	run->max = run->was.max;
+	run->yes = 1;	/* the plan is what was said yes to */
+	plan_file_piped(&run->was, &run->o.piped);
+	return 0;
+}
+
+static int
+prepare(struct run *run, int argc, char **argv)
+{
+	if (run->apply_path && take_plan(run, argc) < 0)
+		return -1;
+	if (opts_finish(&run->o, "ECS_ORDERS", run->apply_path ?
+	    (int)run->was.nids : argc, run->apply_path ? run->was.ids : argv,
+	    &run->d) < 0 ||
 	    opts_check_names(&run->o, NAMES_COLS, RK_ANY, run->verify ?
 	    verify_cols : plan_receipt_cols, run->verify ? NVERIFY :
 	    PLAN_RECEIPT_COLS,
@@ -417,21 +511,33 @@ prepare(struct run *run, int argc, char **argv, const char *policy,
 		    "place: give its path, not -");
 		return -1;
 	}
-	if (run->verify && run->o.have_ids) {
-		diag_set(&run->d, NULL, 0, 0, "--verify takes no IDs: it "
-		    "reads the whole journal");
+	if (run->verify && (run->o.have_ids || run->plan_path ||
+	    run->script_path)) {
+		diag_set(&run->d, NULL, 0, 0, "--verify takes no IDs, --plan "
+		    "or --script: it reads the whole journal");
 		return -1;
 	}
 	if (run->verify)
 		return 0;
+	if (run->script_path && run->dry) {
+		diag_set(&run->d, NULL, 0, 0, "--script writes the cloud calls "
+		    "of changes made: not with --dry-run or --plan (make the "
+		    "plan, then --apply it with --script)");
+		return -1;
+	}
 	if (run->o.ids.n == 0 && !run->o.have_ids) {
 		diag_set(&run->d, NULL, 0, 0, "nothing to cancel: give order "
 		    "or instance IDs, or - to read them");
 		return -1;
 	}
-	if (policy_load(&run->pol, policy, &run->d) < 0)
+	if (policy_load(&run->pol, run->policy, &run->d) < 0)
 		return -1;
-	run->have_inst = opts_instances(instances, &run->inst, &run->d);
+	if (run->instances == NULL && !run->apply_path)
+		run->instances = getenv("ECS_INSTANCES");
+	if (run->instances && *run->instances == '\0')
+		run->instances = NULL;
+	run->have_inst = run->instances == NULL ? 0 :
+	    opts_instances(run->instances, &run->inst, &run->d);
 	return run->have_inst < 0 ? -1 : 0;
 }
 
@@ -446,6 +552,8 @@ cleanup(struct run *run)
 	recmap_free(&run->inst);
 	ledger_close(&run->l);
 	opts_free(&run->o);
+	plan_file_free(&run->was);
+	plan_file_free(&run->now);
 }
 
 /* ---- --verify ---- */
@@ -513,13 +621,95 @@ verify(struct run *run)
 	return status;
 }
 
+/* The receipts on standard output: -1 when they could not be written
+ * (said); once the file has changed, that is an exit status 1, not the
+ * 2 that says nothing changed. */
+static int
+receipts(struct run *run)
+{
+	struct out out;
+	int rc;
+
+	out_init(&out, 1);
+	rc = write_receipts(run, &out, run->o.ofmt, 0);
+	return cli_finish(&out, PROG) != 0 || rc < 0 ? -1 : 0;
+}
+
+/* The plan made now, as a plan file: what --plan writes and what
+ * --apply compares with its plan. */
+static int
+plan_now(struct run *run, struct plan_file *pf)
+{
+	struct plan_basis b = { run->l.path, &run->digest, &run->pol,
+	    run->policy, run->instances, &run->o.ids, run->o.where,
+	    run->o.nwhere, run->max };
+
+	return plan_file_make(pf, &run->p, &b, &run->d);
+}
+
+/* --apply: 0 when the plan made now is the plan applied; else each
+ * difference said, and -1. */
+static int
+still_holds(struct run *run, const struct plan_file *now)
+{
+	struct buf b = BUF_INIT;
+	size_t n = plan_file_diff(&run->was, now, &b);
+
+	if (n > 0) {
+		cli_notes(PROG, &b);
+		fprintf(stderr, "%s: the plan in %s no longer holds (%zu "
+		    "difference%s): make a new plan with --plan; nothing "
+		    "changed\n", PROG, run->apply_path, n, n == 1 ? "" : "s");
+	}
+	buf_free(&b);
+	return n > 0 ? -1 : 0;
+}
+
+/* path written whole by write(o, arg): -1 when it could not be
+ * (said). */
+static int
+write_file(const char *path, const char *what, mode_t mode,
+    void (*write)(struct out *, const void *), const void *arg)
+{
+	struct out o;
+	int fd, err;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) < 0) {
+		fprintf(stderr, "%s: %s: %s; %s not written\n", PROG, path,
+		    strerror(errno), what);
+		return -1;
+	}
+	out_init(&o, fd);
+	write(&o, arg);
+	err = out_close(&o);
+	if (close(fd) < 0 && err == 0)
+		err = errno;
+	if (err != 0)
+		fprintf(stderr, "%s: %s: %s; %s not written whole\n", PROG,
+		    path, strerror(err), what);
+	return err != 0 ? -1 : 0;
+}
+
+static void
+put_plan(struct out *o, const void *pf)
+{
+	plan_file_write(o, pf);
+}
+
+static void
+put_script(struct out *o, const void *p)
+{
+	plan_script(o, p);
+}
+
 static int
 run_it(struct run *run)
 {
-	struct out out;
 	size_t n;
 	int status = EX_DONE, rc, changed = 0;
 
+	sha256_init(&run->digest);
 	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
 	    LEDGER_WRITE, run->wait, &run->d);
 	if (rc == LEDGER_LOCKED) {
@@ -536,27 +726,35 @@ run_it(struct run *run)
 	    0, NULL, &run->d) < 0;
 	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || (run->need_names &&
-	    check_where_names(run) < 0) || ledger_rescan(&run->l, &run->wanted, gather,
-	    run, &run->d) < 0 || plan(run) < 0) {
+	    check_where_names(run) < 0) || ledger_rescan(&run->l,
+	    &run->wanted, gather, run, &run->d) < 0 || plan(run) < 0 ||
+	    ((run->plan_path || run->apply_path) && plan_now(run, &run->now) < 0)) {
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}
+	if (run->apply_path && still_holds(run, &run->now) < 0)
+		return EX_FAIL;
 	status = opts_report_unseen(&run->o);
 	if (plan_refused(&run->p))
 		status = EX_PARTIAL;
 	n = plan_changes(&run->p);
-	if ((long)n > run->max) {
-		fprintf(stderr, "%s: %zu orders would change, more than --max "
-		    "%ld; nothing changed\n", PROG, n, run->max);
-		return EX_FAIL;
-	}
 	if (run->p.unchecked)
 		fprintf(stderr, "%s: no instances file (--instances or "
 		    "ECS_INSTANCES) and no instance records on standard input: "
 		    "deletion protection, the Running status and the image and "
 		    "spot rules were not checked\n", PROG);
+	if ((long)n > run->max) {
+		/* a dry run still shows what would go */
+		if (run->dry)
+			(void)receipts(run);
+		summary(run, "", 0, "");
+		fprintf(stderr, "%s: %zu orders would change, more than --max "
+		    "%ld; nothing changed%s\n", PROG, n, run->max,
+		    run->plan_path ? ", no plan written" : "");
+		return EX_FAIL;
+	}
 	if (!run->dry && n > 0) {
-		if ((rc = confirmed(run, n)) < 0)
+		if ((rc = confirmed(run)) < 0)
 			return EX_FAIL;
 		if (rc == 0)
 			return EX_PARTIAL;
@@ -568,11 +766,19 @@ run_it(struct run *run)
 		if (rc > 0)
 			status = EX_PARTIAL;
 	}
-	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, 0);
-	/* 2 says nothing changed: once the file has, a failure to say so
-	 * on standard output is a 1 */
-	if (cli_finish(&out, PROG) != 0 || rc < 0)
+	if (!run->shown && receipts(run) < 0)
+		status = changed ? EX_PARTIAL : EX_FAIL;
+	if (run->dry)
+		summary(run, "dry run: ", 0, "; nothing changed");
+	else if (changed)
+		summary(run, "done: ", 1, "");
+	else
+		summary(run, "", 0, "");
+	if (run->plan_path && write_file(run->plan_path, "the plan", 0666,
+	    put_plan, &run->now) < 0)
+		status = EX_FAIL;
+	if (run->script_path && write_file(run->script_path, "the script",
+	    0777, put_script, &run->p) < 0)
 		status = changed ? EX_PARTIAL : EX_FAIL;
 	return status;
 }
@@ -581,7 +787,6 @@ int
 main(int argc, char **argv)
 {
 	struct run run;
-	struct choices ch = { &run, NULL, NULL };
 	int status;
 
 	memset(&run, 0, sizeof run);
@@ -591,12 +796,11 @@ main(int argc, char **argv)
 	opts_init(&run.o, PROG, keys, 2);
 	run.o.kind = RK_ORDER;
 	if ((status = opts_parse(&run.o, argc, argv, COMMON_SHORT "ny",
-	    longopts, own, &ch, usage)) >= 0) {
+	    longopts, own, &run, usage)) >= 0) {
 		opts_free(&run.o);
 		return status;
 	}
-	if (prepare(&run, argc - optind, argv + optind, ch.policy,
-	    ch.instances) < 0) {
+	if (prepare(&run, argc - optind, argv + optind) < 0) {
 		cli_report(&run.d, PROG);
 		cleanup(&run);
 		return EX_FAIL;

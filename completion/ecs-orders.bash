@@ -23,7 +23,7 @@ _ecs_orders_schedule="instance_id currency refund_amount rule cash_paid
 	consumed at change"
 _ecs_orders_best="instance_id currency refund_amount rule at today gain"
 _ecs_orders_receipt="order_id instance_id action status_before status_after
-	refund_amount currency refund_rule reason api_call"
+	refund_amount currency refund_rule reason api_call at ledger"
 
 # _ecs_orders_fields COMMAND OPTION: the fields OPTION names for COMMAND,
 # as the other words of the line make them (refund-quote --schedule).
@@ -65,7 +65,7 @@ _ecs_orders() {
 	fi
 	COMPREPLY=()
 	case $prev in
-	-f|--file|--instances)
+	-f|--file|--instances|--plan|--apply|--script)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;

@@ -257,7 +257,9 @@ refund_act(struct plan *p, const struct row_quote *rq,
 	a = add_row(p, (size_t)(rq->o - p->in.os->o), PLAN_REFUND);
 	a->refund = rq->refund;
 	snprintf(a->rule, sizeof a->rule, "%s", rule_name(rq->rule));
-	a->api = api_call(words, sizeof words / sizeof words[0]);
+	/* one call refunds them all: on the Refund row's first order */
+	if (rr->related.len == 0)
+		a->api = api_call(words, sizeof words / sizeof words[0]);
 	if (rr->related.len)
 		buf_addc(&rr->related, ';');
 	buf_adds(&rr->related, rq->o->id);
@@ -440,6 +442,7 @@ answer_row(struct plan *p, size_t oi)
 	case OS_CANCELLED:
 	case OS_REFUNDED:
 		a = add_row(p, oi, PLAN_NONE);
+		a->done = 1;
 		snprintf(a->reason, sizeof a->reason, "already %s",
 		    o->status == OS_CANCELLED ? "cancelled" : "refunded");
 		return 0;
@@ -460,6 +463,7 @@ answer_row(struct plan *p, size_t oi)
 	}
 	if (o->type == OT_REFUND) {
 		a = add_row(p, oi, PLAN_NONE);
+		a->done = 1;
 		snprintf(a->reason, sizeof a->reason, "a Refund row: already "
 		    "refunded");
 	} else if (o->payg)

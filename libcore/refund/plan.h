@@ -20,6 +20,7 @@
 
 struct change;
 struct diag;
+struct out;
 struct idset;
 struct policy;
 struct recmap;
@@ -30,6 +31,7 @@ enum plan_action { PLAN_CANCEL, PLAN_REFUND, PLAN_NONE, PLAN_REFUSED };
 struct plan_row {
 	size_t		  oi;		/* in the order book */
 	enum plan_action  action;
+	int		  done;		/* PLAN_NONE: done before */
 	int64_t		  refund;
 	char		  rule[64];
 	char		  reason[512];
@@ -93,10 +95,17 @@ void	plan_free(struct plan *);
 /* The status a row has after the plan. */
 const char *plan_status_after(const struct plan *, const struct plan_row *);
 
-#define PLAN_RECEIPT_COLS	10
+#define PLAN_RECEIPT_COLS	12
 /* The receipt fields, in order, and row i's receipt. */
 extern const char *const plan_receipt_cols[PLAN_RECEIPT_COLS];
 void	plan_receipt(const struct plan *, size_t i, struct rec *);
+/* One line of what the plan does, into b: how many orders of how many
+ * instances change (cancelled, refunded), are refused or were done
+ * already, and the refund per currency; "would change" unless done. */
+void	plan_summary(const struct plan *, int done, struct buf *b);
+/* The cloud calls of the plan as a POSIX sh script: each action once,
+ * with a comment saying what it does, every failure counted. */
+void	plan_script(struct out *, const struct plan *);
 /* What row i sets in its ledger record (its recno), or nothing for a row
  * that does not change: the fields and values into sets. */
 size_t	plan_edit(const struct plan *, size_t i, struct rec *sets);

@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "ledger/journal.h"
+#include "records/out.h"
 #include "refund/orders.h"
 #include "refund/plan.h"
 #include "values/money.h"
@@ -14,7 +15,8 @@
 
 const char *const plan_receipt_cols[PLAN_RECEIPT_COLS] = { "order_id",
 	"instance_id", "action", "status_before", "status_after",
-	"refund_amount", "currency", "refund_rule", "reason", "api_call" };
+	"refund_amount", "currency", "refund_rule", "reason", "api_call", "at",
+	"ledger" };
 
 static const char *const action_name[] = { "cancel", "refund", "none",
 	"refused" };
@@ -51,6 +53,7 @@ plan_receipt(const struct plan *p, size_t i, struct rec *out)
 	const struct plan_row *r = &p->rows[i];
 	const struct order *o = order_of(p, r);
 	struct buf b = BUF_INIT;
+	char t[TS_BUFSZ];
 
 	rec_clear(out);
 	rec_adds(out, "order_id", o->id);
@@ -63,6 +66,8 @@ plan_receipt(const struct plan *p, size_t i, struct rec *out)
 	rec_adds(out, "refund_rule", r->rule);
 	rec_adds(out, "reason", r->reason);
 	rec_adds(out, "api_call", r->api ? r->api : "");
+	rec_adds(out, "at", ts_format(p->in.at, t));
+	rec_adds(out, "ledger", p->in.os->file);
 	buf_free(&b);
 }
 
@@ -149,4 +154,168 @@ plan_journal(const struct plan *p, struct change *c, struct buf *amt)
 		n++;
 	}
 	return n;
+}
+
+/* How many distinct instances the rows that change are of. */
+static size_t
+instances_changed(const struct plan *p)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const char *id = order_of(p, &p->rows[i])->instance;
+
+		if (p->rows[i].action != PLAN_CANCEL &&
+		    p->rows[i].action != PLAN_REFUND)
+			continue;
+		for (j = 0; j < i; j++)
+			if ((p->rows[j].action == PLAN_CANCEL ||
+			    p->rows[j].action == PLAN_REFUND) &&
+			    strcmp(order_of(p, &p->rows[j])->instance,
+			    id) == 0)
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+static const char *
+plural(size_t n, const char *one, const char *more)
+{
+	return n == 1 ? one : more;
+}
+
+void
+plan_summary(const struct plan *p, int done, struct buf *b)
+{
+	size_t count[4] = { 0, 0, 0, 0 }, already = 0, i, j, nin;
+	size_t changes = plan_changes(p);
+
+	for (i = 0; i < p->n; i++) {
+		count[p->rows[i].action]++;
+		already += p->rows[i].done;
+	}
+	if (changes == 0) {
+		buf_addf(b, "no order to change: %zu refused, %zu already "
+		    "done", count[PLAN_REFUSED], already);
+		return;
+	}
+	nin = instances_changed(p);
+	buf_addf(b, "%zu %s of %zu %s %s (%zu cancelled, %zu refunded), "
+	    "%zu refused, %zu already done; ", changes, plural(changes,
+	    "order", "orders"), nin, plural(nin, "instance", "instances"),
+	    done ? "changed" : "would change", count[PLAN_CANCEL], count[PLAN_REFUND],
+	    count[PLAN_REFUSED], already);
+	if (p->nrefunds == 0) {
+		buf_adds(b, "no refund");
+		return;
+	}
+	buf_adds(b, "refund ");
+	/* per currency, in the order they first come, never added up */
+	for (i = 0; i < p->nrefunds; i++) {
+		int64_t sum = 0;
+		int fits = 1;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(p->refunds[j].currency,
+			    p->refunds[i].currency) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = i; j < p->nrefunds; j++)
+			if (strcmp(p->refunds[j].currency,
+			    p->refunds[i].currency) == 0)
+				fits &= money_add(&sum,
+				    p->refunds[j].refund) == 0;
+		if (i > 0)
+			buf_adds(b, ", ");
+		if (fits)
+			money_format(b, sum, p->refunds[i].places);
+		else
+			buf_adds(b, "too much to add up in");
+		buf_addf(b, " %s", p->refunds[i].currency);
+	}
+}
+
+/* Text for a comment of a sh script: one line, printable ASCII. */
+static void
+comment_text(struct out *o, const char *s)
+{
+	for (; *s; s++)
+		out_putc(o, *s >= 0x20 && *s < 0x7f ? *s : '?');
+}
+
+/* The Refund row whose call row i of the plan makes, or NULL. */
+static const struct plan_refund *
+refund_of(const struct plan *p, const struct plan_row *r)
+{
+	const struct order *o = order_of(p, r);
+	size_t j, n = strlen(o->id);
+
+	for (j = 0; j < p->nrefunds; j++) {
+		const struct plan_refund *rr = &p->refunds[j];
+
+		if (strcmp(p->in.os->o[rr->oi].instance, o->instance) == 0 &&
+		    rr->related.len >= n && memcmp(rr->related.p, o->id,
+		    n) == 0 && (rr->related.len == n ||
+		    rr->related.p[n] == ';'))
+			return rr;
+	}
+	return NULL;
+}
+
+void
+plan_script(struct out *o, const struct plan *p)
+{
+	struct buf b = BUF_INIT;
+	char t[TS_BUFSZ];
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		n += p->rows[i].api != NULL;
+	out_puts(o, "#!/bin/sh\n# The cloud calls of order-cancel at ");
+	out_puts(o, ts_format(p->in.at, t));
+	out_puts(o, " on ");
+	comment_text(o, p->in.os->file);
+	out_puts(o, ",\n# each action once.  Each RefundInstance carries its "
+	    "Refund row's order_id\n# as ClientToken, so running this again "
+	    "asks for no second refund;\n# cancelling an order cancelled "
+	    "already fails, and is counted.\nset -eu\nfailed=0\n");
+	for (i = 0; i < p->n; i++) {
+		const struct plan_row *r = &p->rows[i];
+		const struct order *ord = order_of(p, r);
+		const struct plan_refund *rr;
+
+		if (r->api == NULL)
+			continue;
+		out_puts(o, "# ");
+		if (r->action == PLAN_REFUND && (rr = refund_of(p, r)) !=
+		    NULL) {
+			buf_reset(&b);
+			money_format(&b, rr->refund, rr->places);
+			out_puts(o, "instance ");
+			comment_text(o, ord->instance);
+			out_puts(o, ": refund ");
+			comment_text(o, buf_str(&b));
+			out_putc(o, ' ');
+			comment_text(o, rr->currency);
+			out_puts(o, ", orders ");
+			comment_text(o, buf_str((struct buf *)&rr->related));
+		} else {
+			out_puts(o, "order ");
+			comment_text(o, ord->id);
+			out_puts(o, " of ");
+			comment_text(o, ord->instance);
+			out_puts(o, ": cancel");
+		}
+		out_putc(o, '\n');
+		out_puts(o, r->api);
+		out_puts(o, " || failed=$((failed + 1))\n");
+	}
+	buf_reset(&b);
+	buf_addf(&b, "%zu", n);
+	out_puts(o, "if [ \"$failed\" -gt 0 ]; then\n\techo \"$0: $failed of ");
+	out_puts(o, buf_str(&b));
+	out_puts(o, " calls failed\" >&2\n\texit 1\nfi\n");
+	buf_free(&b);
 }

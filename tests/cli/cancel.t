@@ -61,17 +61,32 @@ if command -v script >/dev/null 2>&1; then
 	is "on a terminal, answering n changes nothing (exit 1)" "$status" 1
 	same "... the file is as it was" orders.csv pristine.csv
 	run "printf 'y\n' | script -qec 'order-cancel -f orders.csv $AT 214017707302843 -o csv' /dev/null"
-	is "on a terminal, y applies the plan" "$status:$(grep -c 'change 1 order in orders.csv? \[y/N\]' out)" 0:1
+	is "on a terminal, y applies the plan" "$status:$(grep -c 'change them in orders.csv? \[y/N\]' out)" 0:1
+	is "... after the summary of what it does" \
+	    "$(grep -c '^order-cancel: 1 order of 1 instance would change (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund' out)" 1
+	is "... the plan shown once, at the prompt" \
+	    "$(grep -c '^214017707302843 ' out)" 1
+	is "... and what was done, last" \
+	    "$(tail -n 1 out | tr -d '\r' | sed 's/.*\[y\/N\] y*//')" \
+	    "order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 	is "... and the order is cancelled" \
 	    "$(order-show -f orders.csv 214017707302843 -c status -o csv | tail -n 1)" Cancelled
 else
 	skip "the y/N prompt on a terminal" "script(1) is not installed"
 fi
 fresh
-check "--max: more changes than allowed refuses the whole run" \
-    "order-cancel -f orders.csv $AT --yes --max 1 214017707302843 i-t4ntvbhuvivkglvfijrx" 2 \
-    "order-cancel: 2 orders would change, more than --max 1; nothing changed"
+run "order-cancel -f orders.csv $AT --yes --max 1 214017707302843 i-t4ntvbhuvivkglvfijrx"
+is "--max: more changes than allowed refuses the whole run, exit 2" \
+    "$status:$(grep -v 'not checked' err):$(cat out)" \
+    "2:order-cancel: 2 orders of 2 instances would change (1 cancelled, 1 refunded), 0 refused, 0 already done; refund 87.06 USD
+order-cancel: 2 orders would change, more than --max 1; nothing changed:"
 same "... nothing changed" orders.csv pristine.csv
+run "order-cancel -f orders.csv $AT --dry-run --max 1 -o csv -c order_id,action 214017707302843 i-t4ntvbhuvivkglvfijrx"
+is "--max: a dry run over it shows the whole plan, then refuses, exit 2" \
+    "$status:$(cat out):$(tail -n 1 err)" \
+    "2:order_id,action
+214017707302843,cancel
+213871736315921,refund:order-cancel: 2 orders would change, more than --max 1; nothing changed"
 
 fresh
 run "order-cancel -f orders.csv $AT --yes --force --instances instances.json i-bp1rsdam6qylbskpgauo"
@@ -96,7 +111,8 @@ awk '$0 == "nosuch" { next } $0 == "103001" { print } $0 == "i-x" { $0 = 103002 
 	{ print }' many.ids >many.want
 run "order-cancel -f many.csv --dry-run --max 5000 -c order_id -o csv - <many.ids"
 is "3,000 IDs and more: each found, or named as not found" "$status:$(cat err)" \
-    "1:order-cancel: nosuch: not found"
+    "1:order-cancel: nosuch: not found
+order-cancel: dry run: 3003 orders of 3003 instances would change (3003 cancelled, 0 refunded), 0 refused, 0 already done; no refund; nothing changed"
 is "... the receipts in the order of the IDs" "$(tail -n +2 out)" \
     "$(cat many.want)"
 

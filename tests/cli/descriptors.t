@@ -25,7 +25,8 @@ same "... the file is the one a run with them open writes" orders.csv want.csv
 cp pristine.csv orders.csv
 check "standard output closed: the file changes, the receipts cannot be written: exit 1" \
     "order-cancel -f orders.csv $AT --yes $id >&-" 1 \
-    "order-cancel: write error on standard output: Bad file descriptor"
+    "order-cancel: write error on standard output: Bad file descriptor
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 same "... the file is changed as it should be" orders.csv want.csv
 is "... and the receipts are not in the lock file" "$(wc -c <orders.csv.lock | tr -d ' ')" 0
 

@@ -48,7 +48,7 @@ fresh
 run "order-cancel -f orders.csv --verify"
 is "--verify with no journal: nothing to say, exit 0" "$status:$(cat err)" "0:"
 check "--verify takes no IDs" "order-cancel -f orders.csv --verify $A" 2 \
-    "order-cancel: --verify takes no IDs: it reads the whole journal
+    "order-cancel: --verify takes no IDs, --plan or --script: it reads the whole journal
 Try 'order-cancel --help' for more information."
 
 # a journal that cannot be written: refused before the file changes
@@ -108,7 +108,8 @@ is "--verify: a last line cut short is no disagreement, said" "$status:$(cat err
     "0:order-cancel: $J:3: cut short by a crash or a full disk: the next run that changes the file removes it"
 check "the next run removes it, and says so" \
     "order-cancel -f orders.csv $AT --yes $B -o csv >/dev/null" 0 \
-    "order-cancel: orders.csv: removed the last line of $J, cut short by a crash or a full disk: \"{\\\"time\\\":\\\"2026-\""
+    "order-cancel: orders.csv: removed the last line of $J, cut short by a crash or a full disk: \"{\\\"time\\\":\\\"2026-\"
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 run "order-show -f orders.csv.journal -c state -o csv"
 is "... every line of the journal whole again" "$status:$(tail -n +2 out | tr '\n' ' ')" \
     "0:intent landed intent landed "
@@ -124,7 +125,8 @@ is "killed after its rename: --verify finds it landed by the digest" \
     "$status:$(outcomes):$(cat err)" "0:landed:no:"
 check "... the next run that changes the file marks it landed" \
     "order-cancel -f orders.csv $AT --yes $B -o csv >/dev/null" 0 \
-    "order-cancel: orders.csv: run $r1 had not marked its changes in $J; the file is the one it wrote: marked them landed"
+    "order-cancel: orders.csv: run $r1 had not marked its changes in $J; the file is the one it wrote: marked them landed
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 run "order-cancel -f orders.csv --verify -c outcome,marked -o csv"
 is "... and the journal says so" "$status:$(outcomes)" "0:landed:yes landed:yes"
 fresh
@@ -137,7 +139,8 @@ is "killed before its rename: --verify finds it void by the digest" \
     "$status:$(outcomes):$(cat err)" "0:void:no:"
 check "... the next run that changes the file marks it void" \
     "order-cancel -f orders.csv $AT --yes $B -o csv >/dev/null" 0 \
-    "order-cancel: orders.csv: run $r1 ended before it changed the file: marked its changes void in $J"
+    "order-cancel: orders.csv: run $r1 ended before it changed the file: marked its changes void in $J
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 run "order-cancel -f orders.csv --verify -c outcome,marked -o csv"
 is "... and the journal says so" "$status:$(outcomes)" "0:void:yes landed:yes"
 fresh
@@ -151,7 +154,8 @@ is "killed, then the file edited: --verify cannot tell, exit 1" \
     "1:unknown:no:order-cancel: $J:1: whether the changes of run $r1 landed is not known: check those orders"
 check "... nor can the next run, which marks it so and says why" \
     "order-cancel -f orders.csv $AT --yes $B -o csv >/dev/null" 0 \
-    "order-cancel: orders.csv: run $r1 ended without marking its changes, and the file has since been changed by another program: whether they landed is not known; marked them unknown in $J: check those orders"
+    "order-cancel: orders.csv: run $r1 ended without marking its changes, and the file has since been changed by another program: whether they landed is not known; marked them unknown in $J: check those orders
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 
 # --verify: what the journal does not account for
 fresh
@@ -193,7 +197,8 @@ is "--verify: a run that marked one of its two changes: landed, noted" \
     "0:landed:yes:order-cancel: $J:1: run $r1 marks 1 of its 2 changes: the next run that changes the file marks the rest"
 check "... the next run that changes the file marks the other" \
     "order-cancel -f orders.csv $AT --yes $C -o csv >/dev/null" 0 \
-    "order-cancel: orders.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so"
+    "order-cancel: orders.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 is "... and the journal has every change of it marked landed" \
     "$(grep "\"run\":\"$r1\"" orders.csv.journal | grep -c '"state":"landed"')" 2
 sed -n 2p good.journal | sed 's/"run":"[^"]*"/"run":"elsewhere"/' >orders.csv.journal

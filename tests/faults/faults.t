@@ -82,14 +82,16 @@ fresh "$B"
 run "$(faulty FAULT_CALL=fsync FAULT_PATH=.journal FAULT_NTH=2 FAULT_DO=EIO)"
 is "the journal's mark fails after the file changed: exit 1, the receipts, said" \
     "$status:$(grep -c ',cancel,' out):$(cat err)" \
-    "1:2:order-cancel: L.csv: changed, but $J could not say so: Input/output error; the next run that changes the file marks it"
+    "1:2:order-cancel: L.csv: changed, but $J could not say so: Input/output error; the next run that changes the file marks it
+order-cancel: done: 2 orders of 2 instances changed (2 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 is "... --verify finds it landed, by the digest" "$(verified)" "landed:no"
 
 fresh "$B"
 run "$(faulty FAULT_CALL=fsync FAULT_NTH=3 FAULT_DO=EIO)"
 is "the directory's sync fails after the rename: exit 1, the receipts, said" \
     "$status:$(grep -c ',cancel,' out):$(cat err)" \
-    "1:2:order-cancel: L.csv: changed, but syncing $here failed: Input/output error; a crash could still undo the change"
+    "1:2:order-cancel: L.csv: changed, but syncing $here failed: Input/output error; a crash could still undo the change
+order-cancel: done: 2 orders of 2 instances changed (2 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 is "... the run is left unmarked, for a later one to find landed" "$(verified)" "landed:no"
 
 fresh
@@ -138,13 +140,15 @@ is "killed between the marks of its two changes: the file changed, one marked" \
     "137:new:1"
 check "... the next run marks the other the same" \
     "order-cancel -f L.csv $AT --yes $B -o csv >/dev/null" 0 \
-    "order-cancel: L.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so"
+    "order-cancel: L.csv: run $r1 had marked 1 of its 2 changes landed in $J: marked the rest so
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 
 if [ "$(id -u)" = 0 ]; then
 	fresh
 	check "as root, a lock file whose owner cannot be set: a note" \
 	    "env LD_PRELOAD='$SHIM' FAULT_CALL=fchown FAULT_NTH=1 FAULT_DO=EIO order-cancel -f L.csv $AT --yes $B -o csv >/dev/null" 0 \
-	    "order-cancel: L.csv: could not give $here/L.csv.lock its owner and group (Input/output error)"
+	    "order-cancel: L.csv: could not give $here/L.csv.lock its owner and group (Input/output error)
+order-cancel: done: 1 order of 1 instance changed (1 cancelled, 0 refunded), 0 refused, 0 already done; no refund"
 else
 	skip "as root, a lock file whose owner cannot be set: a note" "not root"
 fi
