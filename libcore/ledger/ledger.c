@@ -530,20 +530,19 @@ intern(struct ledger *l, const char *name)
 	return strtab_intern(&l->names, name, strlen(name));
 }
 
-/* The end of the CSV header line: the first line end outside quotes. */
+/* Just past the CSV header line, which the reader has accepted: its
+ * line end is LF, CR LF, or a lone CR ending the file. */
 static size_t
 header_end(const struct ledger *l)
 {
-	size_t i;
-	int inq = 0;
+	size_t e = l->hdr_start + csv_row_end(l->data + l->hdr_start,
+	    l->len - l->hdr_start);
 
-	for (i = l->hdr_start; i < l->len; i++) {
-		if (l->data[i] == '"')
-			inq = !inq;
-		else if (l->data[i] == '\n' && !inq)
-			return i + 1;
-	}
-	return l->len;
+	if (e < l->len && l->data[e] == '\r')
+		e++;
+	if (e < l->len && l->data[e] == '\n')
+		e++;
+	return e;
 }
 
 static void
