@@ -67,6 +67,10 @@ int	yamledit_prepare(struct ledger *, struct splices *, struct diag *);
 void	yamledit_write(struct ledger *, struct out *, struct splices *);
 void	yamledit_free(struct splices *);
 
+/* digest.c */
+void	digest_ahead(struct ledger *);
+int	digest_written(struct ledger *, size_t first);
+
 /* readback.c */
 int	readback_written(struct ledger *, struct diag *);
 
