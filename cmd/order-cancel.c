@@ -2,7 +2,8 @@
  * order-cancel: cancel unpaid orders, or unsubscribe paid subscriptions
  * and record their refunds (SPEC 4).  One plan is made under the file's
  * lock; a dry run prints it, a real run asks (on a terminal), applies
- * exactly it through libcore/ledger.c, journals it, and prints it.
+ * exactly it through the ledger (libcore/ledger/), which journals it, and
+ * prints it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -879,46 +880,16 @@ print_notes(struct buf *notes)
 		fprintf(stderr, "%s: %.*s\n", PROG, (int)(nl - p), p);
 }
 
-/*
- * The file changed with its journal around it (journal.h): the new file
- * written, the changes journaled as intents, the file replaced, the run
- * marked landed.  -1 when nothing changed (run->d says why); 0 when the
- * file changed; 1 when it changed but a step after that failed, which is
- * said here.
- */
+/* The file changed with its journal around it (ledger_commit): -1 when
+ * nothing changed (run->d says why); 0 when the file changed; 1 when it
+ * changed but a step after that failed, which is said here. */
 static int
 commit(struct run *run, const struct change *c, size_t n)
 {
-	struct journal j;
-	struct diag ignored;
-	int rc = -1, opened;
+	int rc;
 
-	opened = journal_open(&j, &run->l, &run->d) == 0;
-	print_notes(&j.notes);
-	if (opened && ledger_write(&run->l, &run->d) == 0 &&
-	    journal_intent(&j, &run->l, run->pol.name, run->o.now, c, n,
-	    &run->d) == 0) {
-		switch (ledger_replace(&run->l, &run->d)) {
-		case 0:
-			rc = 0;
-			if (journal_mark(&j, "landed", &run->d) < 0) {
-				diag_print(&run->d, PROG);
-				rc = 1;
-			}
-			break;
-		case LEDGER_UNSYNCED:
-			/* left unmarked: a crash may still undo it, and
-			 * the next run tells by the file's digest */
-			diag_print(&run->d, PROG);
-			rc = 1;
-			break;
-		default:
-			(void)journal_mark(&j, "void", &ignored);
-			break;
-		}
-	}
+	rc = ledger_commit(&run->l, c, n, run->pol.name, run->o.now, &run->d);
 	print_notes(&run->l.notes);
-	journal_close(&j);
 	return rc;
 }
 

@@ -15,7 +15,7 @@
 #include "base/strtab.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
-#include "ledger/journal.h"
+#include "ledger/journal_priv.h"
 #include "ledger/ledger.h"
 #include "records/out.h"
 #include "records/reader.h"

@@ -16,8 +16,12 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "ledger/journal_priv.h"
 #include "ledger/ledger_priv.h"
 #include "records/out.h"
+
+#define LEDGER_UNSYNCED	2	/* ledger_replace: replaced, but the
+				 * directory could not be synced */
 
 /* ---- opening ---- */
 
@@ -530,7 +534,13 @@ unchanged(struct ledger *l, struct diag *d)
 	return -1;
 }
 
-int
+/*
+ * The changed file, written in full beside the old one and synced, with
+ * its digest in new_digest; the old one is not touched.  A YAML file,
+ * changed by splicing text into it, is read back from the disk
+ * (ledger_read_back).  0, or -1 with nothing left behind.
+ */
+static int
 ledger_write(struct ledger *l, struct diag *d)
 {
 	char dir[PATH_MAX];
@@ -599,7 +609,13 @@ ledger_write(struct ledger *l, struct diag *d)
 	return err != 0 ? fail_commit(l, step, err, d) : 0;
 }
 
-int
+/*
+ * That file renamed over the old one, if the old one is still the file
+ * read (else -1, nothing changed), and the directory synced: 0, -1 with
+ * nothing changed, or LEDGER_UNSYNCED: replaced, but the directory
+ * could not be synced, which d says.
+ */
+static int
 ledger_replace(struct ledger *l, struct diag *d)
 {
 	char dir[PATH_MAX];
@@ -622,14 +638,49 @@ ledger_replace(struct ledger *l, struct diag *d)
 	return 0;
 }
 
-int
-ledger_commit(struct ledger *l, struct diag *d)
+/*
+ * The notes of a commit, in the order they are told: what the journal
+ * did about earlier runs, then a step that failed after the file changed
+ * (failed, said as diag_print says it; or NULL), then the file's own.
+ */
+static void
+order_notes(struct ledger *l, struct journal *j, const struct diag *failed)
 {
-	int rc;
+	struct buf b = BUF_INIT;
 
-	if (ledger_write(l, d) < 0 || (rc = ledger_replace(l, d)) < 0)
-		return -1;
-	if (rc == LEDGER_UNSYNCED)
-		buf_addf(&l->notes, "%s: %s\n", l->path, d->msg);
-	return 0;
+	buf_add(&b, j->notes.p, j->notes.len);
+	if (failed != NULL)
+		buf_addf(&b, "%s: %s\n", failed->file, failed->msg);
+	buf_add(&b, l->notes.p, l->notes.len);
+	buf_free(&l->notes);
+	l->notes = b;
+}
+
+int
+ledger_commit(struct ledger *l, const struct change *c, size_t n,
+    const char *policy, int64_t at, struct diag *d)
+{
+	struct journal j;
+	struct diag ignored;
+	int rc = -1;
+
+	if (journal_open(&j, l, d) == 0 && ledger_write(l, d) == 0 &&
+	    journal_intent(&j, l, policy, at, c, n, d) == 0) {
+		switch (ledger_replace(l, d)) {
+		case 0:
+			rc = journal_mark(&j, "landed", d) < 0 ? 1 : 0;
+			break;
+		case LEDGER_UNSYNCED:
+			/* left unmarked: a crash may still undo it, and
+			 * the next run tells by the file's digest */
+			rc = 1;
+			break;
+		default:
+			(void)journal_mark(&j, "void", &ignored);
+			break;
+		}
+	}
+	order_notes(l, &j, rc > 0 ? d : NULL);
+	journal_close(&j);
+	return rc;
 }

@@ -28,6 +28,7 @@
 #include "records/reader.h"
 #include "select/recsort.h"
 
+struct change;
 struct diag;
 struct idset;
 struct kept;
@@ -35,8 +36,6 @@ struct place;
 
 #define LEDGER_LOCKED	1	/* ledger_open: another process holds it */
 #define LEDGER_STEP	(1u << 20)	/* between ckpt states */
-#define LEDGER_UNSYNCED	2	/* ledger_replace: replaced, but the
-				 * directory could not be synced */
 
 /* How ledger_open takes the file. */
 enum {
@@ -131,21 +130,20 @@ void	ledger_set(struct ledger *, size_t recno, const char *field,
 void	ledger_append(struct ledger *, const struct rec *);
 /* Start what a commit needs now, in threads, while the records are
  * read: the file's digest, and a copy of it as the new file, so that
- * ledger_write has only the bytes from the first change on to write
- * (and to hash). */
+ * the commit has only the bytes from the first change on to write (and
+ * to hash). */
 void	ledger_copy_ahead(struct ledger *);
-/* The changed file, written in full beside the old one and synced, with
- * its digest in new_digest; the old one is not touched.  A YAML file,
- * changed by splicing text into it, is read back from the disk
- * (ledger_read_back).  0, or -1 with nothing left behind. */
-int	ledger_write(struct ledger *, struct diag *);
-/* That file renamed over the old one, if the old one is still the file
- * read (else -1, nothing changed), and the directory synced: 0, -1 with
- * nothing changed, or LEDGER_UNSYNCED: replaced, but the directory
- * could not be synced, which d says. */
-int	ledger_replace(struct ledger *, struct diag *);
-/* Both: the changes made, atomically; the file is unchanged on error. */
-int	ledger_commit(struct ledger *, struct diag *);
+/*
+ * The changes made, with the journal around them (journal.h): the new
+ * file written and synced, the changes c[0..n) journaled as intents
+ * (with the policy's name and the time at), the file replaced, the run
+ * marked landed.  -1 when nothing changed (d says why); 0 when the file
+ * changed; 1 when it changed but a step after that failed, which d and
+ * the notes say.  The notes then hold, in order, all there is to tell
+ * besides.
+ */
+int	ledger_commit(struct ledger *, const struct change *, size_t n,
+	    const char *policy, int64_t at, struct diag *);
 /* 0 when bytes p, n read as the ledger's records with the changes made
  * and the appended ones after them; else -1, saying which record not. */
 int	ledger_read_back(struct ledger *, const char *p, size_t n,
