@@ -124,7 +124,7 @@ struct run {
 	struct recmap	 inst;
 	int		 have_inst, force, dry, yes, verify;
 	long		 max, wait;
-	struct ledger	 l;
+	struct ledger	*l;
 	struct orders	 os;
 	struct idset	 wanted;	/* instances whose rows matter */
 	char		*selected;	/* by -w, per book row */
@@ -199,15 +199,18 @@ static int
 check_where_names(struct run *run)
 {
 	const char **seen = strtab_all(&run->seen);
-	int csv = run->l.fmt != FMT_YAML, rc;
+	const char *const *cols;
+	int csv = ledger_format(run->l) != FMT_YAML, rc;
+	size_t ncols;
 	struct diag d;
 
-	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ?
-	    run->l.cols : seen, csv ? run->l.nfilecols : run->seen.n, csv ?
-	    "a column of this file" : "a field of its records", &d);
+	cols = ledger_columns(run->l, &ncols);
+	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ? cols :
+	    seen, csv ? ncols : run->seen.n, csv ? "a column of this file" :
+	    "a field of its records", &d);
 	free(seen);
 	if (rc < 0)
-		diag_set(&run->d, run->l.path, 0, 0, "%s", d.msg);
+		diag_set(&run->d, ledger_path(run->l), 0, 0, "%s", d.msg);
 	return rc;
 }
 
@@ -231,7 +234,7 @@ gather(void *arg, size_t recno, struct rec *r)
 	for (i = 0; i < run->o.nconds; i++)
 		if (!cond_match(&run->o.conds[i], r))
 			run->selected[run->os.n - 1] = 0;
-	return keep ? ledger_keep(&run->l, recno, r, &run->d) : 0;
+	return keep ? ledger_keep(run->l, recno, r, &run->d) : 0;
 }
 
 /* ---- planning ---- */
@@ -872,9 +875,9 @@ refund_record(struct run *run, const struct refund_row *rr, struct rec *r)
 }
 
 static void
-print_notes(struct buf *notes)
+print_notes(const char *p)
 {
-	const char *p = buf_str(notes), *nl;
+	const char *nl;
 
 	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 		fprintf(stderr, "%s: %.*s\n", PROG, (int)(nl - p), p);
@@ -888,8 +891,8 @@ commit(struct run *run, const struct change *c, size_t n)
 {
 	int rc;
 
-	rc = ledger_commit(&run->l, c, n, run->pol.name, run->o.now, &run->d);
-	print_notes(&run->l.notes);
+	rc = ledger_commit(run->l, c, n, run->pol.name, run->o.now, &run->d);
+	print_notes(ledger_notes(run->l));
 	return rc;
 }
 
@@ -913,7 +916,7 @@ apply(struct run *run)
 
 		if (a->kind != ACT_CANCEL && a->kind != ACT_REFUND)
 			continue;
-		ledger_set(&run->l, o->recno, "status", status_after(run, a));
+		ledger_set(run->l, o->recno, "status", status_after(run, a));
 		c[n].order_id = o->id;
 		c[n].instance_id = o->instance;
 		c[n].before = o->status_name;
@@ -923,10 +926,10 @@ apply(struct run *run)
 		c[n].api_call = a->api;
 		if (a->kind == ACT_REFUND) {
 			amount_text(&amt[n], a->refund, o->places);
-			ledger_set(&run->l, o->recno, "refund_rule", a->rule);
-			ledger_set(&run->l, o->recno, "refund_amount",
+			ledger_set(run->l, o->recno, "refund_rule", a->rule);
+			ledger_set(run->l, o->recno, "refund_amount",
 			    amt[n].p);
-			ledger_set(&run->l, o->recno, "refunded_at", t);
+			ledger_set(run->l, o->recno, "refunded_at", t);
 		}
 		c[n].refund_amount = amt[n].p ? amt[n].p : "";
 		n++;
@@ -935,7 +938,7 @@ apply(struct run *run)
 		const struct refund_row *rr = &run->rr[i];
 
 		refund_record(run, rr, &r);
-		ledger_append(&run->l, &r);
+		ledger_append(run->l, &r);
 		amount_text(&amt[n], rr->refund, rr->places);
 		c[n].order_id = rr->id;
 		c[n].instance_id = run->os.o[rr->oi].instance;
@@ -968,14 +971,14 @@ confirmed(struct run *run, size_t n)
 	if (!isatty(0)) {
 		fprintf(stderr, "%s: standard input is not a terminal: give "
 		    "--yes to change %s, or --dry-run to see the plan; nothing "
-		    "changed\n", PROG, run->l.path);
+		    "changed\n", PROG, ledger_path(run->l));
 		return -1;
 	}
 	out_init(&err, 2);
 	write_receipts(run, &err, OUT_TABLE, 0);
 	out_close(&err);
 	fprintf(stderr, "%s: change %zu order%s in %s? [y/N] ", PROG, n,
-	    n == 1 ? "" : "s", run->l.path);
+	    n == 1 ? "" : "s", ledger_path(run->l));
 	fflush(stderr);
 	if (fgets(line, sizeof line, stdin) == NULL ||
 	    (strcmp(line, "y\n") != 0 && strcmp(line, "yes\n") != 0 &&
@@ -1102,7 +1105,7 @@ cleanup(struct run *run)
 	grants_free(&run->grants);
 	rec_free(&run->info);
 	recmap_free(&run->inst);
-	ledger_close(&run->l);
+	ledger_close(run->l);
 	opts_free(&run->o);
 }
 
@@ -1151,15 +1154,15 @@ verify(struct run *run)
 		wr_columns(&w, run->o.cols, run->o.ncols, 0);
 	else
 		wr_columns(&w, verify_cols, NVERIFY, 0);
-	rc = journal_verify(&run->l, verified, &w, &problems, &notes,
+	rc = journal_verify(run->l, verified, &w, &problems, &notes,
 	    &run->d);
 	wr_end(&w);
 	wr_free(&w);
 	if (rc < 0)
 		out_discard(&out);
 	status = finish_output(&out, PROG) != 0 ? EX_FAIL : EX_DONE;
-	print_notes(&notes);
-	print_notes(&problems);
+	print_notes(buf_str(&notes));
+	print_notes(buf_str(&problems));
 	if (rc < 0) {
 		diag_print(&run->d, PROG);
 		status = EX_FAIL;
@@ -1183,18 +1186,17 @@ run_it(struct run *run)
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
 	}
-	snprintf(run->os.file, sizeof run->os.file, "%s", run->l.path);
+	snprintf(run->os.file, sizeof run->os.file, "%s", ledger_path(run->l));
 	if (rc == 0 && !run->dry)
-		ledger_copy_ahead(&run->l);
-	run->l.key = "order_id";
-	run->l.only = scanned;
-	run->l.nonly = sizeof scanned / sizeof scanned[0];
+		ledger_copy_ahead(run->l);
+	ledger_expect_key(run->l, "order_id");
+	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
 	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
 	    0, NULL, &run->d) < 0;
-	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
+	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || (run->need_names &&
-	    check_where_names(run) < 0) || ledger_rescan(&run->l, &run->wanted, gather,
-	    run, &run->d) < 0 || plan(run) < 0) {
+	    check_where_names(run) < 0) || ledger_rescan(run->l,
+	    &run->wanted, gather, run, &run->d) < 0 || plan(run) < 0) {
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}
@@ -1247,7 +1249,6 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof run);
 	run.max = 50;
 	run.wait = 10;
-	run.l.lockfd = -1;
 	opts_init(&run.o, PROG, keys, 2);
 	run.o.kind = RK_ORDER;
 	if ((status = opts_parse(&run.o, argc, argv, COMMON_SHORT "ny",

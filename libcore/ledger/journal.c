@@ -16,7 +16,7 @@
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "ledger/journal_priv.h"
-#include "ledger/ledger.h"
+#include "ledger/ledger_priv.h"
 #include "records/out.h"
 #include "records/reader.h"
 #include "records/rec.h"

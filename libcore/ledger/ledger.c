@@ -309,12 +309,12 @@ replaceable(struct ledger *l, struct diag *d)
 }
 
 int
-ledger_open(struct ledger *l, const char *path, int mode, long wait,
+ledger_open(struct ledger **lp, const char *path, int mode, long wait,
     struct diag *d)
 {
+	struct ledger *l = *lp = xcalloc(1, sizeof *l);
 	int rc;
 
-	memset(l, 0, sizeof *l);
 	l->lockfd = l->fd = l->tmpfd = -1;
 	snprintf(l->path, sizeof l->path, "%s", path);
 	if (realpath(path, l->real) == NULL || stat(l->real, &l->st) < 0) {
@@ -350,14 +350,14 @@ ledger_close(struct ledger *l)
 {
 	size_t i, j;
 
+	if (l == NULL)
+		return;
 	if (l->copying)
 		pthread_join(l->copier, NULL);
-	l->copying = 0;
 	if (l->digesting) {	/* a run that changes nothing */
 		atomic_store(&l->stop_digest, 1);
 		pthread_join(l->digester, NULL);
 	}
-	l->digesting = 0;
 	free(l->ckpt);
 	drop_temp(l);		/* made, never committed */
 	for (i = 0; i < l->nkept; i++) {
@@ -377,12 +377,49 @@ ledger_close(struct ledger *l)
 		free(l->data);
 	if (l->fd >= 0)
 		close(l->fd);
-	l->fd = -1;
 	strtab_free(&l->names);
 	buf_free(&l->notes);
 	if (l->lockfd >= 0)
 		close(l->lockfd);	/* and with it the lock */
-	l->lockfd = -1;
+	free(l);
+}
+
+const char *
+ledger_path(const struct ledger *l)
+{
+	return l->path;
+}
+
+enum fmt
+ledger_format(const struct ledger *l)
+{
+	return l->fmt;
+}
+
+const char *const *
+ledger_columns(const struct ledger *l, size_t *n)
+{
+	*n = l->nfilecols;
+	return l->cols;
+}
+
+void
+ledger_expect_key(struct ledger *l, const char *key)
+{
+	l->key = key;
+}
+
+void
+ledger_only(struct ledger *l, const char *const *names, size_t n)
+{
+	l->only = names;
+	l->nonly = n;
+}
+
+const char *
+ledger_notes(struct ledger *l)
+{
+	return buf_str(&l->notes);
 }
 
 /* ---- for the units ---- */

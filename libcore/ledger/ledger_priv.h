@@ -1,21 +1,87 @@
 /*
- * The ledger's insides, for its own units (commands include ledger.h):
- * what a scan keeps of the records that change, the splices of a YAML
- * edit, and the functions the units share, by the file that holds them.
+ * The ledger's insides, for its own units (commands include ledger.h and
+ * see a handle): the handle itself, what a scan keeps of the records
+ * that change, the splices of a YAML edit, and the functions the units
+ * share, by the file that holds them.
  */
 #ifndef LEDGER_PRIV_H
 #define LEDGER_PRIV_H
 
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
+#include "base/buf.h"
+#include "base/sha256.h"
+#include "base/strtab.h"
 #include "ledger/ledger.h"
+#include "records/reader.h"
 #include "records/rec.h"
+#include "select/recsort.h"
 
 struct diag;
 struct out;
-struct reader;
 
+#define LEDGER_STEP	(1u << 20)	/* between ckpt states */
+
+/* A ledger open (ledger_open). */
+struct ledger {
+	char		 path[PATH_MAX];	/* as given, for messages */
+	char		 real[PATH_MAX];	/* the file replaced */
+	int		 lockfd;
+	int		 fd;			/* the file, to copy from */
+	char		*data;			/* the file as read */
+	size_t		 len;
+	int		 mapped;
+	struct stat	 st;		/* of the file as read */
+	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
+	uint32_t	(*ckpt)[8];	/* the digest's state at every
+					 * LEDGER_STEP bytes, from 0 */
+	pthread_t	 digester;
+	int		 digesting;
+	atomic_int	 stop_digest;	/* not needed after all */
+	enum fmt	 fmt;
+	unsigned char	 delim;
+	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
+	 * its columns, then those added */
+	size_t		 hdr_start, hdr_end;
+	const char	*eol;
+	const char	**cols;
+	size_t		 ncols, nfilecols;
+	char		*converted;	/* per file column: read converted;
+					 * NULL if none is */
+	/* YAML: where records are appended, and how they are indented */
+	size_t		 append_at, dash_col, key_col;
+	int		 flow_list, have_last;
+	int		 open_end;	/* it ends, with no line end, in a
+					 * "|" or ">" value */
+	int		 ended;		/* a line end was put after its last
+					 * line (it had none) */
+	const char	*key;		/* every record has it (rd_expect) */
+	const char *const *only;	/* the fields ledger_scan's fn needs */
+	size_t		 nonly;		/* (0: all of them) */
+	struct place	*place;		/* where each record is, from a scan */
+	size_t		 nplace, capplace, id_hint;
+	struct kept	*kept;
+	size_t		 nkept, capkept;
+	struct recs	 added;
+	struct strtab	 names;
+	struct buf	 notes;		/* for standard error */
+	/* the new file, which a thread may fill with the old one's bytes
+	 * while the records are read (ledger_copy_ahead) */
+	char		 tmp[PATH_MAX + 320];
+	int		 tmpfd;
+	int		 have_tmp;	/* tmp is there, not renamed */
+	char		 new_digest[SHA256_HEX];	/* of tmp, as written */
+	pthread_t	 copier;
+	int		 copying, copy_err;
+	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
+};
+
+/* A value set in a kept record. */
 struct set {
 	const char	*name;
 	char		*value;
@@ -52,6 +118,13 @@ struct splices {
 };
 
 /* ledger.c */
+/* FILE followed by suffix, opened with flags (O_CREAT: made if need be,
+ * with the file's mode bits and, as root, owner): never through a
+ * symbolic link, never waiting (a FIFO), and only if it is a regular
+ * file of one name.  *made says whether it was made now.  The
+ * descriptor, or -1. */
+int	ledger_beside(struct ledger *, const char *suffix, int flags,
+	    int *made, struct diag *);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);
@@ -68,10 +141,16 @@ void	yamledit_write(struct ledger *, struct out *, struct splices *);
 void	yamledit_free(struct splices *);
 
 /* digest.c */
+/* The SHA-256 of the file as read, in hex. */
+const char *ledger_digest(struct ledger *);
 void	digest_ahead(struct ledger *);
 int	digest_written(struct ledger *, size_t first);
 
 /* readback.c */
+/* 0 when bytes p, n read as the ledger's records with the changes made
+ * and the appended ones after them; else -1, saying which record not. */
+int	ledger_read_back(struct ledger *, const char *p, size_t n,
+	    struct diag *);
 int	readback_written(struct ledger *, struct diag *);
 
 #endif

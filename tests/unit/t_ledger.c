@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "ledger/ledger.h"
+#include "ledger/ledger_priv.h"	/* ledger_read_back, tested alone */
 #include "tap.h"
 
 struct edit {
@@ -55,16 +56,17 @@ edit(const char *in, const struct edit *c, size_t n, const char *appended)
 {
 	static struct buf out;
 	char *path = scratch_file(in, strlen(in));
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, c, n, &d };
+	struct edit_arg a = { NULL, c, n, &d };
 	char chunk[4096];
 	ssize_t k;
-	int fd;
+	int fd, rc;
 
 	buf_reset(&out);
-	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) != 0 ||
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	if (rc != 0 || ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
 		goto fail;
 	if (appended) {
 		struct rec r;
@@ -78,13 +80,13 @@ edit(const char *in, const struct edit *c, size_t n, const char *appended)
 			*eq = '\0';
 			rec_add(&r, f, eq + 1, strlen(eq + 1));
 		}
-		ledger_append(&l, &r);
+		ledger_append(l, &r);
 		rec_free(&r);
 	}
 	/* the edits are what is tested: no journal lines */
-	if (ledger_commit(&l, NULL, 0, NULL, 0, &d) < 0)
+	if (ledger_commit(l, NULL, 0, NULL, 0, &d) < 0)
 		goto fail;
-	ledger_close(&l);
+	ledger_close(l);
 	fd = open(path, O_RDONLY);
 	while ((k = read(fd, chunk, sizeof chunk)) > 0)
 		buf_add(&out, chunk, (size_t)k);
@@ -92,7 +94,7 @@ edit(const char *in, const struct edit *c, size_t n, const char *appended)
 	goto done;
 fail:
 	buf_addf(&out, "error: %s", d.msg);
-	ledger_close(&l);
+	ledger_close(l);
 done:
 	scrap(path);
 	return (char *)buf_str(&out);
@@ -414,16 +416,18 @@ static void
 keeps_mode(void)
 {
 	char *path = scratch_file("order_id,status\n2,Unpaid\n", 25);
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct edit_arg a = { NULL, &cancel2, 1, &d };
 	struct stat st;
+	int rc;
 
 	chmod(path, 0640);
-	ok(ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
-	    ledger_commit(&l, NULL, 0, NULL, 0, &d) == 0, "commit");
-	ledger_close(&l);
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	ok(rc == 0 && ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
+	    ledger_commit(l, NULL, 0, NULL, 0, &d) == 0, "commit");
+	ledger_close(l);
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	    "the mode is kept (0640)");
 	scrap(path);
@@ -438,24 +442,27 @@ read_back(const char *text)
 	    "- order_id: '2'\n  status: Unpaid\n";
 	static char said[1100];
 	char *path = scratch_file(in, strlen(in));
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct edit_arg a = { NULL, &cancel2, 1, &d };
 	struct rec r;
+	int rc;
 
 	snprintf(said, sizeof said, "cannot set up");
-	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0) {
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	if (rc == 0 && ledger_scan(l, FMT_AUTO, 0, keep_matching, &a,
+	    &d) == 0) {
 		rec_init(&r);
 		rec_add(&r, "order_id", "R1", 2);
-		ledger_append(&l, &r);
+		ledger_append(l, &r);
 		rec_free(&r);
-		if (ledger_read_back(&l, text, strlen(text), &d) == 0)
+		if (ledger_read_back(l, text, strlen(text), &d) == 0)
 			snprintf(said, sizeof said, "ok");
 		else
 			snprintf(said, sizeof said, "%s", d.msg);
 	}
-	ledger_close(&l);
+	ledger_close(l);
 	scrap(path);
 	return said;
 }
