@@ -80,7 +80,7 @@ add_column(struct ledger *l, const char *name)
 	l->cols = xreallocarray(l->cols, l->ncols + 1, sizeof *l->cols);
 	l->cols[l->ncols++] = ledger_intern(l, name);
 	buf_addf(&l->notes, "%s: added the column %s to its header\n",
-	    l->path, name);
+	    l->rp.path, name);
 }
 
 /*

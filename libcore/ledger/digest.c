@@ -85,7 +85,7 @@ digest_written(struct ledger *l, size_t first)
 	k = first / LEDGER_STEP;
 	sha256_resume(&s, l->ckpt[k], (uint64_t)k * LEDGER_STEP);
 	sha256_update(&s, l->data + k * LEDGER_STEP, first - k * LEDGER_STEP);
-	while ((n = pread(l->tmpfd, chunk, 1u << 20, off)) != 0) {
+	while ((n = pread(l->rp.tmpfd, chunk, 1u << 20, off)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

@@ -394,11 +394,11 @@ journal_open(struct journal *j, struct ledger *l, struct diag *d)
 	int torn, rc = -1;
 
 	memset(j, 0, sizeof *j);
-	j->name = l->path;
-	snprintf(j->path, sizeof j->path, "%s.journal", l->real);
+	j->name = l->rp.path;
+	snprintf(j->path, sizeof j->path, "%s.journal", l->rp.real);
 	identify(j);
-	if ((j->fd = ledger_beside(l, ".journal", O_RDWR | O_APPEND | O_CREAT,
-	    &j->made, d)) < 0)
+	if ((j->fd = replace_beside(&l->rp, ".journal", O_RDWR | O_APPEND |
+	    O_CREAT, &j->made, d)) < 0)
 		return -1;
 	if (fstat(j->fd, &st) < 0 ||
 	    last_line(j->fd, st.st_size, &last, &start, &torn) < 0) {
@@ -545,7 +545,8 @@ slurp(struct journal *j, struct ledger *l, struct buf *b, struct diag *d)
 	struct stat st;
 	int made;
 
-	if ((j->fd = ledger_beside(l, ".journal", O_RDONLY, &made, d)) < 0)
+	if ((j->fd = replace_beside(&l->rp, ".journal", O_RDONLY, &made,
+	    d)) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (fstat(j->fd, &st) < 0) {
 		diag_set(d, j->name, 0, 0, "cannot read %s: %s", j->path,
@@ -687,8 +688,8 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 
 	memset(&j, 0, sizeof j);
 	j.fd = -1;
-	j.name = l->path;
-	snprintf(j.path, sizeof j.path, "%s.journal", l->real);
+	j.name = l->rp.path;
+	snprintf(j.path, sizeof j.path, "%s.journal", l->rp.real);
 	if ((rc = slurp(&j, l, &b, d)) < 0) {
 		journal_close(&j);
 		buf_free(&b);

@@ -33,7 +33,7 @@ struct journal {
 	struct strtab	 names;		/* of the lines read */
 };
 
-/* Open the journal of l to append to, made if need be as ledger_beside
+/* Open the journal of l to append to, made if need be as replace_beside
  * makes files; remove a last line cut short; mark the changes of a run
  * it ends with unmarked.  -1 with nothing changed. */
 int	journal_open(struct journal *, struct ledger *, struct diag *);

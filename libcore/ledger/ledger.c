@@ -20,10 +20,7 @@
 #include "ledger/ledger_priv.h"
 #include "records/out.h"
 
-#define LEDGER_UNSYNCED	2	/* ledger_replace: replaced, but the
-				 * directory could not be synced */
-
-/* ---- opening ---- */
+/* ---- holding the file ---- */
 
 static int64_t
 ms_since(const struct timespec *t0)
@@ -44,38 +41,38 @@ kind(mode_t m)
 	    S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
 }
 
-/* A file made beside the ledger shows no more than the ledger does: its
+/* A file made beside the file shows no more than the file does: its
  * mode bits, whatever the umask, and as root its owner and group. */
 static void
-like_ledger(struct ledger *l, int fd, const char *path)
+like_file(struct replace *r, int fd, const char *path)
 {
-	uid_t uid = geteuid() == 0 ? l->st.st_uid : (uid_t)-1;
+	uid_t uid = geteuid() == 0 ? r->st.st_uid : (uid_t)-1;
 
-	(void)fchmod(fd, l->st.st_mode & 0666);
-	if ((uid != (uid_t)-1 || l->st.st_gid != getegid()) &&
-	    fchown(fd, uid, l->st.st_gid) < 0)
-		buf_addf(&l->notes, "%s: could not give %s its owner and group "
-		    "(%s)\n", l->path, path, strerror(errno));
+	(void)fchmod(fd, r->st.st_mode & 0666);
+	if ((uid != (uid_t)-1 || r->st.st_gid != getegid()) &&
+	    fchown(fd, uid, r->st.st_gid) < 0)
+		buf_addf(r->notes, "%s: could not give %s its owner and group "
+		    "(%s)\n", r->path, path, strerror(errno));
 }
 
 int
-ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
+replace_beside(struct replace *r, const char *suffix, int flags, int *made,
     struct diag *d)
 {
 	char p[PATH_MAX + 16];
 	struct stat st;
 	int fd = -1, err, creat = flags & O_CREAT, tries;
 
-	snprintf(p, sizeof p, "%s%s", l->real, suffix);
+	snprintf(p, sizeof p, "%s%s", r->real, suffix);
 	*made = 0;
 	flags = (flags & ~O_CREAT) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-	/* made here (and then like the ledger), or opened as it is; one
+	/* made here (and then like the file), or opened as it is; one
 	 * removed between the two is made again */
 	for (tries = 0; fd < 0 && tries < 3; tries++) {
 		if (creat && (fd = open(p, flags | O_CREAT | O_EXCL,
-		    l->st.st_mode & 0666)) >= 0) {
+		    r->st.st_mode & 0666)) >= 0) {
 			*made = 1;
-			like_ledger(l, fd, p);
+			like_file(r, fd, p);
 		} else if (!creat || errno == EEXIST)
 			fd = open(p, flags);
 		if (fd >= 0 || !creat || errno != ENOENT)
@@ -83,25 +80,25 @@ ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
 	}
 	err = errno;
 	if (fd < 0 && lstat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
-		diag_set(d, l->path, 0, 0, "%s is %s, not a regular file; "
+		diag_set(d, r->path, 0, 0, "%s is %s, not a regular file; "
 		    "nothing changed", p, kind(st.st_mode));
 		return -1;
 	}
 	if (fd < 0) {
-		diag_set(d, l->path, 0, 0, "cannot open %s: %s; nothing "
+		diag_set(d, r->path, 0, 0, "cannot open %s: %s; nothing "
 		    "changed", p, strerror(err));
 		errno = err;
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		diag_set(d, l->path, 0, 0, "%s is %s, not a regular file; "
+		diag_set(d, r->path, 0, 0, "%s is %s, not a regular file; "
 		    "nothing changed", p, kind(st.st_mode));
 		close(fd);
 		errno = EINVAL;
 		return -1;
 	}
 	if (st.st_nlink > 1) {	/* another name, maybe another's file */
-		diag_set(d, l->path, 0, 0, "%s has %ju hard links: it is not "
+		diag_set(d, r->path, 0, 0, "%s has %ju hard links: it is not "
 		    "written through one of them; nothing changed", p,
 		    (uintmax_t)st.st_nlink);
 		close(fd);
@@ -119,7 +116,7 @@ ledger_beside(struct ledger *l, const char *suffix, int flags, int *made,
  * it must still be the file the path names, or we start again.
  */
 static int
-lock(struct ledger *l, int mode, long wait, struct diag *d)
+lock(struct replace *r, int to_change, long wait, struct diag *d)
 {
 	const int64_t max_ms = wait < 0 ? 0 : wait > INT64_MAX / 1000 ?
 	    INT64_MAX : (int64_t)wait * 1000;
@@ -127,38 +124,38 @@ lock(struct ledger *l, int mode, long wait, struct diag *d)
 	struct timespec t0, nap = { 0, 50 * 1000000L };
 	struct stat held, named;
 	struct diag ignored;
-	int made, how = mode == LEDGER_WRITE ? LOCK_EX : LOCK_SH;
+	int made, how = to_change ? LOCK_EX : LOCK_SH;
 
-	snprintf(lp, sizeof lp, "%s.lock", l->real);
+	snprintf(lp, sizeof lp, "%s.lock", r->real);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		if (mode == LEDGER_WRITE)
-			l->lockfd = ledger_beside(l, ".lock", O_RDWR | O_CREAT,
+		if (to_change)
+			r->lockfd = replace_beside(r, ".lock", O_RDWR | O_CREAT,
 			    &made, d);
-		else if ((l->lockfd = ledger_beside(l, ".lock", O_RDONLY,
+		else if ((r->lockfd = replace_beside(r, ".lock", O_RDONLY,
 		    &made, &ignored)) < 0)
 			return 0;	/* none to take: read without */
-		if (l->lockfd < 0)
+		if (r->lockfd < 0)
 			return -1;
-		while (flock(l->lockfd, how | LOCK_NB) < 0) {
+		while (flock(r->lockfd, how | LOCK_NB) < 0) {
 			if (errno != EWOULDBLOCK && errno != EINTR) {
-				diag_set(d, l->path, 0, 0, "cannot lock %s: %s",
+				diag_set(d, r->path, 0, 0, "cannot lock %s: %s",
 				    lp, strerror(errno));
 				return -1;
 			}
 			if (ms_since(&t0) >= max_ms) {
-				diag_set(d, l->path, 0, 0, "locked by another "
+				diag_set(d, r->path, 0, 0, "locked by another "
 				    "process (%s); nothing changed, try again "
 				    "later", lp);
-				return LEDGER_LOCKED;
+				return REPLACE_LOCKED;
 			}
 			nanosleep(&nap, NULL);
 		}
-		if (fstat(l->lockfd, &held) == 0 && lstat(lp, &named) == 0 &&
+		if (fstat(r->lockfd, &held) == 0 && lstat(lp, &named) == 0 &&
 		    held.st_dev == named.st_dev && held.st_ino == named.st_ino)
 			return 0;
-		close(l->lockfd);	/* removed under us: not a lock */
-		l->lockfd = -1;
+		close(r->lockfd);	/* removed under us: not a lock */
+		r->lockfd = -1;
 	}
 }
 
@@ -219,14 +216,14 @@ left_behind(const char *name, size_t prefix, const char *host)
 /* Temporary files of runs killed while they wrote, which we may remove
  * as we hold the lock. */
 static void
-clean_temps(struct ledger *l)
+clean_temps(struct replace *r)
 {
 	char dir[PATH_MAX], prefix[PATH_MAX], host[256];
 	const char *base;
 	struct dirent *e;
 	DIR *dp;
 
-	dir_and_base(l->real, dir, sizeof dir, &base);
+	dir_and_base(r->real, dir, sizeof dir, &base);
 	snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
 	host_name(host, sizeof host);
 	if ((dp = opendir(dir)) == NULL)
@@ -238,72 +235,243 @@ clean_temps(struct ledger *l)
 	closedir(dp);
 }
 
-/* The file, mapped (read as a fallback); kept open to copy from. */
-static int
-read_file(struct ledger *l, struct diag *d)
-{
-	size_t cap;
-	ssize_t r;
-	int flags = MAP_PRIVATE;
-
-	l->fd = open(l->real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (l->fd < 0 || fstat(l->fd, &l->st) < 0) {
-		diag_set(d, l->path, 0, 0, "%s", strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(l->st.st_mode)) {
-		diag_set(d, l->path, 0, 0, "not a regular file");
-		return -1;
-	}
-#ifdef MAP_POPULATE
-	flags |= MAP_POPULATE;
-#endif
-	if (l->st.st_size > 0) {
-		void *p = mmap(NULL, (size_t)l->st.st_size, PROT_READ, flags,
-		    l->fd, 0);
-
-		if (p != MAP_FAILED) {
-			l->data = p;
-			l->len = (size_t)l->st.st_size;
-			l->mapped = 1;
-			return 0;
-		}
-	}
-	cap = (size_t)l->st.st_size + 1;
-	l->data = xmalloc(cap);
-	for (;;) {
-		if (l->len == cap)
-			l->data = xrealloc(l->data, cap *= 2);
-		if ((r = read(l->fd, l->data + l->len, cap - l->len)) == 0)
-			break;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_set(d, l->path, 0, 0, "read error: %s",
-			    strerror(errno));
-			return -1;
-		}
-		l->len += (size_t)r;
-	}
-	return 0;
-}
-
 /* Whether the file can be replaced: a regular file (no lock is made
  * beside anything else), with one name, since a new file renamed over
  * one of several hard links would leave the others with the old. */
 static int
-replaceable(struct ledger *l, struct diag *d)
+replaceable(struct replace *r, struct diag *d)
 {
-	if (!S_ISREG(l->st.st_mode)) {
-		diag_set(d, l->path, 0, 0, "not a regular file");
+	if (!S_ISREG(r->st.st_mode)) {
+		diag_set(d, r->path, 0, 0, "not a regular file");
 		return -1;
 	}
-	if (l->st.st_nlink > 1) {
-		diag_set(d, l->path, 0, 0, "the file has %ju hard links, which "
+	if (r->st.st_nlink > 1) {
+		diag_set(d, r->path, 0, 0, "the file has %ju hard links, which "
 		    "replacing it would split (the other names would keep the "
 		    "old orders): give it one name; nothing changed",
-		    (uintmax_t)l->st.st_nlink);
+		    (uintmax_t)r->st.st_nlink);
 		return -1;
+	}
+	return 0;
+}
+
+/* The file, opened to be read and copied from, and what it is now. */
+static int
+open_file(struct replace *r, struct diag *d)
+{
+	r->fd = open(r->real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (r->fd < 0 || fstat(r->fd, &r->st) < 0) {
+		diag_set(d, r->path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(r->st.st_mode)) {
+		diag_set(d, r->path, 0, 0, "not a regular file");
+		return -1;
+	}
+	return 0;
+}
+
+int
+replace_hold(struct replace *r, const char *path, int to_change, long wait,
+    struct buf *notes, struct diag *d)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->lockfd = r->fd = r->tmpfd = -1;
+	r->notes = notes;
+	snprintf(r->path, sizeof r->path, "%s", path);
+	if (realpath(path, r->real) == NULL || stat(r->real, &r->st) < 0) {
+		diag_set(d, path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (to_change && replaceable(r, d) < 0)
+		return -1;
+	if ((rc = lock(r, to_change, wait, d)) != 0)
+		return rc;
+	if (to_change)
+		clean_temps(r);
+	if (open_file(r, d) < 0 || (to_change && replaceable(r, d) < 0))
+		return -1;
+	return 0;
+}
+
+/* ---- the new file ---- */
+
+/* In the file's directory, named for this host and process, so that a
+ * later run can tell whether it was left behind (clean_temps). */
+int
+replace_temp(struct replace *r, struct diag *d)
+{
+	char dir[PATH_MAX], host[256];
+	const char *base;
+
+	if (r->tmpfd >= 0)
+		return 0;
+	dir_and_base(r->real, dir, sizeof dir, &base);
+	host_name(host, sizeof host);
+	snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp-%s-%ld-XXXXXX", dir, base,
+	    host, (long)getpid());
+	if ((r->tmpfd = mkstemp(r->tmp)) < 0) {
+		diag_set(d, r->path, 0, 0, "cannot create a file in %s: %s; "
+		    "nothing changed", dir, strerror(errno));
+		return -1;
+	}
+	r->have_tmp = 1;
+	return 0;
+}
+
+/* The new file, if there is one: closed and removed. */
+void
+replace_rollback(struct replace *r)
+{
+	if (r->tmpfd >= 0)
+		close(r->tmpfd);
+	r->tmpfd = -1;
+	if (r->have_tmp)
+		unlink(r->tmp);
+	r->have_tmp = 0;
+}
+
+int
+replace_fail(struct replace *r, const char *step, int err, struct diag *d)
+{
+	diag_set(d, r->path, 0, 0, "%s %s: %s; nothing changed", step, r->tmp,
+	    strerror(err));
+	replace_rollback(r);
+	return -1;
+}
+
+int
+replace_sync(struct replace *r, struct diag *d)
+{
+	return fsync(r->tmpfd) < 0 ? replace_fail(r, "syncing", errno, d) : 0;
+}
+
+/* The file's mode, and its owner if we may give it (else a note). */
+int
+replace_close_temp(struct replace *r, struct diag *d)
+{
+	int err;
+
+	if (fchmod(r->tmpfd, r->st.st_mode & 07777) < 0)
+		return replace_fail(r, "keeping the mode of", errno, d);
+	if (fchown(r->tmpfd, r->st.st_uid, r->st.st_gid) < 0)
+		buf_addf(r->notes, "%s: could not keep its owner and group "
+		    "(%s)\n", r->path, strerror(errno));
+	err = close(r->tmpfd) < 0 ? errno : 0;
+	r->tmpfd = -1;
+	return err != 0 ? replace_fail(r, "closing", err, d) : 0;
+}
+
+/*
+ * Whether the file is still the one read: not replaced, written or
+ * removed by a program that took no lock, or by a run that took one
+ * after ours was removed.  Its device, inode, size and modification
+ * time to the nanosecond say so.
+ */
+int
+replace_check(struct replace *r, struct diag *d)
+{
+	struct stat st;
+
+	if (lstat(r->real, &st) == 0 && st.st_dev == r->st.st_dev &&
+	    st.st_ino == r->st.st_ino && st.st_size == r->st.st_size &&
+	    st.st_mtim.tv_sec == r->st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == r->st.st_mtim.tv_nsec)
+		return 0;
+	diag_set(d, r->path, 0, 0, "changed by another program since this "
+	    "run read it; nothing changed, try again");
+	return -1;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+replace_commit(struct replace *r, struct diag *d)
+{
+	char dir[PATH_MAX];
+	const char *base;
+
+	if (replace_check(r, d) < 0) {
+		replace_rollback(r);
+		return -1;
+	}
+	if (rename(r->tmp, r->real) < 0)
+		return replace_fail(r, "replacing", errno, d);
+	r->have_tmp = 0;
+	dir_and_base(r->real, dir, sizeof dir, &base);
+	if (sync_dir(dir) < 0) {
+		diag_set(d, r->path, 0, 0, "changed, but syncing %s failed: "
+		    "%s; a crash could still undo the change", dir,
+		    strerror(errno));
+		return REPLACE_UNSYNCED;
+	}
+	return 0;
+}
+
+void
+replace_release(struct replace *r)
+{
+	replace_rollback(r);		/* made, never committed */
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	if (r->lockfd >= 0)
+		close(r->lockfd);	/* and with it the lock */
+	r->lockfd = -1;
+}
+
+/* ---- opening ---- */
+
+/* The file held, mapped (read as a fallback). */
+static int
+read_file(struct ledger *l, struct diag *d)
+{
+	const struct replace *r = &l->rp;
+	size_t cap;
+	ssize_t k;
+	int flags = MAP_PRIVATE;
+
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	if (r->st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)r->st.st_size, PROT_READ, flags,
+		    r->fd, 0);
+
+		if (p != MAP_FAILED) {
+			l->data = p;
+			l->len = (size_t)r->st.st_size;
+			l->mapped = 1;
+			return 0;
+		}
+	}
+	cap = (size_t)r->st.st_size + 1;
+	l->data = xmalloc(cap);
+	for (;;) {
+		if (l->len == cap)
+			l->data = xrealloc(l->data, cap *= 2);
+		if ((k = read(r->fd, l->data + l->len, cap - l->len)) == 0)
+			break;
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			diag_set(d, r->path, 0, 0, "read error: %s",
+			    strerror(errno));
+			return -1;
+		}
+		l->len += (size_t)k;
 	}
 	return 0;
 }
@@ -315,34 +483,11 @@ ledger_open(struct ledger **lp, const char *path, int mode, long wait,
 	struct ledger *l = *lp = xcalloc(1, sizeof *l);
 	int rc;
 
-	l->lockfd = l->fd = l->tmpfd = -1;
-	snprintf(l->path, sizeof l->path, "%s", path);
-	if (realpath(path, l->real) == NULL || stat(l->real, &l->st) < 0) {
-		diag_set(d, path, 0, 0, "%s", strerror(errno));
-		return -1;
-	}
-	if (mode == LEDGER_WRITE && replaceable(l, d) < 0)
-		return -1;
-	if ((rc = lock(l, mode, wait, d)) != 0)
-		return rc;
-	if (mode == LEDGER_WRITE)
-		clean_temps(l);
-	if (read_file(l, d) < 0 || (mode == LEDGER_WRITE &&
-	    replaceable(l, d) < 0))
-		return -1;
-	return 0;
-}
-
-/* The new file, if there is one: closed and removed. */
-static void
-drop_temp(struct ledger *l)
-{
-	if (l->tmpfd >= 0)
-		close(l->tmpfd);
-	l->tmpfd = -1;
-	if (l->have_tmp)
-		unlink(l->tmp);
-	l->have_tmp = 0;
+	rc = replace_hold(&l->rp, path, mode == LEDGER_WRITE, wait, &l->notes,
+	    d);
+	if (rc == REPLACE_LOCKED)
+		return LEDGER_LOCKED;
+	return rc < 0 || read_file(l, d) < 0 ? -1 : 0;
 }
 
 void
@@ -359,7 +504,6 @@ ledger_close(struct ledger *l)
 		pthread_join(l->digester, NULL);
 	}
 	free(l->ckpt);
-	drop_temp(l);		/* made, never committed */
 	for (i = 0; i < l->nkept; i++) {
 		rec_free(&l->kept[i].r);
 		for (j = 0; j < l->kept[i].nset; j++)
@@ -375,19 +519,16 @@ ledger_close(struct ledger *l)
 		munmap(l->data, l->len);
 	else
 		free(l->data);
-	if (l->fd >= 0)
-		close(l->fd);
+	replace_release(&l->rp);
 	strtab_free(&l->names);
 	buf_free(&l->notes);
-	if (l->lockfd >= 0)
-		close(l->lockfd);	/* and with it the lock */
 	free(l);
 }
 
 const char *
 ledger_path(const struct ledger *l)
 {
-	return l->path;
+	return l->rp.path;
 }
 
 enum fmt
@@ -441,29 +582,10 @@ ledger_intern(struct ledger *l, const char *name)
 void
 ledger_copy_span(struct ledger *l, struct out *o, size_t off, size_t n)
 {
-	out_copy(o, l->fd, (off_t)off, l->data + off, n);
+	out_copy(o, l->rp.fd, (off_t)off, l->data + off, n);
 }
 
 /* ---- committing ---- */
-
-/* The new file, in the file's directory, named for this host and
- * process, so that a later run can tell whether it was left behind
- * (clean_temps). */
-static int
-make_temp(struct ledger *l)
-{
-	char dir[PATH_MAX], host[256];
-	const char *base;
-
-	dir_and_base(l->real, dir, sizeof dir, &base);
-	host_name(host, sizeof host);
-	snprintf(l->tmp, sizeof l->tmp, "%s/.%s.tmp-%s-%ld-XXXXXX", dir, base,
-	    host, (long)getpid());
-	if ((l->tmpfd = mkstemp(l->tmp)) < 0)
-		return -1;
-	l->have_tmp = 1;
-	return 0;
-}
 
 #ifdef HAVE_COPY_FILE_RANGE
 static void *
@@ -476,7 +598,7 @@ copy_ahead(void *arg)
 	while ((size_t)in < l->len) {
 		size_t n = l->len - (size_t)in;
 
-		k = copy_file_range(l->fd, &in, l->tmpfd, &out,
+		k = copy_file_range(l->rp.fd, &in, l->rp.tmpfd, &out,
 		    n > (32u << 20) ? 32u << 20 : n, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -484,11 +606,25 @@ copy_ahead(void *arg)
 			l->copy_err = k < 0 ? errno : EIO;
 			return NULL;
 		}
-		out_writeback(l->tmpfd);
+		out_writeback(l->rp.tmpfd);
 	}
 	return NULL;
 }
 
+/* The copy, in a thread, into the new file made now. */
+static void
+start_copy(struct ledger *l)
+{
+	struct diag ignored;	/* the commit makes it again, and says */
+
+	if (l->copying || l->rp.tmpfd >= 0 || l->len < (1u << 20) ||
+	    replace_temp(&l->rp, &ignored) < 0)
+		return;
+	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
+		l->copying = 1;
+	else
+		l->copy_err = EAGAIN;
+}
 #endif
 
 void
@@ -497,28 +633,8 @@ ledger_copy_ahead(struct ledger *l)
 	if (l->len >= LEDGER_STEP)
 		digest_ahead(l);
 #ifdef HAVE_COPY_FILE_RANGE
-	if (l->copying || l->tmpfd >= 0 || l->len < (1u << 20) ||
-	    make_temp(l) < 0)
-		return;
-	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
-		l->copying = 1;
-	else
-		l->copy_err = EAGAIN;
-#else
-	(void)l;
+	start_copy(l);
 #endif
-}
-
-static int
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 /* Keep what the copy ahead wrote before the first change, if it wrote
@@ -535,40 +651,10 @@ reuse_copy(struct ledger *l, size_t first)
 	}
 	if (!whole)
 		first = 0;
-	if (ftruncate(l->tmpfd, (off_t)first) < 0 ||
-	    lseek(l->tmpfd, (off_t)first, SEEK_SET) < 0)
+	if (ftruncate(l->rp.tmpfd, (off_t)first) < 0 ||
+	    lseek(l->rp.tmpfd, (off_t)first, SEEK_SET) < 0)
 		return (size_t)-1;
 	return first;
-}
-
-static int
-fail_commit(struct ledger *l, const char *step, int err, struct diag *d)
-{
-	diag_set(d, l->path, 0, 0, "%s %s: %s; nothing changed", step, l->tmp,
-	    strerror(err));
-	drop_temp(l);
-	return -1;
-}
-
-/*
- * Whether the file is still the one read: not replaced, written or
- * removed by a program that took no lock, or by a run that took one
- * after ours was removed.  Its device, inode, size and modification
- * time to the nanosecond say so.
- */
-static int
-unchanged(struct ledger *l, struct diag *d)
-{
-	struct stat st;
-
-	if (lstat(l->real, &st) == 0 && st.st_dev == l->st.st_dev &&
-	    st.st_ino == l->st.st_ino && st.st_size == l->st.st_size &&
-	    st.st_mtim.tv_sec == l->st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == l->st.st_mtim.tv_nsec)
-		return 0;
-	diag_set(d, l->path, 0, 0, "changed by another program since this "
-	    "run read it; nothing changed, try again");
-	return -1;
 }
 
 /*
@@ -580,21 +666,13 @@ unchanged(struct ledger *l, struct diag *d)
 static int
 ledger_write(struct ledger *l, struct diag *d)
 {
-	char dir[PATH_MAX];
-	const char *base, *step;
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
 	size_t first, same;
-	int err = 0;
+	int err;
 
-	if (unchanged(l, d) < 0)
+	if (replace_check(&l->rp, d) < 0 || replace_temp(&l->rp, d) < 0)
 		return -1;
-	dir_and_base(l->real, dir, sizeof dir, &base);
-	if (l->tmpfd < 0 && make_temp(l) < 0) {
-		diag_set(d, l->path, 0, 0, "cannot create a file in %s: %s; "
-		    "nothing changed", dir, strerror(errno));
-		return -1;
-	}
 	if (l->fmt == FMT_YAML) {
 		if (yamledit_prepare(l, &ss, d) < 0) {
 			yamledit_free(&ss);
@@ -607,72 +685,25 @@ ledger_write(struct ledger *l, struct diag *d)
 	if ((first = reuse_copy(l, first)) == (size_t)-1) {
 		err = errno;
 		yamledit_free(&ss);
-		return fail_commit(l, "writing", err, d);
+		return replace_fail(&l->rp, "writing", err, d);
 	}
-	out_init(&o, l->tmpfd);
+	out_init(&o, l->rp.tmpfd);
 	o.skip = first;
 	if (l->fmt == FMT_YAML)
 		yamledit_write(l, &o, &ss);
 	else
 		csvedit_write(l, &o);
-	step = "writing";
-	if ((err = out_close(&o)) == 0) {
-		step = "syncing";
-		if (fsync(l->tmpfd) < 0)
-			err = errno;
-	}
-	if (err == 0 && l->fmt == FMT_YAML && readback_written(l, d) < 0) {
-		drop_temp(l);
+	if ((err = out_close(&o)) != 0)
+		return replace_fail(&l->rp, "writing", err, d);
+	if (replace_sync(&l->rp, d) < 0)
+		return -1;
+	if (l->fmt == FMT_YAML && readback_written(l, d) < 0) {
+		replace_rollback(&l->rp);
 		return -1;
 	}
-	if (err == 0) {
-		step = "reading back";
-		if (digest_written(l, same) < 0)
-			err = errno;
-	}
-	if (err == 0) {
-		step = "keeping the mode of";
-		if (fchmod(l->tmpfd, l->st.st_mode & 07777) < 0)
-			err = errno;
-	}
-	if (err == 0 && fchown(l->tmpfd, l->st.st_uid, l->st.st_gid) < 0)
-		buf_addf(&l->notes, "%s: could not keep its owner and group "
-		    "(%s)\n", l->path, strerror(errno));
-	if (err != 0)
-		return fail_commit(l, step, err, d);
-	step = "closing";
-	err = close(l->tmpfd) < 0 ? errno : 0;
-	l->tmpfd = -1;
-	return err != 0 ? fail_commit(l, step, err, d) : 0;
-}
-
-/*
- * That file renamed over the old one, if the old one is still the file
- * read (else -1, nothing changed), and the directory synced: 0, -1 with
- * nothing changed, or LEDGER_UNSYNCED: replaced, but the directory
- * could not be synced, which d says.
- */
-static int
-ledger_replace(struct ledger *l, struct diag *d)
-{
-	char dir[PATH_MAX];
-	const char *base;
-
-	if (unchanged(l, d) < 0) {
-		drop_temp(l);
-		return -1;
-	}
-	if (rename(l->tmp, l->real) < 0)
-		return fail_commit(l, "replacing", errno, d);
-	l->have_tmp = 0;
-	dir_and_base(l->real, dir, sizeof dir, &base);
-	if (sync_dir(dir) < 0) {
-		diag_set(d, l->path, 0, 0, "changed, but syncing %s failed: "
-		    "%s; a crash could still undo the change", dir,
-		    strerror(errno));
-		return LEDGER_UNSYNCED;
-	}
-	return 0;
+	if (digest_written(l, same) < 0)
+		return replace_fail(&l->rp, "reading back", errno, d);
+	return replace_close_temp(&l->rp, d);
 }
 
 /*
@@ -703,11 +734,11 @@ ledger_commit(struct ledger *l, const struct change *c, size_t n,
 
 	if (journal_open(&j, l, d) == 0 && ledger_write(l, d) == 0 &&
 	    journal_intent(&j, l, policy, at, c, n, d) == 0) {
-		switch (ledger_replace(l, d)) {
+		switch (replace_commit(&l->rp, d)) {
 		case 0:
 			rc = journal_mark(&j, "landed", d) < 0 ? 1 : 0;
 			break;
-		case LEDGER_UNSYNCED:
+		case REPLACE_UNSYNCED:
 			/* left unmarked: a crash may still undo it, and
 			 * the next run tells by the file's digest */
 			rc = 1;

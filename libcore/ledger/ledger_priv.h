@@ -7,17 +7,16 @@
 #ifndef LEDGER_PRIV_H
 #define LEDGER_PRIV_H
 
-#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/sha256.h"
 #include "base/strtab.h"
 #include "ledger/ledger.h"
+#include "ledger/replace.h"
 #include "records/reader.h"
 #include "records/rec.h"
 #include "select/recsort.h"
@@ -29,14 +28,10 @@ struct out;
 
 /* A ledger open (ledger_open). */
 struct ledger {
-	char		 path[PATH_MAX];	/* as given, for messages */
-	char		 real[PATH_MAX];	/* the file replaced */
-	int		 lockfd;
-	int		 fd;			/* the file, to copy from */
-	char		*data;			/* the file as read */
+	struct replace	 rp;		/* the file held, its new file */
+	char		*data;		/* the file as read */
 	size_t		 len;
 	int		 mapped;
-	struct stat	 st;		/* of the file as read */
 	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
 	uint32_t	(*ckpt)[8];	/* the digest's state at every
 					 * LEDGER_STEP bytes, from 0 */
@@ -70,12 +65,9 @@ struct ledger {
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */
-	/* the new file, which a thread may fill with the old one's bytes
-	 * while the records are read (ledger_copy_ahead) */
-	char		 tmp[PATH_MAX + 320];
-	int		 tmpfd;
-	int		 have_tmp;	/* tmp is there, not renamed */
-	char		 new_digest[SHA256_HEX];	/* of tmp, as written */
+	/* the new file (rp.tmp), which a thread may fill with the old one's
+	 * bytes while the records are read (ledger_copy_ahead) */
+	char		 new_digest[SHA256_HEX];	/* as written */
 	pthread_t	 copier;
 	int		 copying, copy_err;
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
@@ -118,13 +110,6 @@ struct splices {
 };
 
 /* ledger.c */
-/* FILE followed by suffix, opened with flags (O_CREAT: made if need be,
- * with the file's mode bits and, as root, owner): never through a
- * symbolic link, never waiting (a FIFO), and only if it is a regular
- * file of one name.  *made says whether it was made now.  The
- * descriptor, or -1. */
-int	ledger_beside(struct ledger *, const char *suffix, int flags,
-	    int *made, struct diag *);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);

@@ -71,12 +71,12 @@ ledger_read_back(struct ledger *l, const char *p, size_t n, struct diag *d)
 	for (i = 0; i < l->nkept; i++)
 		ks[i] = &l->kept[i];
 	qsort(ks, l->nkept, sizeof *ks, by_recno);
-	if ((old = rd_open_mem(l->path, l->data, l->len, l->fmt, l->delim,
+	if ((old = rd_open_mem(l->rp.path, l->data, l->len, l->fmt, l->delim,
 	    d)) == NULL) {
 		free(ks);
 		return -1;
 	}
-	new = rd_open_mem(l->path, p, n, l->fmt, l->delim, &ignored);
+	new = rd_open_mem(l->rp.path, p, n, l->fmt, l->delim, &ignored);
 	ok = new != NULL;
 	while (ok && (rc = rd_next(old, &ro, &ignored)) != 0) {
 		const struct kept *k = NULL;
@@ -98,7 +98,7 @@ ledger_read_back(struct ledger *l, const char *p, size_t n, struct diag *d)
 	rd_close(new);
 	free(ks);
 	if (!ok)
-		diag_set(d, l->path, 0, 0, "record %zu of the changed file "
+		diag_set(d, l->rp.path, 0, 0, "record %zu of the changed file "
 		    "does not read back as intended: nothing changed (this is "
 		    "a bug; please report it with the file)", recno + 1);
 	return ok ? 0 : -1;
@@ -114,14 +114,14 @@ readback_written(struct ledger *l, struct diag *d)
 
 	do {
 		buf_grow(&b, 1u << 16);
-		k = pread(l->tmpfd, b.p + b.len, b.cap - b.len - 1,
+		k = pread(l->rp.tmpfd, b.p + b.len, b.cap - b.len - 1,
 		    (off_t)b.len);
 		if (k > 0)
 			b.len += (size_t)k;
 	} while (k > 0 || (k < 0 && errno == EINTR));
 	if (k < 0) {
-		diag_set(d, l->path, 0, 0, "reading back %s: %s; nothing "
-		    "changed", l->tmp, strerror(errno));
+		diag_set(d, l->rp.path, 0, 0, "reading back %s: %s; nothing "
+		    "changed", l->rp.tmp, strerror(errno));
 		rc = -1;
 	} else
 		rc = ledger_read_back(l, b.p, b.len, d);

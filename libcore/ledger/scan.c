@@ -38,7 +38,7 @@ note_place(struct ledger *l, const struct rec *r, int marked)
 static struct reader *
 open_reader(struct ledger *l, const char *p, size_t n, struct diag *d)
 {
-	struct reader *rd = rd_open_mem(l->path, p, n, l->fmt, l->delim, d);
+	struct reader *rd = rd_open_mem(l->rp.path, p, n, l->fmt, l->delim, d);
 
 	if (rd != NULL)
 		rd_spans(rd);
@@ -62,7 +62,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 	l->delim = rd_delim(rd);
 	rd_expect(rd, &l->key, l->key != NULL, NULL);
 	if (l->fmt == FMT_JSON) {
-		diag_set(d, l->path, 0, 0, "a JSON file is not changed in "
+		diag_set(d, l->rp.path, 0, 0, "a JSON file is not changed in "
 		    "place: keep the ledger as CSV or YAML (order-show -o csv)");
 		rd_close(rd);
 		return -1;
@@ -183,7 +183,7 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 			if (l->kept[i].recno == recno)
 				return 0;
 	if (r->shared) {
-		diag_set(d, l->path, r->line, 0, "this record lists several "
+		diag_set(d, l->rp.path, r->line, 0, "this record lists several "
 		    "instances: make it one row per instance first (order-show "
 		    "-o csv writes them so)");
 		return -1;

@@ -419,14 +419,14 @@ yamledit_prepare(struct ledger *l, struct splices *ss, struct diag *d)
 
 		for (i = 0; i < bol; i++)
 			n += l->data[i] == '\n';
-		diag_set(d, l->path, (long)n, (long)utf8_chars(l->data + bol,
+		diag_set(d, l->rp.path, (long)n, (long)utf8_chars(l->data + bol,
 		    odd - bol) + 1, "a line end other than LF or CR LF (a lone "
 		    "CR, NEL, U+2028 or U+2029): the file is not changed in "
 		    "place");
 		return -1;
 	}
 	if (l->added.n > 0 && (l->flow_list || !l->have_last)) {
-		diag_set(d, l->path, 0, 0, "records are added only after a "
+		diag_set(d, l->rp.path, 0, 0, "records are added only after a "
 		    "record of a block list (\"- key: value\" lines)");
 		return -1;
 	}
@@ -439,9 +439,9 @@ yamledit_prepare(struct ledger *l, struct splices *ss, struct diag *d)
 
 			if (f >= 0 && (k->r.span == NULL ||
 			    k->r.span[f].start == 0)) {
-				diag_set(d, l->path, k->r.line, 0, "%s holds a "
-				    "list here: a list is not changed in place",
-				    k->set[j].name);
+				diag_set(d, l->rp.path, k->r.line, 0, "%s "
+				    "holds a list here: a list is not changed "
+				    "in place", k->set[j].name);
 				return -1;
 			}
 		}
@@ -453,10 +453,10 @@ yamledit_prepare(struct ledger *l, struct splices *ss, struct diag *d)
 		yaml_added(l, &l->added.r[i], ss);
 	for (i = 0; i < ss->n && l->open_end; i++)
 		if (ss->s[i].off == l->len && ss->s[i].text[0] == '\n') {
-			diag_set(d, l->path, 0, 0, "the file ends in a \"|\" or "
-			    "\">\" value without a line end, which a line "
-			    "written after it would change: end the file with "
-			    "a line end first");
+			diag_set(d, l->rp.path, 0, 0, "the file ends in a "
+			    "\"|\" or \">\" value without a line end, which a "
+			    "line written after it would change: end the "
+			    "file with a line end first");
 			return -1;
 		}
 	if (ss->n > 1)
