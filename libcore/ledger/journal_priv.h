@@ -49,4 +49,12 @@ int	journal_intent(struct journal *, struct ledger *, const char *policy,
 int	journal_mark(struct journal *, const char *state, struct diag *);
 void	journal_close(struct journal *);
 
+/* journal_read.c */
+/* A field of a journal line as a string ("" when it has none). */
+const char *journal_field(const struct rec *, const char *name);
+int	journal_last_line(int fd, off_t size, struct buf *, off_t *start,
+	    int *torn);
+int	journal_last_run(struct journal *, off_t size, struct recs *in,
+	    size_t *marked, char *state, size_t statesz);
+
 #endif
