@@ -21,7 +21,7 @@
 /* The digest of the file as read, and its state at every LEDGER_STEP
  * bytes (l->ckpt, made before). */
 static void *
-digest_read(void *arg)
+hash_read(void *arg)
 {
 	struct ledger *l = arg;
 	size_t k, n = l->len / LEDGER_STEP;
@@ -47,18 +47,18 @@ digest_ahead(struct ledger *l)
 	if (l->ckpt != NULL)
 		return;
 	l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
-	if (pthread_create(&l->digester, NULL, digest_read, l) == 0)
+	if (pthread_create(&l->digester, NULL, hash_read, l) == 0)
 		l->digesting = 1;
 	else
-		digest_read(l);
+		hash_read(l);
 }
 
 const char *
-ledger_digest(struct ledger *l)
+digest_read(struct ledger *l)
 {
 	if (l->ckpt == NULL) {
 		l->ckpt = xcalloc(l->len / LEDGER_STEP + 1, sizeof *l->ckpt);
-		digest_read(l);
+		hash_read(l);
 	}
 	if (l->digesting)
 		pthread_join(l->digester, NULL);
@@ -81,7 +81,7 @@ digest_written(struct ledger *l, size_t first)
 	off_t off = (off_t)first;
 	ssize_t n;
 
-	(void)ledger_digest(l);
+	(void)digest_read(l);
 	k = first / LEDGER_STEP;
 	sha256_resume(&s, l->ckpt[k], (uint64_t)k * LEDGER_STEP);
 	sha256_update(&s, l->data + k * LEDGER_STEP, first - k * LEDGER_STEP);

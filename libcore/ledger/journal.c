@@ -200,7 +200,7 @@ mark_last_run(struct journal *j, struct ledger *l, off_t size,
 	run = journal_field(&in.r[0], "run");
 	before = journal_field(&in.r[0], "sha256_before");
 	after = journal_field(&in.r[0], "sha256_after");
-	now = ledger_digest(l);
+	now = digest_read(l);
 	how = state;
 	if (marked == 0)
 		how = strcmp(now, after) == 0 ? "landed" :
@@ -316,7 +316,7 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 	size_t i;
 	int rc = 0;
 
-	snprintf(j->before, sizeof j->before, "%s", ledger_digest(l));
+	snprintf(j->before, sizeof j->before, "%s", digest_read(l));
 	snprintf(j->after, sizeof j->after, "%s", l->new_digest);
 	ts_format(at, when);
 	for (i = 0; i < n && rc == 0; i++) {

@@ -376,7 +376,7 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 		} else
 			take(&j, &vs, &r, lineno, problems);
 	}
-	walk(&j, &vs, ledger_digest(l), fn, arg, problems, notes);
+	walk(&j, &vs, digest_read(l), fn, arg, problems, notes);
 	for (i = 0; i < vs.n; i++) {
 		rec_free(&vs.v[i].r);
 		free(vs.v[i].mark);

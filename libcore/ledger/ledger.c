@@ -1,3 +1,10 @@
+/*
+ * The ledger (ledger.h), its units tied together: the file held for
+ * replacing (replace.c) and read whole; its records scanned and changed
+ * (scan.c); the new file written from the old one by the CSV edit or the
+ * YAML splice (csvedit.c, yamledit.c), read back (readback.c), digested
+ * (digest.c), and committed with the journal around it (journal.c).
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -241,7 +248,7 @@ reuse_copy(struct ledger *l, size_t first)
  * The changed file, written in full beside the old one and synced, with
  * its digest in new_digest; the old one is not touched.  A YAML file,
  * changed by splicing text into it, is read back from the disk
- * (ledger_read_back).  0, or -1 with nothing left behind.
+ * (readback_check).  0, or -1 with nothing left behind.
  */
 static int
 ledger_write(struct ledger *l, struct diag *d)

@@ -127,14 +127,14 @@ void	yamledit_free(struct splices *);
 
 /* digest.c */
 /* The SHA-256 of the file as read, in hex. */
-const char *ledger_digest(struct ledger *);
+const char *digest_read(struct ledger *);
 void	digest_ahead(struct ledger *);
 int	digest_written(struct ledger *, size_t first);
 
 /* readback.c */
 /* 0 when bytes p, n read as the ledger's records with the changes made
  * and the appended ones after them; else -1, saying which record not. */
-int	ledger_read_back(struct ledger *, const char *p, size_t n,
+int	readback_check(struct ledger *, const char *p, size_t n,
 	    struct diag *);
 int	readback_written(struct ledger *, struct diag *);
 

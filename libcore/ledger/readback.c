@@ -59,7 +59,7 @@ by_recno(const void *a, const void *b)
 }
 
 int
-ledger_read_back(struct ledger *l, const char *p, size_t n, struct diag *d)
+readback_check(struct ledger *l, const char *p, size_t n, struct diag *d)
 {
 	struct reader *old, *new;
 	struct diag ignored;
@@ -104,7 +104,7 @@ ledger_read_back(struct ledger *l, const char *p, size_t n, struct diag *d)
 	return ok ? 0 : -1;
 }
 
-/* The new file as it is on disk, read back (YAML: see ledger.h). */
+/* The new file as it is on disk, read back and checked. */
 int
 readback_written(struct ledger *l, struct diag *d)
 {
@@ -124,7 +124,7 @@ readback_written(struct ledger *l, struct diag *d)
 		    "changed", l->rp.tmp, strerror(errno));
 		rc = -1;
 	} else
-		rc = ledger_read_back(l, b.p, b.len, d);
+		rc = readback_check(l, b.p, b.len, d);
 	buf_free(&b);
 	return rc;
 }

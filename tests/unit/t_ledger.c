@@ -5,7 +5,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "ledger/ledger.h"
-#include "ledger/ledger_priv.h"	/* ledger_read_back, tested alone */
+#include "ledger/ledger_priv.h"	/* readback_check, tested alone */
 #include "tap.h"
 
 struct edit {
@@ -433,7 +433,7 @@ keeps_mode(void)
 	scrap(path);
 }
 
-/* What ledger_read_back says of text as the new file of a YAML ledger
+/* What readback_check says of text as the new file of a YAML ledger
  * whose order 2 is cancelled and to which order R1 is appended. */
 static const char *
 read_back(const char *text)
@@ -457,7 +457,7 @@ read_back(const char *text)
 		rec_add(&r, "order_id", "R1", 2);
 		ledger_append(l, &r);
 		rec_free(&r);
-		if (ledger_read_back(l, text, strlen(text), &d) == 0)
+		if (readback_check(l, text, strlen(text), &d) == 0)
 			snprintf(said, sizeof said, "ok");
 		else
 			snprintf(said, sizeof said, "%s", d.msg);
