@@ -65,8 +65,9 @@ void	ledger_only(struct ledger *, const char *const *names, size_t n);
 void	ledger_copy_ahead(struct ledger *);
 /*
  * The changes made, with the journal around them (journal.h): the new
- * file written and synced, the changes c[0..n) journaled as intents
- * (with the policy's name and the time at), the file replaced, the run
+ * file written and synced; the changes c[0..n) journaled as intents,
+ * with the policy's name and the time at (n > 0: the journal accounts
+ * for the file only by what it is told); the file replaced; the run
  * marked landed.  -1 when nothing changed (d says why); 0 when the file
  * changed; 1 when it changed but a step after that failed, which d and
  * the notes say.  The notes then hold, in order, all there is to tell

@@ -4,6 +4,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_priv.h"	/* readback_check, tested alone */
 #include "tap.h"
@@ -34,6 +35,11 @@ keep_matching(void *arg, size_t recno, struct rec *r)
 		}
 	return 0;
 }
+
+/* What each commit here journals, as a command must journal something:
+ * the edits, not the journal, are what is tested. */
+static const struct change journaled = { "2", "", "Unpaid", "Cancelled",
+	"", "", "", "" };
 
 /* A scratch ledger removed, with the files made beside it. */
 static void
@@ -83,8 +89,7 @@ edit(const char *in, const struct edit *c, size_t n, const char *appended)
 		ledger_append(l, &r);
 		rec_free(&r);
 	}
-	/* the edits are what is tested: no journal lines */
-	if (ledger_commit(l, NULL, 0, NULL, 0, &d) < 0)
+	if (ledger_commit(l, &journaled, 1, "test", 0, &d) < 0)
 		goto fail;
 	ledger_close(l);
 	fd = open(path, O_RDONLY);
@@ -426,7 +431,7 @@ keeps_mode(void)
 	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
 	a.l = l;
 	ok(rc == 0 && ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
-	    ledger_commit(l, NULL, 0, NULL, 0, &d) == 0, "commit");
+	    ledger_commit(l, &journaled, 1, "test", 0, &d) == 0, "commit");
 	ledger_close(l);
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	    "the mode is kept (0640)");
