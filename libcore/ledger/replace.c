@@ -45,7 +45,7 @@ kind(mode_t m)
 	    S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
 }
 
-/* A file made beside the file shows no more than the file does: its
+/* A file made beside the one held shows no more than that one does: its
  * mode bits, whatever the umask, and as root its owner and group. */
 static void
 like_file(struct replace *r, int fd, const char *path)

@@ -19,8 +19,10 @@
  *			go
  *
  * A step that fails removes the new file (replace_fail, replace_rollback)
- * and leaves the old one as it was.  Files kept beside the file (its
- * lock, its journal) are opened by replace_beside.
+ * and leaves the old one as it was.  replace_check, the check of
+ * replace_commit, may be made earlier too, before the new file is
+ * written.  Files kept beside the file (its lock, its journal) are
+ * opened by replace_beside.
  */
 #ifndef REPLACE_H
 #define REPLACE_H
