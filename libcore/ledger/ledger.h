@@ -54,8 +54,8 @@ const char *ledger_path(const struct ledger *);
  * header has them (NULL, *n 0 for YAML). */
 enum fmt ledger_format(const struct ledger *);
 const char *const *ledger_columns(const struct ledger *, size_t *n);
-/* Before ledger_scan: every record has key (rd_expect); fn needs only
- * the n fields names (rd_project; the default is all of them). */
+/* Before ledger_scan: every record has key (rd_expect); the scan's fn
+ * is given only the n fields in names (rd_project; else all fields). */
 void	ledger_expect_key(struct ledger *, const char *key);
 void	ledger_only(struct ledger *, const char *const *names, size_t n);
 /* Start what a commit needs now, in threads, while the records are
