@@ -2,7 +2,8 @@
  * order-cancel: cancel unpaid orders, or unsubscribe paid subscriptions
  * and record their refunds (SPEC 4).  One plan is made under the file's
  * lock; a dry run prints it, a real run asks (on a terminal), applies
- * exactly it through libcore/ledger.c, journals it, and prints it.
+ * exactly it through the ledger (libcore/ledger/), which journals it, and
+ * prints it.
  */
 #include <sys/stat.h>
 
@@ -118,7 +119,7 @@ struct run {
 	int		 have_inst, force, dry, yes, verify, max_set;
 	long		 max, wait;
 	const char	*policy, *instances;	/* as named */
-	struct ledger	 l;
+	struct ledger	*l;
 	struct orders	 os;
 	struct idset	 wanted;	/* instances whose rows matter */
 	char		*selected;	/* by -w, per book row */
@@ -186,15 +187,18 @@ static int
 check_where_names(struct run *run)
 {
 	const char **seen = strtab_all(&run->seen);
-	int csv = run->l.fmt != FMT_YAML, rc;
+	const char *const *cols;
+	int csv = ledger_format(run->l) != FMT_YAML, rc;
+	size_t ncols;
 	struct diag d;
 
-	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ?
-	    run->l.cols : seen, csv ? run->l.nfilecols : run->seen.n, csv ?
-	    "a column of this file" : "a field of its records", &d);
+	cols = ledger_columns(run->l, &ncols);
+	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ? cols :
+	    seen, csv ? ncols : run->seen.n, csv ? "a column of this file" :
+	    "a field of its records", &d);
 	free(seen);
 	if (rc < 0)
-		diag_set(&run->d, run->l.path, 0, 0, "%s", d.msg);
+		diag_set(&run->d, ledger_path(run->l), 0, 0, "%s", d.msg);
 	return rc;
 }
 
@@ -219,7 +223,7 @@ gather(void *arg, size_t recno, struct rec *r)
 	for (i = 0; i < run->o.nconds; i++)
 		if (!cond_match(&run->o.conds[i], r))
 			run->selected[run->os.n - 1] = 0;
-	return keep ? ledger_keep(&run->l, recno, r, &run->d) : 0;
+	return keep ? ledger_keep(run->l, recno, r, &run->d) : 0;
 }
 
 /* ---- planning and the receipts ---- */
@@ -268,46 +272,19 @@ write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
 
 /* ---- applying ---- */
 
-/*
- * The file changed with its journal around it (journal.h): the new file
- * written, the changes journaled as intents, the file replaced, the run
- * marked landed.  -1 when nothing changed (run->d says why); 0 when the
- * file changed; 1 when it changed but a step after that failed, which is
- * said here.
- */
+/* The file changed with its journal around it (ledger_commit): -1 when
+ * nothing changed (run->d says why); 0 when the file changed; 1 when it
+ * changed but a step after that failed, which is said here. */
 static int
 commit(struct run *run, const struct change *c, size_t n)
 {
-	struct journal j;
-	struct diag ignored;
-	int rc = -1, opened;
+	struct buf notes = BUF_INIT;
+	int rc;
 
-	opened = journal_open(&j, &run->l, &run->d) == 0;
-	cli_notes(PROG, &j.notes);
-	if (opened && ledger_write(&run->l, &run->d) == 0 &&
-	    journal_intent(&j, &run->l, run->pol.name, run->o.now, c, n,
-	    &run->d) == 0) {
-		switch (ledger_replace(&run->l, &run->d)) {
-		case 0:
-			rc = 0;
-			if (journal_mark(&j, "landed", &run->d) < 0) {
-				diag_print(&run->d, PROG);
-				rc = 1;
-			}
-			break;
-		case LEDGER_UNSYNCED:
-			/* left unmarked: a crash may still undo it, and
-			 * the next run tells by the file's digest */
-			diag_print(&run->d, PROG);
-			rc = 1;
-			break;
-		default:
-			(void)journal_mark(&j, "void", &ignored);
-			break;
-		}
-	}
-	cli_notes(PROG, &run->l.notes);
-	journal_close(&j);
+	rc = ledger_commit(run->l, c, n, run->pol.name, run->o.now, &run->d);
+	buf_adds(&notes, ledger_notes(run->l));
+	cli_notes(PROG, &notes);
+	buf_free(&notes);
 	return rc;
 }
 
@@ -326,11 +303,11 @@ apply(struct run *run)
 		size_t recno = plan_edit(&run->p, i, &r), j;
 
 		for (j = 0; j < r.n; j++)
-			ledger_set(&run->l, recno, r.f[j].name, rec_val(&r, j));
+			ledger_set(run->l, recno, r.f[j].name, rec_val(&r, j));
 	}
 	for (i = 0; i < run->p.nrefunds; i++) {
 		plan_refund_record(&run->p, i, &r);
-		ledger_append(&run->l, &r);
+		ledger_append(run->l, &r);
 	}
 	rec_free(&r);
 	rc = commit(run, c, plan_journal(&run->p, c, amt));
@@ -366,7 +343,7 @@ confirmed(struct run *run)
 	if (!isatty(0)) {
 		fprintf(stderr, "%s: standard input is not a terminal: give "
 		    "--yes to change %s, or --dry-run to see the plan; nothing "
-		    "changed\n", PROG, run->l.path);
+		    "changed\n", PROG, ledger_path(run->l));
 		return -1;
 	}
 	out_init(&err, 2);
@@ -374,7 +351,7 @@ confirmed(struct run *run)
 	out_close(&err);
 	plan_summary(&run->p, 0, &b);
 	fprintf(stderr, "%s: %s\n%s: change them in %s? [y/N] ", PROG,
-	    buf_str(&b), PROG, run->l.path);
+	    buf_str(&b), PROG, ledger_path(run->l));
 	buf_free(&b);
 	fflush(stderr);
 	if (fgets(line, sizeof line, stdin) == NULL ||
@@ -550,7 +527,7 @@ cleanup(struct run *run)
 	idset_free(&run->wanted);
 	strtab_free(&run->seen);
 	recmap_free(&run->inst);
-	ledger_close(&run->l);
+	ledger_close(run->l);
 	opts_free(&run->o);
 	plan_file_free(&run->was);
 	plan_file_free(&run->now);
@@ -602,7 +579,7 @@ verify(struct run *run)
 		wr_columns(&w, run->o.cols, run->o.ncols, 0);
 	else
 		wr_columns(&w, verify_cols, NVERIFY, 0);
-	rc = journal_verify(&run->l, verified, &w, &problems, &notes,
+	rc = journal_verify(run->l, verified, &w, &problems, &notes,
 	    &run->d);
 	wr_end(&w);
 	wr_free(&w);
@@ -640,7 +617,7 @@ receipts(struct run *run)
 static int
 plan_now(struct run *run, struct plan_file *pf)
 {
-	struct plan_basis b = { run->l.path, &run->digest, &run->pol,
+	struct plan_basis b = { ledger_path(run->l), &run->digest, &run->pol,
 	    run->policy, run->instances, &run->o.ids, run->o.where,
 	    run->o.nwhere, run->max };
 
@@ -716,17 +693,16 @@ run_it(struct run *run)
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
 	}
-	snprintf(run->os.file, sizeof run->os.file, "%s", run->l.path);
+	snprintf(run->os.file, sizeof run->os.file, "%s", ledger_path(run->l));
 	if (rc == 0 && !run->dry)
-		ledger_copy_ahead(&run->l);
-	run->l.key = "order_id";
-	run->l.only = scanned;
-	run->l.nonly = sizeof scanned / sizeof scanned[0];
+		ledger_copy_ahead(run->l);
+	ledger_expect_key(run->l, "order_id");
+	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
 	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
 	    0, NULL, &run->d) < 0;
-	if (rc < 0 || ledger_scan(&run->l, run->o.ifmt, run->o.delim, want,
+	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || (run->need_names &&
-	    check_where_names(run) < 0) || ledger_rescan(&run->l,
+	    check_where_names(run) < 0) || ledger_rescan(run->l,
 	    &run->wanted, gather, run, &run->d) < 0 || plan(run) < 0 ||
 	    ((run->plan_path || run->apply_path) && plan_now(run, &run->now) < 0)) {
 		diag_print(&run->d, PROG);
@@ -792,7 +768,6 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof run);
 	run.max = 50;
 	run.wait = 10;
-	run.l.lockfd = -1;
 	opts_init(&run.o, PROG, keys, 2);
 	run.o.kind = RK_ORDER;
 	if ((status = opts_parse(&run.o, argc, argv, COMMON_SHORT "ny",

@@ -21,51 +21,17 @@
 #ifndef JOURNAL_H
 #define JOURNAL_H
 
-#include <limits.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#include "base/buf.h"
-#include "base/strtab.h"
-#include "select/recsort.h"
-
+struct buf;
 struct diag;
 struct ledger;
 
+/* A change of the file, as ledger_commit journals it. */
 struct change {
 	const char	*order_id, *instance_id, *before, *after;
 	const char	*refund_amount, *currency, *refund_rule, *api_call;
 };
-
-struct journal {
-	const char	*name;		/* the ledger, as given: for messages */
-	char		 path[PATH_MAX + 16];
-	int		 fd;
-	int		 made;		/* by this run: its directory entry is
-					 * synced before the file is replaced */
-	char		 run[64];	/* this run's id */
-	char		 before[65], after[65];	/* this run's digests */
-	char		 user[64], host[256];
-	struct recs	 lines;		/* this run's intents */
-	struct buf	 notes;		/* for standard error */
-	struct strtab	 names;		/* of the lines read */
-};
-
-/* Open the journal of l to append to, made if need be as ledger_beside
- * makes files; remove a last line cut short; mark the changes of a run
- * it ends with unmarked.  -1 with nothing changed. */
-int	journal_open(struct journal *, struct ledger *, struct diag *);
-/* The run's changes as intents, synced, with l's digest as read and of
- * its new file (ledger_write).  A change that cannot be written (a value
- * that is not UTF-8) writes nothing.  -1 with nothing written. */
-int	journal_intent(struct journal *, struct ledger *, const char *policy,
-	    int64_t at, const struct change *, size_t n, struct diag *);
-/* Mark this run's changes "landed" or "void".  -1 with nothing written,
- * the run unmarked as if it had ended there; d then says so as for a
- * run that changed the file (a failed "void" needs no word: the next
- * run finds it void by the digest). */
-int	journal_mark(struct journal *, const char *state, struct diag *);
-void	journal_close(struct journal *);
 
 /* A run as journal_verify finds it. */
 struct journal_run {

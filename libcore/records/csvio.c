@@ -82,10 +82,8 @@ scan_fields(const char *s, size_t n, char delim, size_t want)
 	return want == SIZE_MAX && inq ? open : n;
 }
 
-/* Where a record libcsv has ended really ends: the first line end outside
- * quotes.  Nothing but that line end may follow it. */
-static size_t
-row_end(const char *s, size_t n)
+size_t
+csv_row_end(const char *s, size_t n)
 {
 	size_t i;
 	int inq = 0;
@@ -291,14 +289,15 @@ split_line(struct csvin *cs, struct rec *r, const char *line, size_t len)
 /*
  * libcsv has ended a record.  It takes a lone carriage return for a line
  * end, and skips one that starts a record: nothing but the record's line
- * end may follow it, and nothing precede it, or a field was cut.
+ * end may follow the first line end outside quotes, and nothing precede
+ * it, or a field was cut.
  */
 static int
 ended(struct csvin *cs, struct rec *r, struct diag *d)
 {
 	const struct input *in = cs->in;
 	const char *raw = in->buf + in->start;
-	size_t n = in->pos - in->start, e = row_end(raw, n);
+	size_t n = in->pos - in->start, e = csv_row_end(raw, n);
 
 	if (n - e > 2 || (n - e == 2 && memcmp(raw + e, "\r\n", 2) != 0) ||
 	    (n - e == 1 && raw[e] == '\r' && !in->eof))

@@ -52,6 +52,11 @@ void	csvin_project(struct csvin *, const char *const *, size_t);
  * under an API name, into r under empty names: 0, or -1. */
 int	csv_fields(const char *, size_t, unsigned char delim, struct rec *);
 
+/* Where a record's line end starts: the first CR or LF outside quotes
+ * (n if none).  In a record the reader accepted, the line end is all
+ * that follows. */
+size_t	csv_row_end(const char *, size_t);
+
 /* Where column number column (0-based) of a record's bytes starts, the
  * record starting at line first: for messages. */
 void	csv_where(const char *, size_t, unsigned char delim, size_t column,

@@ -11,6 +11,7 @@
 #include "base/diag.h"
 #include "base/strtab.h"
 #include "fuzz.h"
+#include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "select/recsort.h"
 
@@ -95,13 +96,18 @@ same_but(const struct rec *a, const struct rec *b, int changed)
 	}
 }
 
+/* The change journaled, as a command must journal something: the edits,
+ * not the journal, are what is tested. */
+static const struct change journaled = { "R1", "", "", "Refunded", "", "",
+	"", "" };
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/ecs-orders-fuzz.XXXXXX", lockp[64];
+	char path[] = "/tmp/ecs-orders-fuzz.XXXXXX", beside[64];
 	struct recs before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
 	struct strtab names = { NULL, 0, 0 };
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
 	struct pick p;
 	struct buf out = BUF_INIT;
@@ -109,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char chunk[4096];
 	ssize_t k;
 	size_t i;
-	int fd;
+	int fd, rc;
 
 	if (size < 1 || (fd = mkstemp(path)) < 0)
 		return 0;
@@ -120,22 +126,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	memset(&p, 0, sizeof p);
-	p.l = &l;
 	p.d = &d;
-	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) != 0 ||
-	    ledger_scan(&l, FMT_AUTO, 0, count, &p, &d) < 0 || p.seen == 0 ||
-	    records((const char *)data + 1, size - 1, l.fmt, &before,
-	    &names) < 0)
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	p.l = l;
+	if (rc != 0 || ledger_scan(l, FMT_AUTO, 0, count, &p, &d) < 0 ||
+	    p.seen == 0 || records((const char *)data + 1, size - 1,
+	    ledger_format(l), &before, &names) < 0)
 		goto done;
 	p.want = data[0] % p.seen;
-	if (ledger_scan(&l, l.fmt, l.delim, change, &p, &d) < 0)
+	if (ledger_scan(l, ledger_format(l), 0, change, &p, &d) < 0)
 		goto done;
 	rec_init(&add);
 	rec_add(&add, "order_id", "R1", 2);
 	rec_add(&add, "status", "Refunded", 8);
-	ledger_append(&l, &add);
+	ledger_append(l, &add);
 	rec_free(&add);
-	if (ledger_commit(&l, &d) < 0) {
+	if (ledger_commit(l, &journaled, 1, "fuzz", 0, &d) < 0) {
 		/* a refusal is fine; the commit's own read-back check failing
 		 * is what this harness looks for */
 		must(strstr(d.msg, "does not read back") == NULL);
@@ -145,19 +151,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((k = read(fd, chunk, sizeof chunk)) > 0)
 		buf_add(&out, chunk, (size_t)k);
 	close(fd);
-	must(records(out.p, out.len, l.fmt, &after, &names) == 0);
+	must(records(out.p, out.len, ledger_format(l), &after, &names) == 0);
 	must(after.n == before.n + 1);
 	for (i = 0; i < before.n; i++)
 		same_but(&before.r[i], &after.r[i], i == p.want);
 	must(strcmp(rec_get(&after.r[before.n], "order_id", NULL), "R1") == 0);
 done:
-	ledger_close(&l);
+	ledger_close(l);
 	recs_free(&before);
 	recs_free(&after);
 	strtab_free(&names);
 	buf_free(&out);
 	unlink(path);
-	snprintf(lockp, sizeof lockp, "%s.lock", path);
-	unlink(lockp);
+	snprintf(beside, sizeof beside, "%s.lock", path);
+	unlink(beside);
+	snprintf(beside, sizeof beside, "%s.journal", path);
+	unlink(beside);
 	return 0;
 }

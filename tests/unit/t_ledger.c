@@ -4,16 +4,18 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "ledger/journal.h"
 #include "ledger/ledger.h"
+#include "ledger/ledger_priv.h"	/* readback_check, tested alone */
 #include "tap.h"
 
-struct change {
+struct edit {
 	const char	*order_id, *field, *value;
 };
 
 struct edit_arg {
 	struct ledger		*l;
-	const struct change	*c;
+	const struct edit	*c;
 	size_t			 n;
 	struct diag		*d;
 };
@@ -34,23 +36,43 @@ keep_matching(void *arg, size_t recno, struct rec *r)
 	return 0;
 }
 
+/* What each commit here journals, as a command must journal something:
+ * the edits, not the journal, are what is tested. */
+static const struct change journaled = { "2", "", "Unpaid", "Cancelled",
+	"", "", "", "" };
+
+/* A scratch ledger removed, with the files made beside it. */
+static void
+scrap(const char *path)
+{
+	static const char *const beside[] = { "", ".lock", ".journal" };
+	char p[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, beside[i]);
+		unlink(p);
+	}
+}
+
 /* Change a file holding in; append a record of appended "k=v|k=v" when
  * given; return the file's new bytes, or the error. */
 static char *
-edit(const char *in, const struct change *c, size_t n, const char *appended)
+edit(const char *in, const struct edit *c, size_t n, const char *appended)
 {
 	static struct buf out;
 	char *path = scratch_file(in, strlen(in));
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, c, n, &d };
+	struct edit_arg a = { NULL, c, n, &d };
 	char chunk[4096];
 	ssize_t k;
-	int fd;
+	int fd, rc;
 
 	buf_reset(&out);
-	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) != 0 ||
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	if (rc != 0 || ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
 		goto fail;
 	if (appended) {
 		struct rec r;
@@ -64,12 +86,12 @@ edit(const char *in, const struct change *c, size_t n, const char *appended)
 			*eq = '\0';
 			rec_add(&r, f, eq + 1, strlen(eq + 1));
 		}
-		ledger_append(&l, &r);
+		ledger_append(l, &r);
 		rec_free(&r);
 	}
-	if (ledger_commit(&l, &d) < 0)
+	if (ledger_commit(l, &journaled, 1, "test", 0, &d) < 0)
 		goto fail;
-	ledger_close(&l);
+	ledger_close(l);
 	fd = open(path, O_RDONLY);
 	while ((k = read(fd, chunk, sizeof chunk)) > 0)
 		buf_add(&out, chunk, (size_t)k);
@@ -77,24 +99,22 @@ edit(const char *in, const struct change *c, size_t n, const char *appended)
 	goto done;
 fail:
 	buf_addf(&out, "error: %s", d.msg);
-	ledger_close(&l);
+	ledger_close(l);
 done:
-	unlink(path);
-	snprintf(chunk, sizeof chunk, "%s.lock", path);
-	unlink(chunk);
+	scrap(path);
 	return (char *)buf_str(&out);
 }
 
-static const struct change cancel2 = { "2", "status", "Cancelled" };
+static const struct edit cancel2 = { "2", "status", "Cancelled" };
 
 struct edit_case {
 	const char		*in;
-	const struct change	*c;
+	const struct edit	*c;
 	size_t			 n;
 	const char		*appended, *want, *name;
 };
 
-static const struct change refund[] = {
+static const struct edit refund[] = {
 	{ "2", "status", "Refunded" },
 	{ "2", "refund_amount", "1,5" },
 };
@@ -161,7 +181,7 @@ static const char yaml_in[] =
     "  - {order_id: '3', status: Unpaid}\n"
     "# end\n";
 
-static const struct change yaml_changes[] = {
+static const struct edit yaml_changes[] = {
 	{ "2", "status", "Cancelled" },
 	{ "2", "refund_rule", "not-started" },
 	{ "3", "status", "Cancelled" },
@@ -169,9 +189,9 @@ static const struct change yaml_changes[] = {
 	{ "1", "status", "Refunded" },
 };
 
-static const struct change empty[] = { { "1", "refund_rule", "x" } };
+static const struct edit empty[] = { { "1", "refund_rule", "x" } };
 
-static const struct change fill[] = {
+static const struct edit fill[] = {
 	{ "2", "status", "Cancelled" },
 	{ "2", "note", "x" },
 };
@@ -401,25 +421,24 @@ static void
 keeps_mode(void)
 {
 	char *path = scratch_file("order_id,status\n2,Unpaid\n", 25);
-	struct ledger l;
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct edit_arg a = { NULL, &cancel2, 1, &d };
 	struct stat st;
-	char lockp[128];
+	int rc;
 
 	chmod(path, 0640);
-	ok(ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
-	    ledger_commit(&l, &d) == 0, "commit");
-	ledger_close(&l);
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	ok(rc == 0 && ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
+	    ledger_commit(l, &journaled, 1, "test", 0, &d) == 0, "commit");
+	ledger_close(l);
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	    "the mode is kept (0640)");
-	unlink(path);
-	snprintf(lockp, sizeof lockp, "%s.lock", path);
-	unlink(lockp);
+	scrap(path);
 }
 
-/* What ledger_read_back says of text as the new file of a YAML ledger
+/* What readback_check says of text as the new file of a YAML ledger
  * whose order 2 is cancelled and to which order R1 is appended. */
 static const char *
 read_back(const char *text)
@@ -427,28 +446,29 @@ read_back(const char *text)
 	static const char in[] = "- order_id: '1'\n  status: Paid\n"
 	    "- order_id: '2'\n  status: Unpaid\n";
 	static char said[1100];
-	char *path = scratch_file(in, strlen(in)), lock[4096];
-	struct ledger l;
+	char *path = scratch_file(in, strlen(in));
+	struct ledger *l;
 	struct diag d;
-	struct edit_arg a = { &l, &cancel2, 1, &d };
+	struct edit_arg a = { NULL, &cancel2, 1, &d };
 	struct rec r;
+	int rc;
 
 	snprintf(said, sizeof said, "cannot set up");
-	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
-	    ledger_scan(&l, FMT_AUTO, 0, keep_matching, &a, &d) == 0) {
+	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
+	a.l = l;
+	if (rc == 0 && ledger_scan(l, FMT_AUTO, 0, keep_matching, &a,
+	    &d) == 0) {
 		rec_init(&r);
 		rec_add(&r, "order_id", "R1", 2);
-		ledger_append(&l, &r);
+		ledger_append(l, &r);
 		rec_free(&r);
-		if (ledger_read_back(&l, text, strlen(text), &d) == 0)
+		if (readback_check(l, text, strlen(text), &d) == 0)
 			snprintf(said, sizeof said, "ok");
 		else
 			snprintf(said, sizeof said, "%s", d.msg);
 	}
-	ledger_close(&l);
-	unlink(path);
-	snprintf(lock, sizeof lock, "%s.lock", path);
-	unlink(lock);
+	ledger_close(l);
+	scrap(path);
 	return said;
 }
 

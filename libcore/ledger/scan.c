@@ -1,0 +1,238 @@
+/*
+ * The records of the ledger (ledger.h): one scan over them all, which
+ * notes where each one is; a rescan of those that matter (in a CSV file,
+ * each read again alone from its own bytes, after the header's); and the
+ * changes asked for: records kept as scanned, values set in them, and
+ * records appended.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/hash.h"
+#include "base/xalloc.h"
+#include "ledger/ledger_priv.h"
+#include "records/reader.h"
+#include "select/idset.h"
+
+static void
+note_place(struct ledger *l, const struct rec *r, int marked)
+{
+	struct place *p;
+	const char *id;
+	size_t n = 0;
+
+	l->place = xgrow(l->place, &l->capplace, l->nplace, sizeof *l->place);
+	p = &l->place[l->nplace++];
+	id = rec_get_at(r, "instance_id", &l->id_hint, &n);
+	p->off = (size_t)r->off;
+	p->len = (uint32_t)r->rawlen;
+	p->marked = marked > 0;
+	p->line = r->line;
+	p->key = hash_bytes(id ? id : "", n);
+}
+
+static struct reader *
+open_reader(struct ledger *l, const char *p, size_t n, struct diag *d)
+{
+	struct reader *rd = rd_open_mem(l->rp.path, p, n, l->fmt, l->delim, d);
+
+	if (rd != NULL)
+		rd_spans(rd);
+	return rd;
+}
+
+int
+ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	struct reader *rd;
+	struct rec *r;
+	size_t recno = 0;
+	int rc, k = 0;
+
+	l->fmt = fmt;
+	l->delim = delim;
+	if ((rd = open_reader(l, l->data, l->len, d)) == NULL)
+		return -1;
+	l->fmt = rd_format(rd);
+	l->delim = rd_delim(rd);
+	rd_expect(rd, &l->key, l->key != NULL, NULL);
+	if (l->fmt == FMT_JSON) {
+		diag_set(d, l->rp.path, 0, 0, "a JSON file is not changed in "
+		    "place: keep the ledger as CSV or YAML (order-show -o csv)");
+		rd_close(rd);
+		return -1;
+	}
+	if (l->fmt != FMT_YAML && l->cols == NULL)
+		csvedit_header(l, rd);
+	if (l->nonly > 0)
+		rd_project(rd, l->only, l->nonly);
+	l->nplace = 0;
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		if (l->fmt == FMT_YAML)
+			yamledit_note_last(l, r);
+		if (fn != NULL && (k = fn(arg, recno, r)) < 0) {
+			rc = -1;
+			break;
+		}
+		note_place(l, r, k);
+		recno++;
+	}
+	l->flow_list = rd_flow_list(rd);
+	rd_close(rd);
+	return rc;
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+static int
+wanted(const struct place *p, const uint64_t *keys, size_t n)
+{
+	return p->marked || (n > 0 && bsearch(&p->key, keys, n, sizeof *keys,
+	    by_key) != NULL);
+}
+
+/* A CSV record read alone: its header and its own bytes. */
+static int
+reread(struct ledger *l, const struct place *p, size_t recno,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	struct reader *rd;
+	struct rec *r;
+	int rc;
+
+	buf_add(&b, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
+	buf_add(&b, l->data + p->off, p->len);
+	if ((rd = open_reader(l, b.p, b.len, d)) == NULL) {
+		buf_free(&b);
+		return -1;
+	}
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		r->off = (off_t)p->off;
+		r->line = p->line;
+		if (fn(arg, recno, r) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	rd_close(rd);
+	buf_free(&b);
+	return rc;
+}
+
+int
+ledger_rescan(struct ledger *l, const struct idset *ids,
+    int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
+{
+	uint64_t *keys = xcalloc(ids->n + 1, sizeof *keys);
+	struct reader *rd;
+	struct rec *r;
+	size_t i, recno = 0;
+	int rc = 0;
+
+	for (i = 0; i < ids->n; i++)
+		keys[i] = hash_bytes(ids->ids[i].s, ids->ids[i].len);
+	qsort(keys, ids->n, sizeof *keys, by_key);
+	if (l->fmt != FMT_YAML) {
+		for (i = 0; i < l->nplace && rc == 0; i++)
+			if (wanted(&l->place[i], keys, ids->n))
+				rc = reread(l, &l->place[i], i, fn, arg, d);
+		free(keys);
+		return rc;
+	}
+	/* YAML files are small: read it all again, pass on the wanted */
+	if ((rd = open_reader(l, l->data, l->len, d)) == NULL) {
+		free(keys);
+		return -1;
+	}
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		if (recno < l->nplace && wanted(&l->place[recno], keys, ids->n)
+		    && fn(arg, recno, r) < 0) {
+			rc = -1;
+			break;
+		}
+		recno++;
+	}
+	rd_close(rd);
+	free(keys);
+	return rc;
+}
+
+int
+ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
+    struct diag *d)
+{
+	struct kept *k;
+	size_t i;
+
+	/* Records come in file order: a record kept already is the last
+	 * one kept, unless a caller goes back. */
+	if (l->nkept > 0 && l->kept[l->nkept - 1].recno >= recno)
+		for (i = l->nkept; i-- > 0;)
+			if (l->kept[i].recno == recno)
+				return 0;
+	if (r->shared) {
+		diag_set(d, l->rp.path, r->line, 0, "this record lists several "
+		    "instances: make it one row per instance first (order-show "
+		    "-o csv writes them so)");
+		return -1;
+	}
+	l->kept = xgrow(l->kept, &l->capkept, l->nkept, sizeof *l->kept);
+	k = &l->kept[l->nkept++];
+	memset(k, 0, sizeof *k);
+	k->recno = recno;
+	rec_init(&k->r);
+	rec_copy(&k->r, r);
+	for (i = 0; i < k->r.n; i++)
+		k->r.f[i].name = ledger_intern(l, k->r.f[i].name);
+	k->off = (size_t)r->off;
+	k->len = r->rawlen;
+	return 0;
+}
+
+void
+ledger_set(struct ledger *l, size_t recno, const char *field,
+    const char *value)
+{
+	struct kept *k = NULL;
+	size_t i;
+
+	for (i = 0; i < l->nkept && k == NULL; i++)
+		if (l->kept[i].recno == recno)
+			k = &l->kept[i];
+	if (k == NULL)
+		abort();	/* a record must be kept before it is set */
+	field = ledger_intern(l, field);
+	for (i = 0; i < k->nset; i++)
+		if (k->set[i].name == field) {
+			free(k->set[i].value);
+			k->set[i].value = xstrdup(value);
+			return;
+		}
+	k->set = xreallocarray(k->set, k->nset + 1, sizeof *k->set);
+	k->set[k->nset].name = field;
+	k->set[k->nset].value = xstrdup(value);
+	k->nset++;
+}
+
+void
+ledger_append(struct ledger *l, const struct rec *r)
+{
+	struct rec *a = recs_add(&l->added);
+	size_t i;
+
+	rec_copy(a, r);
+	for (i = 0; i < a->n; i++)
+		a->f[i].name = ledger_intern(l, a->f[i].name);
+}
