@@ -37,7 +37,7 @@ struct frame {
 	int		 inseq;		/* within a list: repeats join with ";" */
 	size_t		 adds;		/* fields set when the frame began */
 	int		 tagpart;	/* R_TAG: 1 TagKey, 2 TagValue, 0 other */
-	yaml_mark_t	 keymark;	/* where the current key is */
+	yaml_mark_t	 keymark;	/* the key naming the current value */
 	size_t		 keyend;	/* and where it ends */
 };
 
@@ -241,6 +241,9 @@ push(struct yamlin *ys, enum role role)
 		f->rec = up->rec;
 		f->base = up->base;
 		f->inseq = up->inseq;
+		/* an empty one names a field at the key above it */
+		f->keymark = up->keymark;
+		f->keyend = up->keyend;
 	}
 	f->adds = ys->adds;
 	return f;
