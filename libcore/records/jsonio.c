@@ -105,19 +105,21 @@ name_of(const struct jsonin *js, const struct jframe *f, size_t *len)
 
 /* The field just added was named at f's current key; its value (a
  * list's first item) is at at, where messages about it point, if given
- * (the tag list has no one place). */
+ * (the tag list has no one place).  Every field has its span, if only an
+ * empty one: rec_copy copies as many spans as there are fields. */
 static void
 note_place(struct jsonin *js, const struct jframe *f,
     const struct json_pos *at)
 {
 	size_t i = f->rec->n - 1;
+	struct span *s = rec_span(f->rec, i);
 
 	js->place = xgrow(js->place, &js->capplace, i, sizeof *js->place);
 	js->place[i].line = f->key.line;
 	js->place[i].col = f->key.col;
 	if (at != NULL) {
-		rec_span(f->rec, i)->line = at->line;
-		rec_span(f->rec, i)->col = at->col;
+		s->line = at->line;
+		s->col = at->col;
 	}
 }
 

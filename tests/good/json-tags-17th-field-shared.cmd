@@ -1,0 +1,1 @@
+order-show -f json-tags-17th-field-shared.json -o jsonl
