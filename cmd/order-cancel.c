@@ -698,6 +698,9 @@ run_it(struct run *run)
 		ledger_copy_ahead(run->l);
 	ledger_expect_key(run->l, "order_id");
 	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
+	/* want passes by the rows of no ID asked for, but for the Refund
+	 * rows of the no-reason rule, which hold its name */
+	ledger_want(run->l, &run->o.ids, "no-reason");
 	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
 	    0, NULL, &run->d) < 0;
 	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,

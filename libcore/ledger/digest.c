@@ -18,26 +18,52 @@
 #include "base/xalloc.h"
 #include "ledger/ledger_priv.h"
 
+/* n bytes of the file from off, read into chunk (never from l->data,
+ * which a scan may map while the thread reads): chunk, or NULL on a read
+ * error. */
+static const char *
+bytes_at(struct ledger *l, char *chunk, size_t off, size_t n)
+{
+	size_t got = 0;
+	ssize_t k;
+
+	while (got < n) {
+		k = pread(l->rp.fd, chunk + got, n - got, (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return NULL;
+		got += (size_t)k;
+	}
+	return chunk;
+}
+
 /* The digest of the file as read, and its state at every LEDGER_STEP
- * bytes (l->ckpt, made before). */
+ * bytes (l->ckpt, made before); "" when it cannot be read. */
 static void *
 hash_read(void *arg)
 {
 	struct ledger *l = arg;
-	size_t k, n = l->len / LEDGER_STEP;
+	size_t k, n = l->len / LEDGER_STEP, step;
+	char *chunk = xmalloc(LEDGER_STEP);
+	const char *p;
 	struct sha256 s;
 
 	sha256_init(&s);
 	for (k = 0; k <= n; k++) {
 		if (atomic_load(&l->stop_digest))
-			return NULL;
+			break;
 		memcpy(l->ckpt[k], s.h, sizeof s.h);
-		if (k < n)
-			sha256_update(&s, l->data + k * LEDGER_STEP,
-			    LEDGER_STEP);
+		step = k < n ? LEDGER_STEP : l->len - n * LEDGER_STEP;
+		if ((p = bytes_at(l, chunk, k * LEDGER_STEP, step)) == NULL)
+			break;
+		sha256_update(&s, p, step);
 	}
-	sha256_update(&s, l->data + n * LEDGER_STEP, l->len - n * LEDGER_STEP);
-	sha256_hex(&s, l->digest);
+	if (k > n)
+		sha256_hex(&s, l->digest);
+	else if (!atomic_load(&l->stop_digest))
+		l->digest_err = errno ? errno : EIO;
+	free(chunk);
 	return NULL;
 }
 
@@ -63,6 +89,10 @@ digest_read(struct ledger *l)
 	if (l->digesting)
 		pthread_join(l->digester, NULL);
 	l->digesting = 0;
+	if (l->digest[0] == '\0') {
+		errno = l->digest_err ? l->digest_err : EIO;
+		return NULL;
+	}
 	return l->digest;
 }
 
@@ -76,15 +106,25 @@ int
 digest_written(struct ledger *l, size_t first)
 {
 	char *chunk = xmalloc(1u << 20);
+	const char *p;
 	struct sha256 s;
 	size_t k;
 	off_t off = (off_t)first;
 	ssize_t n;
 
-	(void)digest_read(l);
+	if (digest_read(l) == NULL) {
+		free(chunk);
+		return -1;
+	}
 	k = first / LEDGER_STEP;
 	sha256_resume(&s, l->ckpt[k], (uint64_t)k * LEDGER_STEP);
-	sha256_update(&s, l->data + k * LEDGER_STEP, first - k * LEDGER_STEP);
+	if ((p = bytes_at(l, chunk, k * LEDGER_STEP, first - k *
+	    LEDGER_STEP)) == NULL) {
+		free(chunk);
+		errno = EIO;
+		return -1;
+	}
+	sha256_update(&s, p, first - k * LEDGER_STEP);
 	while ((n = pread(l->rp.tmpfd, chunk, 1u << 20, off)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;

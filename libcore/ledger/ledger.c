@@ -1,7 +1,7 @@
 /*
  * The ledger (ledger.h), its units tied together: the file held for
- * replacing (replace.c) and read whole; its records scanned and changed
- * (scan.c); the new file written from the old one by the CSV edit or the
+ * replacing (replace.c), read whole or in a stream (csvscan.c); its
+ * records scanned and changed (scan.c); the new file written from the old one by the CSV edit or the
  * YAML splice (csvedit.c, yamledit.c), read back (readback.c), digested
  * (digest.c), and committed with the journal around it (journal.c).
  */
@@ -21,14 +21,19 @@
 
 /* ---- opening ---- */
 
-/* The file held, mapped (read as a fallback). */
-static int
-read_file(struct ledger *l, struct diag *d)
+/* The file held, mapped (read as a fallback), for a scan of a YAML file
+ * or of every record. */
+int
+ledger_load(struct ledger *l, struct diag *d)
 {
 	const struct replace *r = &l->rp;
 	size_t cap;
 	ssize_t k;
 	int flags = MAP_PRIVATE;
+
+	if (l->data != NULL)
+		return 0;
+	l->len = 0;
 
 #ifdef MAP_POPULATE
 	flags |= MAP_POPULATE;
@@ -49,7 +54,8 @@ read_file(struct ledger *l, struct diag *d)
 	for (;;) {
 		if (l->len == cap)
 			l->data = xrealloc(l->data, cap *= 2);
-		if ((k = read(r->fd, l->data + l->len, cap - l->len)) == 0)
+		if ((k = pread(r->fd, l->data + l->len, cap - l->len,
+		    (off_t)l->len)) == 0)
 			break;
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -74,7 +80,11 @@ ledger_open(struct ledger **lp, const char *path, int mode, long wait,
 	    d);
 	if (rc == REPLACE_LOCKED)
 		return LEDGER_LOCKED;
-	return rc < 0 || read_file(l, d) < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	l->len = (size_t)l->rp.st.st_size;
+	l->lastc = -1;
+	return 0;
 }
 
 void
@@ -96,12 +106,15 @@ ledger_close(struct ledger *l)
 		for (j = 0; j < l->kept[i].nset; j++)
 			free(l->kept[i].set[j].value);
 		free(l->kept[i].set);
+		free(l->kept[i].raw);
 	}
 	free(l->kept);
 	free(l->place);
 	recs_free(&l->added);
 	free(l->cols);
 	free(l->converted);
+	free(l->blocks);
+	buf_free(&l->hdr);
 	if (l->mapped)
 		munmap(l->data, l->len);
 	else
@@ -144,6 +157,13 @@ ledger_only(struct ledger *l, const char *const *names, size_t n)
 	l->nonly = n;
 }
 
+void
+ledger_want(struct ledger *l, struct idset *ids, const char *text)
+{
+	l->want = ids;
+	l->want_text = text;
+}
+
 const char *
 ledger_notes(struct ledger *l)
 {
@@ -152,7 +172,8 @@ ledger_notes(struct ledger *l)
 
 /* ---- for the units ---- */
 
-/* The length of the byte order mark the file starts with: 3 or 0. */
+/* The length of the byte order mark the file, as read whole, starts
+ * with: 3 or 0. */
 size_t
 ledger_bom(const struct ledger *l)
 {
@@ -169,7 +190,7 @@ ledger_intern(struct ledger *l, const char *name)
 void
 ledger_copy_span(struct ledger *l, struct out *o, size_t off, size_t n)
 {
-	out_copy(o, l->rp.fd, (off_t)off, l->data + off, n);
+	out_copy(o, l->rp.fd, (off_t)off, l->data ? l->data + off : NULL, n);
 }
 
 /* ---- committing ---- */

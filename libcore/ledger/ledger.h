@@ -1,10 +1,11 @@
 /*
  * The one way the orders file changes (SPEC 4).  Under an exclusive flock
- * on FILE.lock it is read whole; records are kept, changed and appended;
- * the result goes to a temporary file in the same directory, is fsync'd
- * and renamed over the original, and the directory is fsync'd, with the
- * file's mode and owner kept; the journal (journal.h) is written around
- * the rename.  A reader sees the old file or the new one, never half of
+ * on FILE.lock it is read (a CSV file in a stream, when the command says
+ * which records it wants; else whole); records are kept, changed and
+ * appended; the result goes to a temporary file in the same directory,
+ * is fsync'd and renamed over the original, and the directory is
+ * fsync'd, with the file's mode and owner kept; the journal (journal.h)
+ * is written around the rename.  A reader sees the old file or the new one, never half of
  * one, and a crash at any instant leaves one of the two.
  *
  * Records that do not change keep their exact bytes.  A changed CSV row is
@@ -58,6 +59,11 @@ const char *const *ledger_columns(const struct ledger *, size_t *n);
  * is given only the n fields in names (rd_project; else all fields). */
 void	ledger_expect_key(struct ledger *, const char *key);
 void	ledger_only(struct ledger *, const char *const *names, size_t n);
+/* Before ledger_scan: its fn is given only the records whose order_id
+ * or instance_id is one of ids, or whose bytes hold text (NULL: none),
+ * and possibly a few more.  The others are still read and checked, but
+ * a CSV file is then read in a stream, a part at a time, and not held. */
+void	ledger_want(struct ledger *, struct idset *ids, const char *text);
 /* Start what a commit needs now, in threads, while the records are
  * read: the file's digest, and a copy of it as the new file, so that
  * the commit has only the bytes from the first change on to write (and

@@ -29,10 +29,13 @@ struct out;
 /* A ledger open (ledger_open). */
 struct ledger {
 	struct replace	 rp;		/* the file held, its new file */
-	char		*data;		/* the file as read */
-	size_t		 len;
+	char		*data;		/* the file as read whole (NULL: a
+					 * CSV file read in a stream) */
+	size_t		 len;		/* its size */
 	int		 mapped;
 	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
+	int		 digest_err;	/* the errno that stopped it */
+	int		 lastc;		/* the file's last byte, -1: none */
 	uint32_t	(*ckpt)[8];	/* the digest's state at every
 					 * LEDGER_STEP bytes, from 0 */
 	pthread_t	 digester;
@@ -40,9 +43,12 @@ struct ledger {
 	atomic_int	 stop_digest;	/* not needed after all */
 	enum fmt	 fmt;
 	unsigned char	 delim;
-	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
-	 * its columns, then those added */
+	/* CSV: the header's bytes [hdr_start, hdr_end), with those before
+	 * it (a byte order mark, blank lines) in hdr; its line end, and its
+	 * columns, then those added */
+	struct buf	 hdr;
 	size_t		 hdr_start, hdr_end;
+	long		 hdr_lines;
 	const char	*eol;
 	const char	**cols;
 	size_t		 ncols, nfilecols;
@@ -58,6 +64,10 @@ struct ledger {
 	const char	*key;		/* every record has it (rd_expect) */
 	const char *const *only;	/* the fields ledger_scan's fn needs */
 	size_t		 nonly;		/* (0: all of them) */
+	struct idset	*want;		/* the records it needs (ledger_want; */
+	const char	*want_text;	/* NULL: all of them) */
+	struct block	*blocks;	/* a CSV file streamed, in blocks */
+	size_t		 nblocks, capblocks;
 	struct place	*place;		/* where each record is, from a scan */
 	size_t		 nplace, capplace, id_hint;
 	struct kept	*kept;
@@ -88,11 +98,27 @@ struct place {
 	uint64_t	 key;		/* hash of its instance_id */
 };
 
+/*
+ * A part of a CSV file read in a stream, from a record on: where it
+ * starts, and a Bloom filter of the instance_id values of its records,
+ * so that a rescan reads again only the blocks that may hold an instance
+ * asked for.
+ */
+#define BLOCK_BYTES	(256u << 10)
+#define BLOOM_BITS	8192
+
+struct block {
+	size_t		 off, recno;
+	long		 line;
+	uint64_t	 bloom[BLOOM_BITS / 64];
+};
+
 /* A record that may change: as scanned, and the changes asked for. */
 struct kept {
 	size_t		 recno;
 	struct rec	 r;
-	size_t		 off, len;	/* CSV: the row's bytes */
+	size_t		 off, len;	/* CSV: the row's bytes, */
+	char		*raw;		/* a copy of them */
 	struct set	*set;
 	size_t		 nset;
 };
@@ -110,12 +136,45 @@ struct splices {
 };
 
 /* ledger.c */
+int	ledger_load(struct ledger *, struct diag *);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);
 
+/* csvscan.c */
+int	csvscan_scan(struct ledger *, int (*fn)(void *, size_t, struct rec *),
+	    void *, struct diag *);
+int	csvscan_rescan(struct ledger *, const struct idset *,
+	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+
+/* csvlook.c */
+/* A row of a CSV file as a quick look finds it: the columns of its key
+ * fields (SIZE_MAX: none), and their values in the row. */
+struct rowlook {
+	size_t		 ko, ki;	/* order_id, instance_id */
+	const char	*oid, *iid;
+	size_t		 on, in;
+};
+
+int	csvlook_plain(const struct ledger *, struct rowlook *, const char *,
+	    size_t, size_t odd);
+int	csvlook_quoted(const struct ledger *, struct rowlook *, const char *,
+	    size_t);
+size_t	csvlook_count(const char *, size_t, unsigned char);
+const char *csvlook_find(const char *, size_t, const char *, size_t);
+uint64_t csvlook_hash(const char *, size_t);
+void	csvlook_bloom_add(struct block *, uint64_t);
+int	csvlook_bloom_has(const struct block *, uint64_t);
+
 /* csvedit.c */
-void	csvedit_header(struct ledger *, const struct reader *);
+/* The header of a CSV file to read in a stream: 1 when it is one (scans
+ * then go through csvscan_*), 0 when the file is to be read whole, -1 on
+ * error. */
+int	csvedit_open(struct ledger *, struct diag *);
+/* The header as the reader rd read it from bytes p, n: the file's
+ * first bytes, the header's included. */
+void	csvedit_header(struct ledger *, const struct reader *, const char *p,
+	    size_t n);
 size_t	csvedit_prepare(struct ledger *);
 void	csvedit_write(struct ledger *, struct out *);
 
@@ -126,7 +185,8 @@ void	yamledit_write(struct ledger *, struct out *, struct splices *);
 void	yamledit_free(struct splices *);
 
 /* digest.c */
-/* The SHA-256 of the file as read, in hex. */
+/* The SHA-256 of the file as read, in hex; NULL with errno set when the
+ * file could not be read. */
 const char *digest_read(struct ledger *);
 void	digest_ahead(struct ledger *);
 int	digest_written(struct ledger *, size_t first);

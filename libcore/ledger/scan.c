@@ -56,7 +56,12 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 
 	l->fmt = fmt;
 	l->delim = delim;
-	if ((rd = open_reader(l, l->data, l->len, d)) == NULL)
+	if (l->want != NULL && l->data == NULL) {
+		if ((rc = csvedit_open(l, d)) != 0)
+			return rc < 0 ? -1 : csvscan_scan(l, fn, arg, d);
+	}
+	if (ledger_load(l, d) < 0 ||
+	    (rd = open_reader(l, l->data, l->len, d)) == NULL)
 		return -1;
 	l->fmt = rd_format(rd);
 	l->delim = rd_delim(rd);
@@ -68,7 +73,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		return -1;
 	}
 	if (l->fmt != FMT_YAML && l->cols == NULL)
-		csvedit_header(l, rd);
+		csvedit_header(l, rd, l->data, l->len);
 	if (l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
 	l->nplace = 0;
@@ -141,6 +146,10 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 	size_t i, recno = 0;
 	int rc = 0;
 
+	if (l->data == NULL) {
+		free(keys);
+		return csvscan_rescan(l, ids, fn, arg, d);
+	}
 	for (i = 0; i < ids->n; i++)
 		keys[i] = hash_bytes(ids->ids[i].s, ids->ids[i].len);
 	qsort(keys, ids->n, sizeof *keys, by_key);
@@ -198,6 +207,10 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 		k->r.f[i].name = ledger_intern(l, k->r.f[i].name);
 	k->off = (size_t)r->off;
 	k->len = r->rawlen;
+	if (l->fmt != FMT_YAML) {
+		k->raw = xmalloc(k->len + 1);
+		memcpy(k->raw, r->raw, k->len);
+	}
 	return 0;
 }
 
