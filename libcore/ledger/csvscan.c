@@ -331,6 +331,8 @@ read_row(struct scan *s, size_t end, struct pick *pk, scan_fn fn, void *arg,
 		if (fn != NULL && (pk != NULL ? (iid && picked(pk, iid, in)) ||
 		    marked(l, pk, (size_t)r->off) : wanted(s, oid, on, iid, in,
 		    end))) {
+			if (pk == NULL)
+				ledger_copy_until(l, s->base + s->pos);
 			if ((k = fn(arg, s->recno + n, r)) < 0)
 				break;
 			if (pk == NULL && k > 0)

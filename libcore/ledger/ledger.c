@@ -201,21 +201,24 @@ copy_ahead(void *arg)
 {
 	struct ledger *l = arg;
 	loff_t in = 0, out = 0;
+	size_t limit;
 	ssize_t k;
 
-	while ((size_t)in < l->len) {
-		size_t n = l->len - (size_t)in;
+	while ((size_t)in < (limit = atomic_load(&l->copy_limit))) {
+		size_t n = limit - (size_t)in;
 
 		k = copy_file_range(l->rp.fd, &in, l->rp.tmpfd, &out,
-		    n > (32u << 20) ? 32u << 20 : n, 0);
+		    n > (8u << 20) ? 8u << 20 : n, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
 			l->copy_err = k < 0 ? errno : EIO;
 			return NULL;
 		}
-		out_writeback(l->rp.tmpfd);
+		if (out % (32 << 20) < k)
+			out_writeback(l->rp.tmpfd);
 	}
+	l->copied = (size_t)in;
 	return NULL;
 }
 
@@ -228,6 +231,7 @@ start_copy(struct ledger *l)
 	if (l->copying || l->rp.tmpfd >= 0 || l->len < (1u << 20) ||
 	    replace_temp(&l->rp, &ignored) < 0)
 		return;
+	atomic_store(&l->copy_limit, l->len);
 	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
 		l->copying = 1;
 	else
@@ -245,20 +249,32 @@ ledger_copy_ahead(struct ledger *l)
 #endif
 }
 
-/* Keep what the copy ahead wrote before the first change, if it wrote
- * it all; else start the file afresh. */
+void
+ledger_copy_until(struct ledger *l, size_t off)
+{
+	size_t was = atomic_load(&l->copy_limit);
+
+	while (off < was &&
+	    !atomic_compare_exchange_weak(&l->copy_limit, &was, off))
+		;
+}
+
+/* Keep what the copy ahead wrote before the first change, as far as it
+ * went; if it failed, start the file afresh. */
 static size_t
 reuse_copy(struct ledger *l, size_t first)
 {
-	int whole = 0;
+	int done = 0;
 
 	if (l->copying) {
 		pthread_join(l->copier, NULL);
 		l->copying = 0;
-		whole = l->copy_err == 0;
+		done = l->copy_err == 0;
 	}
-	if (!whole)
+	if (!done)
 		first = 0;
+	else if (first > l->copied)
+		first = l->copied;
 	if (ftruncate(l->rp.tmpfd, (off_t)first) < 0 ||
 	    lseek(l->rp.tmpfd, (off_t)first, SEEK_SET) < 0)
 		return (size_t)-1;
@@ -277,7 +293,7 @@ ledger_write(struct ledger *l, struct diag *d)
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
 	size_t first, same;
-	int err;
+	int err, ahead;
 
 	if (replace_check(&l->rp, d) < 0 || replace_temp(&l->rp, d) < 0)
 		return -1;
@@ -295,13 +311,17 @@ ledger_write(struct ledger *l, struct diag *d)
 		yamledit_free(&ss);
 		return replace_fail(&l->rp, "writing", err, d);
 	}
+	digest_follow(l, same);
 	out_init(&o, l->rp.tmpfd);
 	o.skip = first;
 	if (l->fmt == FMT_YAML)
 		yamledit_write(l, &o, &ss);
 	else
 		csvedit_write(l, &o);
-	if ((err = out_close(&o)) != 0)
+	err = out_close(&o);
+	if ((ahead = l->following) && digest_written(l) < 0 && err == 0)
+		return replace_fail(&l->rp, "reading back", errno, d);
+	if (err != 0)
 		return replace_fail(&l->rp, "writing", err, d);
 	if (replace_sync(&l->rp, d) < 0)
 		return -1;
@@ -309,7 +329,7 @@ ledger_write(struct ledger *l, struct diag *d)
 		replace_rollback(&l->rp);
 		return -1;
 	}
-	if (digest_written(l, same) < 0)
+	if (!ahead && digest_written(l) < 0)
 		return replace_fail(&l->rp, "reading back", errno, d);
 	return replace_close_temp(&l->rp, d);
 }

@@ -40,6 +40,8 @@ struct ledger {
 					 * LEDGER_STEP bytes, from 0 */
 	pthread_t	 digester;
 	int		 digesting;
+	atomic_size_t	 nckpt;		/* ckpt states made so far */
+	atomic_int	 hashed;	/* the digester is done */
 	atomic_int	 stop_digest;	/* not needed after all */
 	enum fmt	 fmt;
 	unsigned char	 delim;
@@ -80,6 +82,14 @@ struct ledger {
 	char		 new_digest[SHA256_HEX];	/* as written */
 	pthread_t	 copier;
 	int		 copying, copy_err;
+	atomic_size_t	 copy_limit;	/* copy no further: a change may be
+					 * there (ledger_copy_until) */
+	size_t		 copied;	/* how far it went */
+	/* the new file's digest, made in a thread as it is written */
+	pthread_t	 follower;
+	int		 following, follow_err;
+	size_t		 follow_from;
+	atomic_int	 written;	/* all of it is */
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
 };
 
@@ -137,6 +147,9 @@ struct splices {
 
 /* ledger.c */
 int	ledger_load(struct ledger *, struct diag *);
+/* The copy ahead need go no further than off: a record there may
+ * change, and the new file is written afresh from the first change. */
+void	ledger_copy_until(struct ledger *, size_t off);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);
@@ -189,7 +202,12 @@ void	yamledit_free(struct splices *);
  * file could not be read. */
 const char *digest_read(struct ledger *);
 void	digest_ahead(struct ledger *);
-int	digest_written(struct ledger *, size_t first);
+/* The new file's digest, its bytes before first the old file's: made
+ * while it is written, from digest_follow on (in a thread: following);
+ * digest_written when it is written whole, 0 with new_digest, or -1
+ * with errno. */
+void	digest_follow(struct ledger *, size_t first);
+int	digest_written(struct ledger *);
 
 /* readback.c */
 /* 0 when bytes p, n read as the ledger's records with the changes made
