@@ -4,7 +4,8 @@
  * and the new file written from the old one's bytes.  Rows
  * that do not change are copied as they are; a changed row is written
  * again alone, in the file's delimiter and line end; appended rows follow
- * the last; a column the header lacks is added to it once, with a note.
+ * the last; a column the header lacks is added to it and, as an empty
+ * field, to every row, with one note.
  */
 #include "config.h"
 
@@ -89,8 +90,20 @@ add_column(struct ledger *l, const char *name)
 			return;
 	l->cols = xreallocarray(l->cols, l->ncols + 1, sizeof *l->cols);
 	l->cols[l->ncols++] = ledger_intern(l, name);
-	buf_addf(&l->notes, "%s: added the column %s to its header\n",
-	    l->rp.path, name);
+}
+
+/* The columns added, said once: "a", "a and b", "a, b and c". */
+static void
+note_columns(struct ledger *l)
+{
+	size_t i, n = l->ncols - l->nfilecols;
+
+	buf_addf(&l->notes, "%s: added the column%s ", l->rp.path,
+	    n > 1 ? "s" : "");
+	for (i = l->nfilecols; i < l->ncols; i++)
+		buf_addf(&l->notes, "%s%s", l->cols[i], i + 2 < l->ncols ?
+		    ", " : i + 1 < l->ncols ? " and " : "");
+	buf_addf(&l->notes, " to its header and to every row\n");
 }
 
 /*
@@ -149,17 +162,80 @@ csvedit_prepare(struct ledger *l)
 	for (i = 0; i < l->added.n; i++)
 		for (j = 0; j < l->added.r[i].n; j++)
 			add_column(l, l->added.r[i].f[j].name);
-	if (l->ncols > l->nfilecols)
+	if (l->ncols > l->nfilecols) {
+		note_columns(l);
 		return l->hdr_start;
+	}
 	for (i = 0; i < l->nkept; i++)
 		if (l->kept[i].nset > 0 && l->kept[i].off < first)
 			first = l->kept[i].off;
 	return first;
 }
 
+/* The line end of a row's n bytes at p: CR LF, LF, a lone CR ending the
+ * file, or none. */
+static size_t
+eol_len(const char *p, size_t n)
+{
+	if (n >= 2 && p[n - 2] == '\r' && p[n - 1] == '\n')
+		return 2;
+	return n >= 1 && (p[n - 1] == '\n' || p[n - 1] == '\r');
+}
+
+/* The rows written again with a column added: what widen needs. */
+struct widen {
+	struct ledger	*l;
+	struct out	*o;
+	size_t		 next;		/* the next kept row */
+	size_t		 rows;		/* and lines */
+	int		 tail;		/* the last copied as it was */
+};
+
+/*
+ * A row as it was, with an empty field for each column it lacks before
+ * its line end, so that every row has as many fields as the header; a
+ * blank line as it was; a kept row that changes, written again.
+ */
+static int
+widen(void *arg, size_t off, const char *p, size_t n, int plain)
+{
+	struct widen *w = arg;
+	struct ledger *l = w->l;
+	const struct kept *k = NULL;
+	size_t e = eol_len(p, n), i, nf;
+
+	while (w->next < l->nkept && l->kept[w->next].off < off)
+		w->next++;
+	if (w->next < l->nkept && l->kept[w->next].off == off &&
+	    l->kept[w->next].nset > 0)
+		k = &l->kept[w->next];
+	w->tail = k == NULL;
+	w->rows++;
+	if (k != NULL) {
+		e = eol_len(k->raw, k->len);
+		csv_row(l, w->o, k, &k->r, e == 2 ? "\r\n" : e == 1 &&
+		    k->raw[k->len - 1] == '\n' ? "\n" : "");
+		return 0;
+	}
+	for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
+		;
+	if (i == n) {		/* a blank line: no row */
+		out_write(w->o, p, n);
+		return 0;
+	}
+	out_write(w->o, p, n - e);
+	for (nf = csvlook_fields(p, n - e, l->delim, plain); nf < l->ncols;
+	    nf++)
+		out_putc(w->o, (char)l->delim);
+	out_write(w->o, p + n - e, e);
+	return 0;
+}
+
 void
 csvedit_write(struct ledger *l, struct out *o)
 {
+	struct widen w = { l, o, 0, 0, 0 };
+	struct diag d;
 	size_t i, pos;
 	const char *eol;
 	char last;
@@ -184,7 +260,14 @@ csvedit_write(struct ledger *l, struct out *o)
 	if (l->nkept > 1)
 		qsort(l->kept, l->nkept, sizeof *l->kept, by_offset);
 	pos = l->hdr_end;
-	for (i = 0; i < l->nkept; i++) {
+	if (l->ncols > l->nfilecols) {
+		if (csvscan_each(l, widen, &w, &d) < 0 && o->err == 0)
+			o->err = errno ? errno : EIO;
+		pos = w.tail ? l->hdr_end : l->len;
+		i = l->nkept;	/* all written */
+	} else
+		i = 0;
+	for (; i < l->nkept; i++) {
 		const struct kept *k = &l->kept[i];
 		const char *end = k->raw + k->len;
 
@@ -197,9 +280,12 @@ csvedit_write(struct ledger *l, struct out *o)
 		csv_row(l, o, k, &k->r, eol);
 		pos = k->off + k->len;
 	}
-	ledger_copy_span(l, o, pos, l->len - pos);
+	if (l->ncols == l->nfilecols)
+		ledger_copy_span(l, o, pos, l->len - pos);
 	last = l->data != NULL && l->len > 0 ? l->data[l->len - 1] :
 	    (char)l->lastc;	/* as the scan read it */
+	if (l->ncols > l->nfilecols && w.rows == 0)
+		last = '\n';	/* the header's, written again */
 	/* a lone CR ending the file, kept, is its last line end: complete it */
 	if (l->added.n > 0 && l->len > 0 && last != '\n')
 		out_puts(o, last == '\r' && pos < l->len ? "\n" : l->eol);

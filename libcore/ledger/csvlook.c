@@ -228,3 +228,21 @@ csvlook_quoted(const struct ledger *l, struct rowlook *rl, const char *p,
 		return -1;
 	return keys_ok(rl);
 }
+
+/* The fields of a row's bytes (without its line end): its delimiters
+ * outside quotes, and one. */
+size_t
+csvlook_fields(const char *p, size_t n, unsigned char delim, int plain)
+{
+	size_t i, k = 1;
+	int inq = 0;
+
+	if (plain)
+		return csvlook_count(p, n, delim) + 1;
+	for (i = 0; i < n; i++)
+		if (p[i] == '"')
+			inq = !inq;	/* a doubled quote toggles twice */
+		else if (!inq && (unsigned char)p[i] == delim)
+			k++;
+	return k;
+}

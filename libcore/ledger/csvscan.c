@@ -518,3 +518,24 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	free(pk.keys);
 	return rc;
 }
+
+int
+csvscan_each(struct ledger *l, int (*fn)(void *, size_t, const char *,
+    size_t, int), void *arg, struct diag *d)
+{
+	struct scan s;
+	size_t end;
+	int rc, plain;
+
+	scan_init(&s, l, l->hdr_end, l->len);
+	while ((rc = next_row(&s, &end, &plain, d)) > 0) {
+		if (fn(arg, s.base + s.pos, s.buf + s.pos, end - s.pos,
+		    plain) < 0) {
+			rc = -1;
+			break;
+		}
+		s.pos = end;
+	}
+	scan_free(&s);
+	return rc;
+}

@@ -12,7 +12,8 @@
  * written again alone, in the file's delimiter and line end; a changed
  * YAML record has only its changed values replaced and new fields inserted
  * in its own style, so comments, quoting and indentation stay.  A column
- * the CSV header lacks is added to the header once, with a note.
+ * the CSV header lacks is added to the header and, empty, to every row,
+ * so that the file stays rectangular, with one note.
  *
  * A ledger is a handle; its insides are its units' own (ledger_priv.h).
  */

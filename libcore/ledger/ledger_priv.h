@@ -159,6 +159,11 @@ int	csvscan_scan(struct ledger *, int (*fn)(void *, size_t, struct rec *),
 	    void *, struct diag *);
 int	csvscan_rescan(struct ledger *, const struct idset *,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+/* Each row after the header, read from the file: fn(arg, its offset,
+ * its bytes with its line end, whether it has no quote); fn < 0 stops.
+ * 0, or -1. */
+int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
+	    size_t, int), void *, struct diag *);
 
 /* csvlook.c */
 /* A row of a CSV file as a quick look finds it: the columns of its key
@@ -175,6 +180,7 @@ int	csvlook_quoted(const struct ledger *, struct rowlook *, const char *,
 	    size_t);
 size_t	csvlook_count(const char *, size_t, unsigned char);
 const char *csvlook_find(const char *, size_t, const char *, size_t);
+size_t	csvlook_fields(const char *, size_t, unsigned char delim, int plain);
 uint64_t csvlook_hash(const char *, size_t);
 void	csvlook_bloom_add(struct block *, uint64_t);
 int	csvlook_bloom_has(const struct block *, uint64_t);
