@@ -115,6 +115,11 @@ ledger_close(struct ledger *l)
 	free(l->converted);
 	free(l->blocks);
 	buf_free(&l->hdr);
+	scan_unhold(l);
+	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
+		rec_free(&l->ring[i].r);
+	free(l->ring);
+	free(l->held);
 	if (l->mapped)
 		munmap(l->data, l->len);
 	else

@@ -63,7 +63,8 @@ void	ledger_only(struct ledger *, const char *const *names, size_t n);
 /* Before ledger_scan: its fn is given only the records whose order_id
  * or instance_id is one of ids, or whose bytes hold text (NULL: none),
  * and possibly a few more.  The others are still read and checked, but
- * a CSV file is then read in a stream, a part at a time, and not held. */
+ * a CSV file is then read in a stream, a part at a time, and not held;
+ * a YAML scan keeps copies of the records ledger_rescan will want. */
 void	ledger_want(struct ledger *, struct idset *ids, const char *text);
 /* Start what a commit needs now, in threads, while the records are
  * read: the file's digest, and a copy of it as the new file, so that
@@ -95,7 +96,8 @@ int	ledger_scan(struct ledger *, enum fmt, unsigned char delim,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
 /* After ledger_scan: fn again for the marked records and those whose
  * instance_id is in ids (and possibly a few more); in a CSV file only
- * those records are read again. */
+ * those records are read again, and in a YAML file none when the scan
+ * kept them all (ledger_want). */
 int	ledger_rescan(struct ledger *, const struct idset *ids,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
 /* Keep record recno, as scanned, so that it can be changed. */

@@ -70,8 +70,13 @@ struct ledger {
 	const char	*want_text;	/* NULL: all of them) */
 	struct block	*blocks;	/* a CSV file streamed, in blocks */
 	size_t		 nblocks, capblocks;
+	struct held	*ring;		/* a YAML file's records kept */
+	struct held	*held;
+	size_t		 nheld, capheld;
+	struct idset	*insts;		/* the instances of those asked for */
 	struct place	*place;		/* where each record is, from a scan */
 	size_t		 nplace, capplace, id_hint;
+	int		 printed;	/* with its fingerprint (YAML) */
 	struct kept	*kept;
 	size_t		 nkept, capkept;
 	struct recs	 added;
@@ -99,13 +104,16 @@ struct set {
 	char		*value;
 };
 
-/* Where a record is, and what a rescan needs to know of it. */
+/* Where a record is, and what a rescan and a read-back need to know of
+ * it. */
 struct place {
 	size_t		 off;
 	uint32_t	 len;
 	uint32_t	 marked;
 	long		 line;
 	uint64_t	 key;		/* hash of its instance_id */
+	uint64_t	 print;		/* YAML: of its fields (readback_print) */
+	uint32_t	 nf;		/* how many */
 };
 
 /*
@@ -121,6 +129,17 @@ struct block {
 	size_t		 off, recno;
 	long		 line;
 	uint64_t	 bloom[BLOOM_BITS / 64];
+};
+
+/* A record a scan of a YAML file kept, so that a rescan need not read
+ * the file again: those of the instances asked for (ledger_want) and
+ * those the scan's function marked, and the last HOLD_RING read, among
+ * which the earlier records of an instance found late usually are. */
+#define HOLD_RING	1024
+
+struct held {
+	size_t		 recno;		/* SIZE_MAX: none */
+	struct rec	 r;
 };
 
 /* A record that may change: as scanned, and the changes asked for. */
@@ -164,6 +183,9 @@ int	csvscan_rescan(struct ledger *, const struct idset *,
  * 0, or -1. */
 int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
 	    size_t, int), void *, struct diag *);
+
+/* scan.c */
+void	scan_unhold(struct ledger *);
 
 /* csvlook.c */
 /* A row of a CSV file as a quick look finds it: the columns of its key
@@ -216,6 +238,8 @@ void	digest_follow(struct ledger *, size_t first);
 int	digest_written(struct ledger *);
 
 /* readback.c */
+/* A fingerprint of a record's fields, whatever their order. */
+uint64_t readback_print(const struct rec *);
 /* 0 when bytes p, n read as the ledger's records with the changes made
  * and the appended ones after them; else -1, saying which record not. */
 int	readback_check(struct ledger *, const char *p, size_t n,
