@@ -312,7 +312,7 @@ prefix(struct ledger *l, size_t *n, struct diag *d)
 				continue;
 			if (k <= 0) {
 				diag_set(d, l->rp.path, 0, 0, "read error: %s",
-				    k < 0 ? strerror(errno) : "cut short");
+				    strerror(k < 0 ? errno : EIO));
 				free(p);
 				return NULL;
 			}

@@ -27,13 +27,14 @@ int
 ledger_load(struct ledger *l, struct diag *d)
 {
 	const struct replace *r = &l->rp;
-	size_t cap;
+	size_t cap, n = 0;
 	ssize_t k;
 	int flags = MAP_PRIVATE;
 
+	/* l->len stays as it is until the end: the threads of
+	 * ledger_copy_ahead read it */
 	if (l->data != NULL)
 		return 0;
-	l->len = 0;
 
 #ifdef MAP_POPULATE
 	flags |= MAP_POPULATE;
@@ -44,7 +45,6 @@ ledger_load(struct ledger *l, struct diag *d)
 
 		if (p != MAP_FAILED) {
 			l->data = p;
-			l->len = (size_t)r->st.st_size;
 			l->mapped = 1;
 			return 0;
 		}
@@ -52,10 +52,9 @@ ledger_load(struct ledger *l, struct diag *d)
 	cap = (size_t)r->st.st_size + 1;
 	l->data = xmalloc(cap);
 	for (;;) {
-		if (l->len == cap)
+		if (n == cap)
 			l->data = xrealloc(l->data, cap *= 2);
-		if ((k = pread(r->fd, l->data + l->len, cap - l->len,
-		    (off_t)l->len)) == 0)
+		if ((k = pread(r->fd, l->data + n, cap - n, (off_t)n)) == 0)
 			break;
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -64,7 +63,11 @@ ledger_load(struct ledger *l, struct diag *d)
 			    strerror(errno));
 			return -1;
 		}
-		l->len += (size_t)k;
+		n += (size_t)k;
+	}
+	if (n != l->len) {	/* changed by a writer that took no lock */
+		diag_set(d, r->path, 0, 0, "read error: %s", strerror(EIO));
+		return -1;
 	}
 	return 0;
 }
