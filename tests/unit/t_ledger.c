@@ -431,6 +431,18 @@ refusals(void)
 	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA8" "b'\n",
 	    &cancel2, 1, NULL), "a line end other than LF or CR LF") != NULL,
 	    "yaml: a U+2028 written out is refused too");
+	ok(strstr(edit("- order_id: '2'\n  note: '\xED\x95\x9C a long value "
+	    "past the first bytes, then a NEL: \xC2\x85" "b'\n", &cancel2, 1,
+	    NULL), "a line end other than LF or CR LF") != NULL,
+	    "yaml: a NEL written out after other UTF-8 is refused");
+	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA9'\n  n2: "
+	    "'\xE2\x80\xA6 \xC2\xA0'\n", &cancel2, 1, NULL),
+	    "a line end other than LF or CR LF") != NULL,
+	    "yaml: a U+2029 too, and not U+2026 nor a no-break space");
+	is_str(edit("- order_id: '2'\n  status: Unpaid\n  n2: '\xE2\x80\xA6 "
+	    "\xC2\xA0'\n", &cancel2, 1, NULL), "- order_id: '2'\n  status: "
+	    "Cancelled\n  n2: '\xE2\x80\xA6 \xC2\xA0'\n",
+	    "yaml: U+2026 and a no-break space are no line ends");
 	ok(strstr(edit("[{\"order_id\": \"2\", \"status\": \"Unpaid\"}]\n",
 	    &cancel2, 1, NULL), "a JSON file is not changed in place") != NULL,
 	    "json ledgers are refused, not half-edited");
