@@ -75,7 +75,7 @@ new_value(const struct kept *k, const char *name)
 	size_t i;
 
 	for (i = 0; i < k->nset; i++)
-		if (strcmp(k->set[i].name, name) == 0)
+		if (k->set[i].name == name)	/* both ledger_intern's */
 			return k->set[i].value;
 	return NULL;
 }
@@ -86,7 +86,7 @@ add_column(struct ledger *l, const char *name)
 	size_t i;
 
 	for (i = 0; i < l->ncols; i++)
-		if (strcmp(l->cols[i], name) == 0)
+		if (l->cols[i] == name)	/* both ledger_intern's */
 			return;
 	l->cols = xreallocarray(l->cols, l->ncols + 1, sizeof *l->cols);
 	l->cols[l->ncols++] = ledger_intern(l, name);

@@ -189,30 +189,39 @@ next_row(struct scan *s, size_t *end, int *plain, struct diag *d)
  * the marked ones. */
 struct pick {
 	const struct idset *ids;
-	uint64_t	*keys;		/* their hashes, sorted */
+	struct key	*keys;		/* their hashes, sorted */
 	size_t		 nkeys, mark;	/* the next marked place */
+};
+
+/* An ID asked for by its hash: ids[i]. */
+struct key {
+	uint64_t	 h;
+	size_t		 i;
 };
 
 static int
 by_key(const void *a, const void *b)
 {
-	const uint64_t *x = a, *y = b;
+	const struct key *x = a, *y = b;
 
-	return (*x > *y) - (*x < *y);
+	return (x->h > y->h) - (x->h < y->h);
 }
 
 static int
 picked(const struct pick *pk, const char *iid, size_t in)
 {
-	uint64_t h = csvlook_hash(iid, in);
-	size_t i;
+	struct key k = { csvlook_hash(iid, in), 0 }, *p, *end;
+	const struct id *id;
 
-	if (bsearch(&h, pk->keys, pk->nkeys, sizeof h, by_key) == NULL)
+	if ((p = bsearch(&k, pk->keys, pk->nkeys, sizeof k, by_key)) == NULL)
 		return 0;
-	for (i = 0; i < pk->ids->n; i++)
-		if (pk->ids->ids[i].len == in &&
-		    memcmp(pk->ids->ids[i].s, iid, in) == 0)
+	while (p > pk->keys && p[-1].h == k.h)
+		p--;
+	for (end = pk->keys + pk->nkeys; p < end && p->h == k.h; p++) {
+		id = &pk->ids->ids[p->i];
+		if (id->len == in && memcmp(id->s, iid, in) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -496,8 +505,10 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	memset(&pk, 0, sizeof pk);
 	pk.ids = ids;
 	pk.keys = xcalloc(ids->n + 1, sizeof *pk.keys);
-	for (i = 0; i < ids->n; i++)
-		pk.keys[i] = csvlook_hash(ids->ids[i].s, ids->ids[i].len);
+	for (i = 0; i < ids->n; i++) {
+		pk.keys[i].h = csvlook_hash(ids->ids[i].s, ids->ids[i].len);
+		pk.keys[i].i = i;
+	}
 	qsort(pk.keys, ids->n, sizeof *pk.keys, by_key);
 	pk.nkeys = ids->n;
 	for (i = 0; i < l->nblocks && rc == 0; i++) {
@@ -505,7 +516,7 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 		hit = marked(l, &pk, l->blocks[i].off) ||
 		    (pk.mark < l->nplace && l->place[pk.mark].off < to);
 		for (j = 0; j < pk.nkeys && !hit; j++)
-			hit = csvlook_bloom_has(&l->blocks[i], pk.keys[j]);
+			hit = csvlook_bloom_has(&l->blocks[i], pk.keys[j].h);
 		if (!hit)
 			continue;
 		scan_init(&s, l, l->blocks[i].off, to);

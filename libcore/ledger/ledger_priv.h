@@ -79,6 +79,7 @@ struct ledger {
 	int		 printed;	/* with its fingerprint (YAML) */
 	struct kept	*kept;
 	size_t		 nkept, capkept;
+	int		 kept_sorted;	/* in the order of their recno */
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */

@@ -312,6 +312,10 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 		    "-o csv writes them so)");
 		return -1;
 	}
+	if (l->nkept == 0)
+		l->kept_sorted = 1;
+	else if (l->kept[l->nkept - 1].recno > recno)
+		l->kept_sorted = 0;
 	l->kept = xgrow(l->kept, &l->capkept, l->nkept, sizeof *l->kept);
 	k = &l->kept[l->nkept++];
 	memset(k, 0, sizeof *k);
@@ -334,9 +338,20 @@ ledger_set(struct ledger *l, size_t recno, const char *field,
     const char *value)
 {
 	struct kept *k = NULL;
-	size_t i;
+	size_t i, lo = 0, hi = l->nkept;
 
-	for (i = 0; i < l->nkept && k == NULL; i++)
+	while (l->kept_sorted && lo < hi) {	/* by recno, as kept */
+		i = lo + (hi - lo) / 2;
+		if (l->kept[i].recno == recno) {
+			k = &l->kept[i];
+			break;
+		}
+		if (l->kept[i].recno < recno)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = 0; !l->kept_sorted && i < l->nkept && k == NULL; i++)
 		if (l->kept[i].recno == recno)
 			k = &l->kept[i];
 	if (k == NULL)
