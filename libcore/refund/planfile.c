@@ -194,7 +194,7 @@ plan_policy_digest(const struct policy *pol, char hex[SHA256_HEX])
 
 	out_init_buf(&o, &b);
 	policy_write(&o, pol);
-	out_flush(&o);
+	out_close(&o);
 	sha256_of(b.p, b.len, hex);
 	buf_free(&b);
 }
