@@ -423,7 +423,7 @@ digest(struct reading *rd, const yaml_node_t *n, const char *key,
 
 	if (s == NULL)
 		return -1;
-	for (i = 0; s[i] && i < SHA256_HEX - 1; i++)
+	for (i = 0; i < SHA256_HEX - 1 && s[i]; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') ||
 		    (s[i] >= 'a' && s[i] <= 'f')))
 			break;
