@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/strtab.h"
 #include "base/xalloc.h"
 #include "records/out.h"
 #include "records/recmap.h"
@@ -283,6 +284,7 @@ plan_file_write(struct out *o, const struct plan_file *pf)
 struct reading {
 	const char	*path;
 	yaml_document_t	 doc;
+	struct strtab	 seen[2];	/* the keys of facts, receipts */
 	struct diag	*d;
 };
 
@@ -350,6 +352,25 @@ known(const char *s, const char *const *names, size_t n)
 	return NULL;
 }
 
+/* Whether r has the key of an earlier record of its list, which seen
+ * remembers: its order_id and instance_id (receipts), or its instance_id
+ * (facts). */
+static int
+again(struct strtab *seen, const struct rec *r, int receipts)
+{
+	struct buf k = BUF_INIT;
+	size_t n = seen->n;
+
+	buf_adds(&k, rec_get(r, "instance_id", NULL));
+	if (receipts) {
+		buf_addc(&k, '\n');	/* in no ID */
+		buf_adds(&k, rec_get(r, "order_id", NULL));
+	}
+	strtab_intern(seen, k.p, k.len);
+	buf_free(&k);
+	return seen->n == n;
+}
+
 /* A list of records whose fields are among names (all of them, when all
  * says so). */
 static int
@@ -409,6 +430,17 @@ records(struct reading *rd, const yaml_node_t *n, const char *key,
 				    "without %s", key, names[i]);
 				return bad(rd, m, what);
 			}
+		if (again(&rd->seen[all], r, all)) {
+			if (all)
+				snprintf(what, sizeof what, "%s: order %s of %s "
+				    "given twice", key, rec_get(r, "order_id",
+				    NULL), rec_get(r, "instance_id", NULL));
+			else
+				snprintf(what, sizeof what, "%s: instance %s "
+				    "given twice", key, rec_get(r,
+				    "instance_id", NULL));
+			return bad(rd, m, what);
+		}
 	}
 	return 0;
 }
@@ -540,10 +572,39 @@ document(struct reading *rd, struct plan_file *pf)
 }
 
 int
-plan_file_read(struct plan_file *pf, const char *path, struct diag *d)
+plan_file_load(struct plan_file *pf, FILE *f, const char *name,
+    struct diag *d)
 {
 	struct reading rd;
 	yaml_parser_t ps;
+	int rc;
+
+	plan_file_init(pf);
+	memset(&rd, 0, sizeof rd);
+	rd.path = name;
+	rd.d = d;
+	yaml_parser_initialize(&ps);
+	yaml_parser_set_input_file(&ps, f);
+	if (!yaml_parser_load(&ps, &rd.doc)) {
+		diag_set(d, name, (long)ps.problem_mark.line + 1,
+		    (long)ps.problem_mark.column + 1, "%s",
+		    ps.problem ? ps.problem : "malformed YAML");
+		rc = -1;
+	} else {
+		rc = document(&rd, pf);
+		yaml_document_delete(&rd.doc);
+	}
+	strtab_free(&rd.seen[0]);
+	strtab_free(&rd.seen[1]);
+	yaml_parser_delete(&ps);
+	if (rc < 0)
+		plan_file_free(pf);
+	return rc;
+}
+
+int
+plan_file_read(struct plan_file *pf, const char *path, struct diag *d)
+{
 	FILE *f;
 	int rc;
 
@@ -552,24 +613,8 @@ plan_file_read(struct plan_file *pf, const char *path, struct diag *d)
 		diag_set(d, path, 0, 0, "%s", strerror(errno));
 		return -1;
 	}
-	memset(&rd, 0, sizeof rd);
-	rd.path = path;
-	rd.d = d;
-	yaml_parser_initialize(&ps);
-	yaml_parser_set_input_file(&ps, f);
-	if (!yaml_parser_load(&ps, &rd.doc)) {
-		diag_set(d, path, (long)ps.problem_mark.line + 1,
-		    (long)ps.problem_mark.column + 1, "%s",
-		    ps.problem ? ps.problem : "malformed YAML");
-		rc = -1;
-	} else {
-		rc = document(&rd, pf);
-		yaml_document_delete(&rd.doc);
-	}
-	yaml_parser_delete(&ps);
+	rc = plan_file_load(pf, f, path, d);
 	fclose(f);
-	if (rc < 0)
-		plan_file_free(pf);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #define PLANFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "base/sha256.h"
@@ -87,6 +88,9 @@ void	plan_file_write(struct out *, const struct plan_file *);
 /* Read path; -1 and d set (FILE:LINE:COL) on anything but a plan file
  * as plan_file_write writes them. */
 int	plan_file_read(struct plan_file *, const char *path, struct diag *);
+/* The same from a stream; name is for messages. */
+int	plan_file_load(struct plan_file *, FILE *, const char *name,
+	    struct diag *);
 
 /*
  * What differs between a plan as made (was) and as made again now: the

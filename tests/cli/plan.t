@@ -240,6 +240,13 @@ bad_plan "a receipt without a field" "$(sed '/^  reason:/d' plan.yaml)" \
     ":$(grep -n '^- order_id:' plan.yaml | head -n 1 | cut -d: -f1):3: receipts: a record without reason"
 bad_plan "a fact that is not a record" "$(sed 's/^facts:$/facts:\n- x/' plan.yaml)" \
     ":$(($(grep -n '^facts:' plan.yaml | cut -d: -f1) + 1)):3: each of facts must be a record"
+first=$(grep -n '^- order_id:' plan.yaml | head -n 1 | cut -d: -f1)
+bad_plan "a receipt given twice" "$(cat plan.yaml; sed -n "$first,$((first + 11))p" plan.yaml)" \
+    ":$(($(wc -l <plan.yaml) + 1)):3: receipts: order 214017707302843 of i-bp1nx8yanwl5xv1q2a4d given twice"
+bad_plan "an instance's facts given twice" "$(sed '/^facts:$/a\
+- instance_id: i-bp18sf25jwsrim28hyjh\
+  source: file' plan.yaml)" \
+    ":$(($(grep -n '^- instance_id: i-bp18sf25jwsrim28hyjh' plan.yaml | cut -d: -f1) + 2)):3: facts: instance i-bp18sf25jwsrim28hyjh given twice"
 bad_plan "malformed YAML" "plan: [" \
     ":2:1: did not find expected node content"
 
