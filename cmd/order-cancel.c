@@ -469,6 +469,35 @@ take_plan(struct run *run, int argc)
 	return 0;
 }
 
+/* Would writing path (opt's) overwrite the orders file, its journal or
+ * lock, or the plan being applied?  Said when it would. */
+static int
+overwrites(struct run *run, const char *opt, const char *path)
+{
+	const char *ends[] = { "", ".journal", ".lock" };
+	struct stat p, f;
+	char other[PATH_MAX];
+	size_t i;
+
+	if (path == NULL || stat(path, &p) < 0)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (i < 3)
+			snprintf(other, sizeof other, "%s%s", run->o.file,
+			    ends[i]);
+		else if (run->apply_path == NULL)
+			break;
+		if (stat(i < 3 ? other : run->apply_path, &f) == 0 &&
+		    f.st_dev == p.st_dev && f.st_ino == p.st_ino) {
+			diag_set(&run->d, NULL, 0, 0, "%s %s would overwrite "
+			    "%s: nothing written", opt, path, i < 3 ? other :
+			    "the plan it applies");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 prepare(struct run *run, int argc, char **argv)
 {
@@ -502,6 +531,9 @@ prepare(struct run *run, int argc, char **argv)
 		    "plan, then --apply it with --script)");
 		return -1;
 	}
+	if (overwrites(run, "--plan", run->plan_path) ||
+	    overwrites(run, "--script", run->script_path))
+		return -1;
 	if (run->o.ids.n == 0 && !run->o.have_ids) {
 		diag_set(&run->d, NULL, 0, 0, "nothing to cancel: give order "
 		    "or instance IDs, or - to read them");

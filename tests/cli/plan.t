@@ -210,6 +210,23 @@ check "--verify with --plan: a usage error" \
     "order-cancel -f orders.csv --verify --plan p.yaml" 2 \
     "order-cancel: --verify takes no IDs, --plan or --script: it reads the whole journal
 Try 'order-cancel --help' for more information."
+cp orders.csv before.csv
+check "--plan naming the orders file: refused, nothing written" \
+    "order-cancel -f orders.csv --plan ./orders.csv 214017707302843" 2 \
+    "order-cancel: --plan ./orders.csv would overwrite orders.csv: nothing written
+Try 'order-cancel --help' for more information."
+same "... the orders file intact" orders.csv before.csv
+touch orders.csv.journal
+check "--script naming the journal: refused" \
+    "order-cancel -f orders.csv --yes --script orders.csv.journal 214017707302843" 2 \
+    "order-cancel: --script orders.csv.journal would overwrite orders.csv.journal: nothing written
+Try 'order-cancel --help' for more information."
+rm -f orders.csv.journal
+check "--script naming the plan it applies: refused" \
+    "order-cancel --apply plan.yaml --script plan.yaml" 2 \
+    "order-cancel: --script plan.yaml would overwrite the plan it applies: nothing written
+Try 'order-cancel --help' for more information."
+same "... the orders file intact" orders.csv before.csv
 bad_plan() {
 	printf '%s\n' "$2" >bad.yaml
 	check "$1" "order-cancel --apply bad.yaml" 2 "order-cancel: bad.yaml$3"
