@@ -38,7 +38,7 @@ static void
 usage(void)
 {
 	printf("Usage: %s [-f FILE] [OPTION]... EXPORT... | -\n"
-"Bring the orders of exports (QueryOrders, GetOrderDetail) or record files\n"
+"Bring the orders of exports (GetOrderDetail responses) or record files\n"
 "into the orders file, under a lock, atomically, with a journal: new rows\n"
 "added, an Unpaid order the cloud paid or cancelled updated, a cloud Refund\n"
 "order linked to the local refund it pays, with the difference.\n"
