@@ -93,7 +93,8 @@ import_free(struct import *im)
 
 	for (i = 0; i < im->rows.n; i++) {
 		free(im->src[i]);
-		act_free(&im->act[i]);
+		if (im->act != NULL)	/* made once every export is read */
+			act_free(&im->act[i]);
 	}
 	for (i = 0; i < im->nlocal; i++) {
 		struct import_local *l = &im->local[i];
@@ -226,7 +227,8 @@ check_row(struct reader *rd, const struct rec *r, struct diag *d)
 		    ")");
 	if (*iid == '\0')
 		return wrong(d, rd, r, "instance_id", "is missing: an order "
-		    "row is one instance's");
+		    "row is one instance's (QueryOrders lists none: export "
+		    "each order with GetOrderDetail)");
 	if (!ident_ok(iid, strlen(iid)))
 		return wrong(d, rd, r, "instance_id", "is not an id ("
 		    IDENT_RULE ")");
