@@ -4,6 +4,11 @@
  * compared; the toolkit's own (refund_rule, refund_amount, refunded_at,
  * voucher_amount, no_refund, cloud_order_id, refund_diff) are never
  * taken from an export for a row the ledger has.
+ *
+ * It is one unit, longer than most, because its parts are the steps of
+ * one comparison over one table of the cloud's fields and one key:
+ * reading the exports, the two passes over the ledger, the refunds
+ * linked, and what is told of each row.
  */
 #include "config.h"
 
