@@ -117,6 +117,8 @@ static const struct fieldspec specs[] = {
 	{ "refund_rule", O, FT_TEXT, NULL, NULL },
 	{ "refund_amount", O | Q | R | S | B, FT_MONEY, NULL, NULL },
 	{ "refunded_at", O, FT_TIME, NULL, NULL },
+	{ "cloud_order_id", O, FT_ID, NULL, NULL },
+	{ "refund_diff", O, FT_MONEY, NULL, NULL },
 	{ "order_ids", Q, FT_ID, NULL, NULL },
 	{ "rule", Q | S | B, FT_TEXT, NULL, NULL },
 	{ "rule", R, FT_ENUM, "a refund rule", rules },
