@@ -9,7 +9,9 @@
 _ecs_orders_instance="instance_id name region zone instance_type family
 	category cpu memory_gib os_type os_name status charge_type
 	network_type vpc_id bandwidth_out_mbps created_at expires_at
-	deletion_protection spot_strategy tags"
+	deletion_protection spot_strategy tags lock_reason stopped_mode
+	sale_cycle renew_status renew_duration renew_unit renew_price
+	renew_list_price renew_discount billing_status sub_status"
 _ecs_orders_order="instance_id region created_at order_id related_order_id
 	product order_type charge_type status paid_at period_start period_end
 	gross_amount paid_amount voucher_amount currency no_refund refund_rule

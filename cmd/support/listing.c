@@ -5,6 +5,7 @@
 #include "base/diag.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
+#include "records/merge.h"
 #include "records/out.h"
 #include "select/recsort.h"
 #include "support/listing.h"
@@ -39,6 +40,7 @@ struct run {
 	struct listing	*L;
 	struct opts	*o;
 	struct reader	*rd;
+	const char	*name;		/* what is read, for messages */
 	struct diag	 d;
 	struct writer	 w;
 	struct out	 out;
@@ -88,7 +90,7 @@ check_names(struct run *run, const char *const *input, size_t n,
 	    &d);
 	free(known.v);
 	if (rc < 0)
-		diag_set(&run->d, rd_name(run->rd), 0, 0, "%s", d.msg);
+		diag_set(&run->d, run->name, 0, 0, "%s", d.msg);
 	return rc;
 }
 
@@ -108,7 +110,7 @@ write_rec(struct run *run, const struct rec *r)
 {
 	if (wr_rec(&run->w, r) == 0)
 		return 0;
-	diag_set(&run->d, rd_name(run->rd), run->w.bad_line, 0,
+	diag_set(&run->d, run->name, run->w.bad_line, 0,
 	    "field \"%s\" is not valid UTF-8 and cannot be written as %s",
 	    run->w.bad_field, run->o->ofmt == OUT_YAML ? "YAML" : "JSON");
 	return -1;
@@ -205,6 +207,23 @@ first_pass(struct run *run)
 	return 0;
 }
 
+/* The records held back, sorted if asked, written. */
+static int
+write_kept(struct run *run, int fixed)
+{
+	struct opts *o = run->o;
+	size_t i;
+
+	if (*o->sort)
+		recs_sort(&run->kept, o->sort, o->sort_desc);
+	if (fixed && run->w.cols == NULL)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	for (i = 0; i < run->kept.n; i++)
+		if (write_rec(run, &run->kept.r[i]) < 0)
+			return -1;
+	return 0;
+}
+
 /*
  * csv, tsv and table output need their columns before the first record:
  * -c; else a CSV file's header and the derived fields; else, for YAML and
@@ -218,7 +237,7 @@ list(struct run *run)
 {
 	struct opts *o = run->o;
 	const char *const *hdr;
-	size_t n = 0, i;
+	size_t n = 0;
 	int fixed = o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
 	    o->ofmt == OUT_TABLE;
 	int hold_all = *o->sort != '\0', pass;
@@ -246,14 +265,61 @@ list(struct run *run)
 		return each(run, stream);
 	if (each(run, hold) < 0 || (run->need_names && check_seen(run) < 0))
 		return -1;
-	if (*o->sort)
-		recs_sort(&run->kept, o->sort, o->sort_desc);
-	if (fixed && run->w.cols == NULL)
-		wr_columns(&run->w, run->names.v, run->names.n, 0);
-	for (i = 0; i < run->kept.n; i++)
-		if (write_rec(run, &run->kept.r[i]) < 0)
+	return write_kept(run, fixed);
+}
+
+/*
+ * ecs-list -f A -f B: the records of every file merged by key (merge.h),
+ * then listed as records held back are: every name the options give is
+ * looked for in them before anything is written.
+ */
+static int
+list_merged(struct run *run, struct merge *m)
+{
+	struct opts *o = run->o;
+	struct reader *rd;
+	struct rec *r;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < o->nfiles; i++) {
+		if ((rd = rd_open(o->files[i], o->ifmt, o->delim, &run->d)) ==
+		    NULL)
 			return -1;
-	return 0;
+		rd_expect(rd, o->keys, 1, run->L->foreign);
+		rc = merge_file(m, rd, &run->d);
+		rd_close(rd);
+		if (rc < 0)
+			return -1;
+	}
+	for (i = 0; i < m->rs.n; i++) {
+		r = &m->rs.r[i];
+		progress_tick(&run->pg);
+		for (j = 0; j < r->n; j++)
+			strtab_intern(&run->seen, r->f[j].name,
+			    strlen(r->f[j].name));
+		if (selected(run, r))
+			hold(run, r);
+	}
+	if (check_seen(run) < 0)
+		return -1;
+	if (o->ncols > 0)
+		wr_columns(&run->w, o->cols, o->ncols, 0);
+	return write_kept(run, o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
+	    o->ofmt == OUT_TABLE);
+}
+
+/* The names the files merged are known by in messages. */
+static const char *
+merged_name(struct run *run, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < run->o->nfiles; i++) {
+		buf_adds(b, i > 0 ? " + " : "");
+		buf_adds(b, run->o->files[i]);
+	}
+	return buf_str(b);
 }
 
 int
@@ -261,21 +327,29 @@ listing_run(struct listing *L)
 {
 	struct run run;
 	struct opts *o = L->o;
+	struct merge m;
+	struct buf names = BUF_INIT;
 	int rc, status = EX_DONE;
 
 	memset(&run, 0, sizeof run);
 	run.L = L;
 	run.o = o;
-	if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) == NULL) {
+	merge_init(&m, o->keys[0]);
+	if (o->nfiles > 1)
+		run.name = merged_name(&run, &names);
+	else if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) ==
+	    NULL) {
 		diag_print(&run.d, o->prog);
 		return EX_FAIL;
+	} else {
+		run.name = rd_name(run.rd);
+		rd_expect(run.rd, o->keys, 1, L->foreign);
 	}
-	rd_expect(run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
 	opts_writer(o, &run.w);
 	progress_start(&run.pg, o->prog);
-	rc = list(&run);
+	rc = run.rd ? list(&run) : list_merged(&run, &m);
 	progress_end(&run.pg);
 	if (rc < 0) {
 		out_discard(&run.out);
@@ -294,6 +368,8 @@ listing_run(struct listing *L)
 	strtab_free(&run.seen);
 	strtab_free(&run.own);
 	rd_close(run.rd);
+	merge_free(&m);
+	buf_free(&names);
 	return status;
 }
 

@@ -41,7 +41,10 @@ struct opts {
 	enum rkind	  kind;		/* the records --where and -c name */
 	const char *const *keys;	/* fields an ID may name, first first */
 	size_t		  nkeys;
-	const char	 *file;
+	const char	 *file;		/* the first -f */
+	const char	**files;	/* every -f, when merge */
+	size_t		  nfiles, capfiles;
+	int		  merge;	/* -f may be given again (merge.h) */
 	enum fmt	  ifmt;
 	unsigned char	  delim;
 	enum ofmt	  ofmt;

@@ -12,7 +12,9 @@ enum conv {
 	CONV_NONE,
 	CONV_MIB_TO_GIB,	/* Memory: MiB in the API, GiB in files */
 	CONV_TIME,		/* API times ("...T08:00Z") written in full */
-	CONV_IDS		/* InstanceIDs: may list several instances */
+	CONV_IDS,		/* InstanceIDs: may list several instances */
+	CONV_PREPAID,		/* billing's Subscription is ECS's PrePaid */
+	CONV_RENEW		/* ECS's renewal Normal is BSS's ManualRenewal */
 };
 
 struct alias {
@@ -31,6 +33,10 @@ struct buf;
  * what is wrong ("is not a number"). */
 const char	*field_convert(const struct alias *a, const char *, size_t,
 		    struct buf *out);
+/* Whether a field of an order is an amount of money, to be shared
+ * among the instances of an order that lists several: its canonical or
+ * its API name; *currency is the field that says in what. */
+int		 field_money(const char *name, const char **currency);
 /* "ecs.g7" from "ecs.g7.large"; length 0 if no family can be told. */
 size_t		 field_family(const char *type, size_t, const char **);
 /* "general-purpose" etc. from a family such as "ecs.g7". */
