@@ -685,6 +685,7 @@ run_it(struct run *run)
 {
 	size_t n;
 	int status = EX_DONE, rc, changed = 0;
+	struct diag nd;		/* whether -w names a file's field */
 
 	sha256_init(&run->digest);
 	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
@@ -699,7 +700,7 @@ run_it(struct run *run)
 	ledger_expect_key(run->l, "order_id");
 	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
 	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
-	    0, NULL, &run->d) < 0;
+	    0, NULL, &nd) < 0;
 	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || (run->need_names &&
 	    check_where_names(run) < 0) || ledger_rescan(run->l,
