@@ -478,6 +478,16 @@ opts_writer(const struct opts *o, struct writer *w)
 }
 
 void
+opts_columns(const struct opts *o, struct writer *w, const char *const *dflt,
+    size_t n)
+{
+	if (o->ncols)
+		wr_columns(w, o->cols, o->ncols, 0);
+	else
+		wr_columns(w, dflt, n, 0);
+}
+
+void
 opts_table_note(const struct opts *o, const struct writer *w)
 {
 	if (w->dropped > 0)

@@ -334,6 +334,25 @@ walk(struct journal *j, const struct vruns *vs, const char *now,
 		    j->path);
 }
 
+const char *const journal_run_cols[JOURNAL_RUN_COLS] = { "run", "time",
+	"user", "host", "changes", "outcome", "marked" };
+
+void
+journal_run_record(const struct journal_run *jr, struct rec *r)
+{
+	char n[32];
+
+	snprintf(n, sizeof n, "%zu", jr->changes);
+	rec_clear(r);
+	rec_adds(r, "run", jr->run);
+	rec_adds(r, "time", jr->time);
+	rec_adds(r, "user", jr->user);
+	rec_adds(r, "host", jr->host);
+	rec_adds(r, "changes", n);
+	rec_adds(r, "outcome", jr->outcome);
+	rec_adds(r, "marked", jr->marked ? "yes" : "no");
+}
+
 int
 journal_verify(struct ledger *l, void (*fn)(void *,
     const struct journal_run *), void *arg, struct buf *problems,

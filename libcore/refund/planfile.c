@@ -162,6 +162,38 @@ plan_file_make(struct plan_file *pf, const struct plan *p,
 	return 0;
 }
 
+/* a and the file at the absolute path abs are one file. */
+static int
+same_file(const char *a, const char *abs)
+{
+	char *p = realpath(a, NULL);
+	int same = p != NULL && strcmp(p, abs) == 0;
+
+	free(p);
+	return same;
+}
+
+int
+plan_file_ledger(const struct plan_file *pf, const char *path,
+    const char *given, const char **ledger, struct diag *d)
+{
+	const char *named;
+
+	if (given != NULL) {
+		if (!same_file(given, pf->ledger)) {
+			diag_set(d, path, 0, 0, "the plan is of %s, not of -f "
+			    "%s", pf->ledger, given);
+			return -1;
+		}
+		*ledger = given;
+		return 0;
+	}
+	named = pf->receipts.n ? rec_get(&pf->receipts.r[0], "ledger", NULL) :
+	    NULL;
+	*ledger = named && same_file(named, pf->ledger) ? named : pf->ledger;
+	return 0;
+}
+
 void
 plan_file_piped(const struct plan_file *pf, struct recmap *m)
 {
