@@ -58,8 +58,8 @@ typedef int book_names_fn(void *, const char *const *known, size_t n,
  * fmt and delim as for ledger_scan.  -1 with d set (FILE:LINE:COL) when
  * the file cannot be read, a value is bad, or check says no.
  */
-int	book_read(struct book *, struct ledger *l, enum fmt, unsigned char delim,
-	    struct idset *ids, struct cond *c, size_t nc, book_names_fn *check,
+int	book_read(struct book *, struct ledger *l, enum fmt,
+	    unsigned char delim, struct idset *ids, struct cond *c, size_t nc, book_names_fn *check,
 	    void *arg, struct diag *);
 /*
  * Plan p's edits and Refund rows in the ledger, then ledger_commit with

@@ -25,6 +25,11 @@ struct policy;
 struct idset;
 struct recmap;
 
+/* The first fields of a fact record: the instance and where its facts
+ * came from; then the refund_facts known. */
+#define PLAN_FACT_HEAD	2
+extern const char *const plan_fact_head[PLAN_FACT_HEAD];
+
 /* What the first line of a plan says it is. */
 #define PLAN_FILE_VERSION	"order-cancel plan 1"
 
