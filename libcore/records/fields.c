@@ -1,9 +1,12 @@
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/strtab.h"
+#include "records/rec.h"
 #include "records/fields.h"
 #include "values/dec.h"
 #include "values/ts.h"
@@ -244,6 +247,62 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 		return ts_error(rc);
 	buf_adds(out, ts_format(secs, t));
 	return NULL;
+}
+
+int
+field_take(const char *raw, size_t len, const char **v, size_t *n,
+    struct buf *conv, char *why, size_t whysz)
+{
+	const struct alias *a = field_alias(raw, len);
+	const char *bad;
+
+	if (a == NULL || a->conv == CONV_NONE)
+		return 0;
+	if ((bad = field_convert(a, *v, *n, conv)) != NULL) {
+		snprintf(why, whysz, "%s %s", a->alias, bad);
+		return -1;
+	}
+	*v = conv->p;
+	*n = conv->len;
+	return 0;
+}
+
+const char *
+field_name(struct strtab *names, const char *raw, size_t len)
+{
+	const char *name = field_canonical(raw, len);
+
+	return name != NULL ? name : strtab_intern(names, raw, len);
+}
+
+int
+field_is_tags(const char *raw, size_t len)
+{
+	return (len == 8 && memcmp(raw, "Tags.Tag", 8) == 0) ||
+	    (len == 4 && memcmp(raw, "Tags", 4) == 0);
+}
+
+int
+field_is_records(const char *raw, size_t len)
+{
+	return (len == 18 && memcmp(raw, "Instances.Instance", 18) == 0) ||
+	    (len == 20 && memcmp(raw, "Data.OrderList.Order", 20) == 0);
+}
+
+int
+field_add_tag(struct rec *r, const char *s, size_t n)
+{
+	long i;
+
+	if ((i = rec_find(r, "tags", NULL)) < 0) {
+		rec_add(r, "tags", s, n);
+		return 1;
+	}
+	if (r->f[i].len == 0)
+		rec_set(r, "tags", s, n);
+	else
+		rec_join(r, (size_t)i, ';', s, n);
+	return 0;
 }
 
 /* The family is the type up to its size: "ecs.g7" of "ecs.g7.large", and

@@ -1,7 +1,7 @@
 /*
  * YAML records through libyaml's events (yamlio.h): one state machine
  * over the event stream, a frame per collection, read top to bottom.  At
- * some 660 lines it is long, but splitting it would scatter the roles of
+ * some 650 lines it is long, but splitting it would scatter the roles of
  * the frames over units that each need all of them.
  */
 #include <stdio.h>
@@ -289,7 +289,6 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
     yaml_mark_t m, yaml_mark_t end, int block, struct diag *d)
 {
 	struct buf conv = BUF_INIT;
-	const struct alias *a;
 	const char *name, *raw;
 	size_t len;
 	long i;
@@ -304,17 +303,10 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 	raw = name_of(ys, f, &len);
 	if (len == 0)
 		return 0;
-	if ((name = field_canonical(raw, len)) == NULL)
-		name = strtab_intern(&ys->names, raw, len);
-	if ((a = field_alias(raw, len)) != NULL && a->conv != CONV_NONE) {
-		const char *bad = field_convert(a, v, n, &conv);
-
-		if (bad != NULL) {
-			snprintf(what, sizeof what, "%s %s", a->alias, bad);
-			buf_free(&conv);
-			return fail(ys, m, what, d);
-		}
-		v = conv.p, n = conv.len;
+	name = field_name(&ys->names, raw, len);
+	if (field_take(raw, len, &v, &n, &conv, what, sizeof what) < 0) {
+		buf_free(&conv);
+		return fail(ys, m, what, d);
 	}
 	ys->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
@@ -369,28 +361,14 @@ is_null(const yaml_event_t *ev)
 	return 0;
 }
 
-static int
-is_tags(const char *name, size_t n)
-{
-	return (n == 8 && memcmp(name, "Tags.Tag", 8) == 0) ||
-	    (n == 4 && memcmp(name, "Tags", 4) == 0);
-}
-
 static void
 add_tag(struct yamlin *ys, struct frame *f, const char *s, size_t n)
 {
-	long i;
-
 	if (ignored(ys, f))
 		return;
 	ys->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
-		rec_add(f->rec, "tags", s, n);
+	if (field_add_tag(f->rec, s, n))
 		rec_span(f->rec, f->rec->n - 1);	/* no place: a list */
-	} else if (f->rec->f[i].len == 0)
-		rec_set(f->rec, "tags", s, n);
-	else
-		rec_join(f->rec, (size_t)i, ';', s, n);
 }
 
 /* Is this sequence, in the root mapping, the document's record list? */
@@ -403,10 +381,9 @@ is_list_of_records(struct yamlin *ys, struct frame *f, struct diag *d)
 
 	if (f->rec != &ys->cand)
 		return 0;
-	if ((n == 18 && memcmp(name, "Instances.Instance", 18) == 0) ||
-	    (n == 20 && memcmp(name, "Data.OrderList.Order", 20) == 0))
+	if (field_is_records(name, n))
 		return 1;
-	if (f->role != R_CAND || is_tags(name, n))
+	if (f->role != R_CAND || field_is_tags(name, n))
 		return 0;
 	if ((next = peek_type(ys, d)) < 0)
 		return -1;
@@ -489,7 +466,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return 0;
 	}
 	name_of(ys, f, &n);
-	nf = push(ys, is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	nf = push(ys, field_is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }
