@@ -11,6 +11,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "records/recmap.h"
 #include "refund/policy.h"
 #include "refund/quoteout.h"

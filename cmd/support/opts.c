@@ -10,6 +10,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/fields.h"
+#include "records/reader.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "values/ts.h"

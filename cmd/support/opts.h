@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "records/fields.h"
-#include "records/reader.h"
+#include "records/fmt.h"
 #include "records/recmap.h"
 #include "records/writer.h"
 #include "select/cond.h"

@@ -25,7 +25,6 @@
 #include "records/out.h"
 #include "records/rec.h"
 #include "records/writer.h"
-#include "select/recsort.h"
 #include "values/ts.h"
 
 /* Who and where, for every line, and an id for this run: the time to

@@ -22,7 +22,6 @@
 #include "ledger/ledger_priv.h"
 #include "records/reader.h"
 #include "records/rec.h"
-#include "select/recsort.h"
 
 static int
 pread_all(int fd, char *p, size_t n, off_t off)

@@ -14,7 +14,7 @@
 
 #include "base/sha256.h"
 #include "base/strtab.h"
-#include "records/reader.h"
+#include "records/fmt.h"
 #include "refund/orders.h"
 #include "select/idset.h"
 
