@@ -1,9 +1,10 @@
 /*
  * order-cancel: cancel unpaid orders, or unsubscribe paid subscriptions
  * and record their refunds (SPEC 4).  One plan is made under the file's
- * lock; a dry run prints it, a real run asks (on a terminal), applies
- * exactly it through the ledger (libcore/ledger/), which journals it, and
- * prints it.
+ * lock from the orders it reads (libcore/refund/book.c, plan.c); a dry
+ * run prints it, a real run asks (on a terminal), applies exactly it
+ * through the ledger, which journals it, and prints it.  What is here is
+ * the options, the prompt, the printing and the order of the steps.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 #include <unistd.h>
 
 #include "base/diag.h"
-#include "base/xalloc.h"
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "records/out.h"
