@@ -1,7 +1,11 @@
 /*
  * refund-quote: what unsubscribing instances would refund, and why
  * (SPEC 5).  Reads the whole ledger once, groups it by instance, and
- * quotes the instances asked for (all of them without IDs).
+ * quotes the instances asked for (all of them without IDs).  Some 600
+ * lines: one reading and one loop over the instances serve each way the
+ * quotes are shown (a quote, --per-order, --explain, --schedule, --best,
+ * --total), whose options are checked together; the quoting itself is
+ * libcore/refund/'s.
  */
 #include <stdio.h>
 #include <stdlib.h>
