@@ -1,7 +1,11 @@
 /*
  * refund-quote: what unsubscribing instances would refund, and why
  * (SPEC 5).  Reads the whole ledger once, groups it by instance, and
- * quotes the instances asked for (all of them without IDs).
+ * quotes the instances asked for (all of them without IDs).  Some 600
+ * lines: one reading and one loop over the instances serve each way the
+ * quotes are shown (a quote, --per-order, --explain, --schedule, --best,
+ * --total), whose options are checked together; the quoting itself is
+ * libcore/refund/'s.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +15,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "records/recmap.h"
 #include "refund/policy.h"
 #include "refund/quoteout.h"
@@ -236,6 +241,19 @@ quote_at(struct run *run, const struct inst *in, size_t k, size_t pos,
 	return 0;
 }
 
+/* Step k of a schedule (quote_at, its refund noted until counted); the
+ * first step also says what could not be checked. */
+static int
+quote_step(struct run *run, const struct inst *in, size_t k, size_t pos,
+    unsigned missing)
+{
+	if (quote_at(run, in, k, pos, !run->counted) < 0)
+		return -1;
+	if (k == 0)
+		note_unchecked(run, in, missing);
+	return 0;
+}
+
 static void
 explain(struct run *run, const struct quote *q, int64_t at)
 {
@@ -268,10 +286,8 @@ show_schedule(struct run *run, const struct inst *in, size_t pos,
 	int rc = 0;
 
 	for (k = 0; k < run->at.n && rc == 0; k++) {
-		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+		if ((rc = quote_step(run, in, k, pos, missing)) < 0)
 			break;
-		if (k == 0)
-			note_unchecked(run, in, missing);
 		for (i = 0; i < run->qs.n && rc == 0; i++) {
 			const struct quote *q = &run->qs.q[i];
 
@@ -305,10 +321,8 @@ show_best(struct run *run, const struct inst *in, size_t pos,
 	int rc = 0;
 
 	for (k = 0; k < run->at.n && rc == 0; k++) {
-		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+		if ((rc = quote_step(run, in, k, pos, missing)) < 0)
 			break;
-		if (k == 0)
-			note_unchecked(run, in, missing);
 		bests_note(&bs, &run->qs, k);
 	}
 	for (j = 0; j < bs.n && rc == 0; j++) {

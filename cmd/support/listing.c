@@ -7,6 +7,7 @@
 #include "base/xalloc.h"
 #include "records/merge.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "select/recsort.h"
 #include "support/listing.h"
 
@@ -36,7 +37,7 @@ add_name(struct names *ns, const char *name)
 	ns->v[ns->n++] = name;
 }
 
-struct run {
+struct listing_state {
 	struct listing	*L;
 	struct opts	*o;
 	struct reader	*rd;
@@ -55,7 +56,7 @@ struct run {
 };
 
 static int
-selected(struct run *run, struct rec *r)
+selected(struct listing_state *run, struct rec *r)
 {
 	struct opts *o = run->o;
 	size_t i;
@@ -73,7 +74,7 @@ selected(struct run *run, struct rec *r)
 /* The fields the options name are the kind's, derived ones, or the
  * input's own (in: what the message calls those). */
 static int
-check_names(struct run *run, const char *const *input, size_t n,
+check_names(struct listing_state *run, const char *const *input, size_t n,
     const char *in)
 {
 	struct opts *o = run->o;
@@ -97,7 +98,7 @@ check_names(struct run *run, const char *const *input, size_t n,
 /* Do the options name only fields that need not be looked for in the
  * input? */
 static int
-names_known(struct run *run)
+names_known(struct listing_state *run)
 {
 	struct diag ignored;
 
@@ -106,7 +107,7 @@ names_known(struct run *run)
 }
 
 static int
-write_rec(struct run *run, const struct rec *r)
+write_rec(struct listing_state *run, const struct rec *r)
 {
 	if (wr_rec(&run->w, r) == 0)
 		return 0;
@@ -118,7 +119,8 @@ write_rec(struct run *run, const struct rec *r)
 
 /* Read every selected record; each goes to keep() (which may be NULL). */
 static int
-each(struct run *run, int (*keep)(struct run *, struct rec *))
+each(struct listing_state *run,
+    int (*keep)(struct listing_state *, struct rec *))
 {
 	struct rec *r;
 	size_t i;
@@ -137,7 +139,7 @@ each(struct run *run, int (*keep)(struct run *, struct rec *))
 
 /* r's field names, copied: a rewind frees the reader's. */
 static int
-collect_names(struct run *run, struct rec *r)
+collect_names(struct listing_state *run, struct rec *r)
 {
 	size_t i;
 
@@ -151,7 +153,7 @@ collect_names(struct run *run, struct rec *r)
 /* After every record was read: the names the options gave are the
  * input's. */
 static int
-check_seen(struct run *run)
+check_seen(struct listing_state *run)
 {
 	const char **v = strtab_all(&run->seen);
 	int rc = check_names(run, v, run->seen.n, "a field of its records");
@@ -161,7 +163,7 @@ check_seen(struct run *run)
 }
 
 static int
-hold(struct run *run, struct rec *r)
+hold(struct listing_state *run, struct rec *r)
 {
 	collect_names(run, r);
 	rec_copy(recs_add(&run->kept), r);
@@ -169,13 +171,13 @@ hold(struct run *run, struct rec *r)
 }
 
 static int
-stream(struct run *run, struct rec *r)
+stream(struct listing_state *run, struct rec *r)
 {
 	return write_rec(run, r);
 }
 
 static void
-header_columns(struct run *run, const char *const *hdr, size_t n)
+header_columns(struct listing_state *run, const char *const *hdr, size_t n)
 {
 	int raw_ok = 1;
 	size_t i;
@@ -193,7 +195,7 @@ header_columns(struct run *run, const char *const *hdr, size_t n)
 /* A first pass over a YAML/JSON file, for the union of its fields (and
  * all the names of its records, when they are needed). */
 static int
-first_pass(struct run *run)
+first_pass(struct listing_state *run)
 {
 	size_t i;
 
@@ -209,7 +211,7 @@ first_pass(struct run *run)
 
 /* The records held back, sorted if asked, written. */
 static int
-write_kept(struct run *run, int fixed)
+write_kept(struct listing_state *run, int fixed)
 {
 	struct opts *o = run->o;
 	size_t i;
@@ -233,7 +235,7 @@ write_kept(struct run *run, int fixed)
  * anything is written, in the same way.
  */
 static int
-list(struct run *run)
+list(struct listing_state *run)
 {
 	struct opts *o = run->o;
 	const char *const *hdr;
@@ -274,7 +276,7 @@ list(struct run *run)
  * looked for in them before anything is written.
  */
 static int
-list_merged(struct run *run, struct merge *m)
+list_merged(struct listing_state *run, struct merge *m)
 {
 	struct opts *o = run->o;
 	struct reader *rd;
@@ -311,7 +313,7 @@ list_merged(struct run *run, struct merge *m)
 
 /* The names the files merged are known by in messages. */
 static const char *
-merged_name(struct run *run, struct buf *b)
+merged_name(struct listing_state *run, struct buf *b)
 {
 	size_t i;
 
@@ -325,7 +327,7 @@ merged_name(struct run *run, struct buf *b)
 int
 listing_run(struct listing *L)
 {
-	struct run run;
+	struct listing_state run;
 	struct opts *o = L->o;
 	struct merge m;
 	struct buf names = BUF_INIT;

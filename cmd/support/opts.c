@@ -15,6 +15,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/fields.h"
+#include "records/reader.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "values/ts.h"
@@ -502,6 +503,16 @@ opts_writer(const struct opts *o, struct writer *w)
 		w->cellmax = 0;
 	else
 		w->width = table_width(o->prog);
+}
+
+void
+opts_columns(const struct opts *o, struct writer *w, const char *const *dflt,
+    size_t n)
+{
+	if (o->ncols)
+		wr_columns(w, o->cols, o->ncols, 0);
+	else
+		wr_columns(w, dflt, n, 0);
 }
 
 void

@@ -5,11 +5,14 @@
  * the index over names that every reader consults, are read together.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/strtab.h"
+#include "records/rec.h"
 #include "records/fields.h"
 #include "values/dec.h"
 #include "values/ts.h"
@@ -335,6 +338,46 @@ field_money(const char *name, const char **currency)
 			*currency = api_money[i].currency;
 			return 1;
 		}
+	return 0;
+}
+
+int
+field_take(const struct alias *a, const char **v, size_t *n,
+    struct buf *conv, char *why, size_t whysz)
+{
+	const char *bad;
+
+	if (a == NULL || a->conv == CONV_NONE)
+		return 0;
+	if ((bad = field_convert(a, *v, *n, conv)) != NULL) {
+		snprintf(why, whysz, "%s %s", a->alias, bad);
+		return -1;
+	}
+	*v = conv->p;
+	*n = conv->len;
+	return 0;
+}
+
+int
+field_is_tags(const char *raw, size_t len)
+{
+	return (len == 8 && memcmp(raw, "Tags.Tag", 8) == 0) ||
+	    (len == 4 && memcmp(raw, "Tags", 4) == 0);
+}
+
+int
+field_add_tag(struct rec *r, const char *s, size_t n)
+{
+	long i;
+
+	if ((i = rec_find(r, "tags", NULL)) < 0) {
+		rec_add(r, "tags", s, n);
+		return 1;
+	}
+	if (r->f[i].len == 0)
+		rec_set(r, "tags", s, n);
+	else
+		rec_join(r, (size_t)i, ';', s, n);
 	return 0;
 }
 

@@ -135,7 +135,7 @@ set_field(struct jsonin *js, struct jframe *f, const char *v, size_t n,
 	const char *name, *raw;
 	size_t len;
 	long i;
-	char q[QUOTE_MAX];
+	char q[QUOTE_MAX], why[256];
 	int rc = 0;
 
 	if (ignored(js, f))
@@ -143,14 +143,9 @@ set_field(struct jsonin *js, struct jframe *f, const char *v, size_t n,
 	raw = name_of(js, f, &len);
 	if ((name = envelope_field(js->env, raw, len, &a)) == NULL)
 		name = strtab_intern(&js->names, raw, len);
-	if (a != NULL && a->conv != CONV_NONE) {
-		const char *bad = field_convert(a, v, n, &conv);
-
-		if (bad != NULL) {
-			buf_free(&conv);
-			return json_fail(&js->j, at, d, "%s %s", a->alias, bad);
-		}
-		v = conv.p, n = conv.len;
+	if (field_take(a, &v, &n, &conv, why, sizeof why) < 0) {
+		buf_free(&conv);
+		return json_fail(&js->j, at, d, "%s", why);
 	}
 	js->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
@@ -178,28 +173,14 @@ value_done(struct jsonin *js)
 		js->path.len = f->keyat;
 }
 
-static int
-is_tags(const char *name, size_t n)
-{
-	return (n == 8 && memcmp(name, "Tags.Tag", 8) == 0) ||
-	    (n == 4 && memcmp(name, "Tags", 4) == 0);
-}
-
 static void
 add_tag(struct jsonin *js, struct jframe *f, const char *s, size_t n)
 {
-	long i;
-
 	if (ignored(js, f))
 		return;
 	js->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
-		rec_add(f->rec, "tags", s, n);
+	if (field_add_tag(f->rec, s, n))
 		note_place(js, f, NULL);
-	} else if (f->rec->f[i].len == 0)
-		rec_set(f->rec, "tags", s, n);
-	else
-		rec_join(f->rec, (size_t)i, ';', s, n);
 }
 
 /* The export whose records the collection starting in f, in the root
@@ -231,7 +212,7 @@ is_list_of_records(struct jsonin *js, struct jframe *f, struct diag *d)
 		js->env = e;
 		return 1;
 	}
-	if (f->role != R_CAND || is_tags(name, n))
+	if (f->role != R_CAND || field_is_tags(name, n))
 		return 0;
 	next = json_peek(&js->j, d);
 	/* "orders": [] holds no records; "id": 1, "items": [] is a record */
@@ -322,7 +303,7 @@ start_collection(struct jsonin *js, const struct json_ev *ev,
 		return 0;
 	}
 	name_of(js, f, &n);
-	nf = push(js, is_tags(js->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	nf = push(js, field_is_tags(js->path.p + f->base, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }

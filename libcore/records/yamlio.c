@@ -307,15 +307,9 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 		return 0;
 	if ((name = envelope_field(ys->env, raw, len, &a)) == NULL)
 		name = strtab_intern(&ys->names, raw, len);
-	if (a != NULL && a->conv != CONV_NONE) {
-		const char *bad = field_convert(a, v, n, &conv);
-
-		if (bad != NULL) {
-			snprintf(what, sizeof what, "%s %s", a->alias, bad);
-			buf_free(&conv);
-			return fail(ys, m, what, d);
-		}
-		v = conv.p, n = conv.len;
+	if (field_take(a, &v, &n, &conv, what, sizeof what) < 0) {
+		buf_free(&conv);
+		return fail(ys, m, what, d);
 	}
 	ys->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
@@ -370,28 +364,14 @@ is_null(const yaml_event_t *ev)
 	return 0;
 }
 
-static int
-is_tags(const char *name, size_t n)
-{
-	return (n == 8 && memcmp(name, "Tags.Tag", 8) == 0) ||
-	    (n == 4 && memcmp(name, "Tags", 4) == 0);
-}
-
 static void
 add_tag(struct yamlin *ys, struct frame *f, const char *s, size_t n)
 {
-	long i;
-
 	if (ignored(ys, f))
 		return;
 	ys->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
-		rec_add(f->rec, "tags", s, n);
+	if (field_add_tag(f->rec, s, n))
 		rec_span(f->rec, f->rec->n - 1);	/* no place: a list */
-	} else if (f->rec->f[i].len == 0)
-		rec_set(f->rec, "tags", s, n);
-	else
-		rec_join(f->rec, (size_t)i, ';', s, n);
 }
 
 /* The export whose records the collection starting in f, in the root
@@ -423,7 +403,7 @@ is_list_of_records(struct yamlin *ys, struct frame *f, struct diag *d)
 		ys->env = e;
 		return 1;
 	}
-	if (f->role != R_CAND || is_tags(name, n))
+	if (f->role != R_CAND || field_is_tags(name, n))
 		return 0;
 	if ((next = peek_type(ys, d)) < 0)
 		return -1;
@@ -521,7 +501,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return 0;
 	}
 	name_of(ys, f, &n);
-	nf = push(ys, is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	nf = push(ys, field_is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }

@@ -330,14 +330,14 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 }
 
 /* Where an instance comes in the order of the IDs. */
-struct place {
+struct ask_place {
 	size_t	 id, row, inst;
 };
 
 static int
 by_place(const void *a, const void *b)
 {
-	const struct place *x = a, *y = b;
+	const struct ask_place *x = a, *y = b;
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
@@ -345,7 +345,7 @@ by_place(const void *a, const void *b)
 }
 
 static void
-place_by(struct place *p, size_t id, size_t row)
+place_by(struct ask_place *p, size_t id, size_t row)
 {
 	if (id < p->id || (id == p->id && row < p->row)) {
 		p->id = id;
@@ -356,7 +356,7 @@ place_by(struct place *p, size_t id, size_t row)
 size_t
 orders_asked(const struct orders *os, struct idset *ids, size_t *rank)
 {
-	struct place *pl = xcalloc(os->nin + 1, sizeof *pl);
+	struct ask_place *pl = xcalloc(os->nin + 1, sizeof *pl);
 	struct id *id;
 	size_t i, n = 0;
 
