@@ -4,7 +4,7 @@
  * lock from the orders it reads (libcore/refund/book.c, plan.c); a dry
  * run prints it, a real run asks (on a terminal), applies exactly it
  * through the ledger, which journals it, and prints it.  What is here is
- * the options, the prompt, the printing and the order of the steps: some
+ * the options, the prompt, the printing and the order of the steps:
  * some 600 lines, a tenth of them the usage text, since the command has
  * four ways to run (a run, --plan, --apply, --verify) whose options are
  * checked together.
