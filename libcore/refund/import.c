@@ -98,7 +98,7 @@ import_free(struct import *im)
 
 	for (i = 0; i < im->rows.n; i++) {
 		free(im->src[i]);
-		if (im->act != NULL)	/* made once every export is read */
+		if (im->act != NULL)	/* none: the first export not opened */
 			act_free(&im->act[i]);
 	}
 	for (i = 0; i < im->nlocal; i++) {
@@ -331,11 +331,10 @@ import_read(struct import *im, const char *path, struct cond *c,
 			break;
 		}
 	rd_close(rd);
-	if (rc == 0) {
-		im->act = xreallocarray(im->act, im->rows.n + 1,
-		    sizeof *im->act);
-		memset(im->act, 0, (im->rows.n + 1) * sizeof *im->act);
-	}
+	/* One act per row read, even when this file stops the run:
+	 * import_free frees them all. */
+	im->act = xreallocarray(im->act, im->rows.n + 1, sizeof *im->act);
+	memset(im->act, 0, (im->rows.n + 1) * sizeof *im->act);
 	return rc;
 }
 
