@@ -612,6 +612,35 @@ link_refund(struct import *im, size_t i, struct import_local *l)
 	buf_free(&why);
 }
 
+/* The local refunds by instance, in the ledger's order within one: each
+ * cloud Refund order looks at its instance's only. */
+static int
+local_cmp(const void *a, const void *b)
+{
+	const struct import_local *x = a, *y = b;
+	int c = strcmp(x->instance_id, y->instance_id);
+
+	if (c != 0)
+		return c;
+	return x->recno < y->recno ? -1 : x->recno > y->recno;
+}
+
+/* The first local refund of instance iid, or nlocal: they are sorted. */
+static size_t
+first_local(const struct import *im, const char *iid)
+{
+	size_t lo = 0, hi = im->nlocal, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(im->local[mid].instance_id, iid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Row i, a cloud Refund order the ledger does not have as a row: 1 when
  * it is a local refund's, linked or refused; 0 when it is no local
  * refund's, to be added. */
@@ -623,20 +652,20 @@ refund_of_local(struct import *im, size_t i)
 	const char *rel = get(x, "related_order_id");
 	struct import_local *one = NULL;
 	struct buf names = BUF_INIT;
-	size_t j, n = 0;
+	size_t j, first = first_local(im, iid), n = 0;
 
-	for (j = 0; j < im->nlocal; j++)	/* linked before */
+	for (j = first; j < im->nlocal &&	/* linked before */
+	    strcmp(im->local[j].instance_id, iid) == 0; j++)
 		if (im->local[j].cloud_id != NULL &&
-		    strcmp(im->local[j].cloud_id, oid) == 0 &&
-		    strcmp(im->local[j].instance_id, iid) == 0) {
+		    strcmp(im->local[j].cloud_id, oid) == 0) {
 			link_refund(im, i, &im->local[j]);
 			return 1;
 		}
-	for (j = 0; j < im->nlocal; j++) {
+	for (j = first; j < im->nlocal &&
+	    strcmp(im->local[j].instance_id, iid) == 0; j++) {
 		struct import_local *l = &im->local[j];
 
 		if (l->used || l->cloud_id != NULL ||
-		    strcmp(l->instance_id, iid) != 0 ||
 		    (*rel != '\0' && !listed(l->related, rel)))
 			continue;
 		one = l;
@@ -695,6 +724,8 @@ import_finish(struct import *im, const char *const *cols, size_t n)
 {
 	size_t i;
 
+	if (im->nlocal > 1)
+		qsort(im->local, im->nlocal, sizeof *im->local, local_cmp);
 	for (i = 0; i < im->rows.n; i++) {
 		if (im->act[i].action != IMP_NONE)
 			continue;
