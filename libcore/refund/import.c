@@ -300,6 +300,17 @@ add_row(struct import *im, struct reader *rd, const struct rec *r,
 	return 0;
 }
 
+/* r's field names, among those of every record read: what -w may name
+ * besides the order fields. */
+static void
+seen(struct import *im, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		strtab_intern(&im->names, r->f[i].name, strlen(r->f[i].name));
+}
+
 static int
 selected(const struct rec *r, struct cond *c, size_t n)
 {
@@ -324,12 +335,14 @@ import_read(struct import *im, const char *path, struct cond *c,
 		return -1;
 	rd_expect(rd, keys, 1, NULL);
 	rd_spans(rd);
-	while ((rc = rd_next(rd, &r, d)) > 0)
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		seen(im, r);
 		if (selected(r, c, nc) && (check_row(rd, r, d) < 0 ||
 		    add_row(im, rd, r, d) < 0)) {
 			rc = -1;
 			break;
 		}
+	}
 	rd_close(rd);
 	/* One act per row read, even when this file stops the run:
 	 * import_free frees them all. */
