@@ -93,17 +93,26 @@ struct run {
 /* ---- reading ---- */
 
 /* Each export, whole, before the ledger is opened: bad input changes
- * nothing and holds no lock. */
+ * nothing and holds no lock.  A -w naming no field of an order or of the
+ * exports, as a misspelt one, would import nothing, silently: an error. */
 static int
 read_exports(struct run *run)
 {
-	int i;
+	struct diag d;
+	const char **names;
+	int i, rc;
 
 	for (i = 0; i < run->nfiles; i++)
 		if (import_read(&run->im, run->files[i], run->o.conds,
 		    run->o.nconds, &run->d) < 0)
 			return -1;
-	return 0;
+	names = strtab_all(&run->im.names);
+	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, names,
+	    run->im.names.n, "a field of the exports", &d);
+	free(names);
+	if (rc < 0)
+		diag_set(&run->d, NULL, 0, 0, "%s", d.msg);
+	return rc;
 }
 
 static int

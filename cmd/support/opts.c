@@ -124,6 +124,18 @@ sort_spec(struct opts *o, const char *arg, struct diag *d)
 	return 0;
 }
 
+/* A file -f names is standard input. */
+static int
+reads_stdin(const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0)
+			return 1;
+	return o->file != NULL && strcmp(o->file, "-") == 0;
+}
+
 int
 opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 {
@@ -132,6 +144,11 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 		if (o->file != NULL && !o->merge) {
 			diag_set(d, NULL, 0, 0, "-f is given once: %s reads one "
 			    "file, not %s and %s", o->prog, o->file, arg);
+			return -1;
+		}
+		if (strcmp(arg, "-") == 0 && reads_stdin(o)) {
+			diag_set(d, NULL, 0, 0, "-f - is given once: standard "
+			    "input can be read only once");
 			return -1;
 		}
 		if (o->file == NULL)
@@ -351,18 +368,6 @@ opts_check_names(const struct opts *o, unsigned which, enum rkind k,
 	if ((which & NAMES_SORT) && *o->sort && !is_known(&ns, o->sort))
 		return unknown_name(&ns, "--sort", o->sort, in, d);
 	return 0;
-}
-
-/* A file -f names is standard input. */
-static int
-reads_stdin(const struct opts *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->nfiles; i++)
-		if (strcmp(o->files[i], "-") == 0)
-			return 1;
-	return o->file != NULL && strcmp(o->file, "-") == 0;
 }
 
 static int

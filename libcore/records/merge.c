@@ -8,8 +8,10 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "records/fields.h"
 #include "records/merge.h"
 #include "records/reader.h"
+#include "values/ts.h"
 
 struct morigin {
 	const char	*file;
@@ -91,6 +93,25 @@ merge_clash(const struct merge *m, struct reader *rd, const struct rec *r,
 }
 
 /*
+ * Do a and b, two values of field name, say the same?  A time is the
+ * instant it names, whatever its form: "16:00Z" is "16:00:00Z", as
+ * ecs-list(1) says.  The records merged are instances (merge.h).
+ */
+static int
+merge_same(const char *name, const char *a, size_t an, const char *b,
+    size_t bn)
+{
+	const struct fieldspec *f;
+	int64_t x, y;
+
+	if (an == bn && memcmp(a, b, an) == 0)
+		return 1;
+	f = field_spec(RK_INSTANCE, name);
+	return f != NULL && f->type == FT_TIME && ts_parse(a, an, &x) == 0 &&
+	    ts_parse(b, bn, &y) == 0 && x == y;
+}
+
+/*
  * r's fields into kept record k: new ones added, empty ones filled, the
  * same value twice once.  The key's place is that of the last file that
  * had the record, to tell a key twice in one file.
@@ -118,9 +139,9 @@ merge_into(struct merge *m, struct reader *rd, const struct rec *r,
 		} else if (kept->f[j].len == 0 && r->f[i].len > 0) {
 			rec_set(kept, name, rec_val(r, i), r->f[i].len);
 			merge_note(m, k, (size_t)j, rd, r, i);
-		} else if (r->f[i].len > 0 && (kept->f[j].len != r->f[i].len ||
-		    memcmp(rec_val(kept, (size_t)j), rec_val(r, i),
-		    r->f[i].len) != 0))
+		} else if (r->f[i].len > 0 && !merge_same(name,
+		    rec_val(kept, (size_t)j), kept->f[j].len, rec_val(r, i),
+		    r->f[i].len))
 			return merge_clash(m, rd, r, i, k, j, d);
 	}
 	return 0;

@@ -98,7 +98,7 @@ import_free(struct import *im)
 
 	for (i = 0; i < im->rows.n; i++) {
 		free(im->src[i]);
-		if (im->act != NULL)	/* made once every export is read */
+		if (im->act != NULL)	/* none: the first export not opened */
 			act_free(&im->act[i]);
 	}
 	for (i = 0; i < im->nlocal; i++) {
@@ -300,6 +300,17 @@ add_row(struct import *im, struct reader *rd, const struct rec *r,
 	return 0;
 }
 
+/* r's field names, among those of every record read: what -w may name
+ * besides the order fields. */
+static void
+seen(struct import *im, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		strtab_intern(&im->names, r->f[i].name, strlen(r->f[i].name));
+}
+
 static int
 selected(const struct rec *r, struct cond *c, size_t n)
 {
@@ -324,18 +335,19 @@ import_read(struct import *im, const char *path, struct cond *c,
 		return -1;
 	rd_expect(rd, keys, 1, NULL);
 	rd_spans(rd);
-	while ((rc = rd_next(rd, &r, d)) > 0)
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		seen(im, r);
 		if (selected(r, c, nc) && (check_row(rd, r, d) < 0 ||
 		    add_row(im, rd, r, d) < 0)) {
 			rc = -1;
 			break;
 		}
-	rd_close(rd);
-	if (rc == 0) {
-		im->act = xreallocarray(im->act, im->rows.n + 1,
-		    sizeof *im->act);
-		memset(im->act, 0, (im->rows.n + 1) * sizeof *im->act);
 	}
+	rd_close(rd);
+	/* One act per row read, even when this file stops the run:
+	 * import_free frees them all. */
+	im->act = xreallocarray(im->act, im->rows.n + 1, sizeof *im->act);
+	memset(im->act, 0, (im->rows.n + 1) * sizeof *im->act);
 	return rc;
 }
 
@@ -613,6 +625,35 @@ link_refund(struct import *im, size_t i, struct import_local *l)
 	buf_free(&why);
 }
 
+/* The local refunds by instance, in the ledger's order within one: each
+ * cloud Refund order looks at its instance's only. */
+static int
+local_cmp(const void *a, const void *b)
+{
+	const struct import_local *x = a, *y = b;
+	int c = strcmp(x->instance_id, y->instance_id);
+
+	if (c != 0)
+		return c;
+	return x->recno < y->recno ? -1 : x->recno > y->recno;
+}
+
+/* The first local refund of instance iid, or nlocal: they are sorted. */
+static size_t
+first_local(const struct import *im, const char *iid)
+{
+	size_t lo = 0, hi = im->nlocal, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(im->local[mid].instance_id, iid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Row i, a cloud Refund order the ledger does not have as a row: 1 when
  * it is a local refund's, linked or refused; 0 when it is no local
  * refund's, to be added. */
@@ -624,20 +665,20 @@ refund_of_local(struct import *im, size_t i)
 	const char *rel = get(x, "related_order_id");
 	struct import_local *one = NULL;
 	struct buf names = BUF_INIT;
-	size_t j, n = 0;
+	size_t j, first = first_local(im, iid), n = 0;
 
-	for (j = 0; j < im->nlocal; j++)	/* linked before */
+	for (j = first; j < im->nlocal &&	/* linked before */
+	    strcmp(im->local[j].instance_id, iid) == 0; j++)
 		if (im->local[j].cloud_id != NULL &&
-		    strcmp(im->local[j].cloud_id, oid) == 0 &&
-		    strcmp(im->local[j].instance_id, iid) == 0) {
+		    strcmp(im->local[j].cloud_id, oid) == 0) {
 			link_refund(im, i, &im->local[j]);
 			return 1;
 		}
-	for (j = 0; j < im->nlocal; j++) {
+	for (j = first; j < im->nlocal &&
+	    strcmp(im->local[j].instance_id, iid) == 0; j++) {
 		struct import_local *l = &im->local[j];
 
 		if (l->used || l->cloud_id != NULL ||
-		    strcmp(l->instance_id, iid) != 0 ||
 		    (*rel != '\0' && !listed(l->related, rel)))
 			continue;
 		one = l;
@@ -696,6 +737,8 @@ import_finish(struct import *im, const char *const *cols, size_t n)
 {
 	size_t i;
 
+	if (im->nlocal > 1)
+		qsort(im->local, im->nlocal, sizeof *im->local, local_cmp);
 	for (i = 0; i < im->rows.n; i++) {
 		if (im->act[i].action != IMP_NONE)
 			continue;

@@ -57,7 +57,8 @@ struct import {
 	struct import_local *local;
 	size_t		 nlocal, caplocal;
 	struct idset	 left;		/* fields the ledger has no place for */
-	struct strtab	 names;		/* of the fields of rows */
+	struct strtab	 names;		/* of the fields of every record
+					 * read, kept or not */
 	struct buf	 key;
 	size_t		 hint[6];
 };
