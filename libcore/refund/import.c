@@ -654,10 +654,13 @@ first_local(const struct import *im, const char *iid)
 	return lo;
 }
 
-/* Row i, a cloud Refund order the ledger does not have as a row: 1 when
- * it is a local refund's, linked or refused; 0 when it is no local
- * refund's, to be added. */
-static int
+/*
+ * Row i, a cloud Refund order the ledger does not have as a row: linked
+ * to the one local refund it pays, or refused.  A refund the ledger has
+ * no local refund for is refused too: added as an order, it would leave
+ * the instance's orders Paid, to be refunded a second time.
+ */
+static void
 refund_of_local(struct import *im, size_t i)
 {
 	const struct rec *x = &im->rows.r[i];
@@ -672,7 +675,7 @@ refund_of_local(struct import *im, size_t i)
 		if (im->local[j].cloud_id != NULL &&
 		    strcmp(im->local[j].cloud_id, oid) == 0) {
 			link_refund(im, i, &im->local[j]);
-			return 1;
+			return;
 		}
 	for (j = first; j < im->nlocal &&
 	    strcmp(im->local[j].instance_id, iid) == 0; j++) {
@@ -686,7 +689,7 @@ refund_of_local(struct import *im, size_t i)
 	}
 	if (n == 1)
 		link_refund(im, i, one);
-	else if (n > 1) {
+	else {
 		struct import_act *a = &im->act[i];
 
 		a->action = IMP_CONFLICT;
@@ -694,12 +697,17 @@ refund_of_local(struct import *im, size_t i)
 		a->order_id = xstrdup(oid);
 		a->before = xstrdup("");
 		a->after = xstrdup("");
-		buf_adds(&names, ": the ledger has more than one refund of "
-		    "the instance this could pay");
+		if (n > 1)
+			buf_adds(&names, ": the ledger has more than one "
+			    "refund of the instance this could pay");
+		else
+			buf_addf(&names, "the ledger records no refund of %s "
+			    "for this one to pay: record the unsubscription "
+			    "first (order-cancel --at the time it was made), "
+			    "then import it again", iid);
 		a->reason = xstrdup(buf_str(&names));
 	}
 	buf_free(&names);
-	return n > 0;
 }
 
 /* Row i appended: the ledger's fields in its order, then the canonical
@@ -742,10 +750,10 @@ import_finish(struct import *im, const char *const *cols, size_t n)
 	for (i = 0; i < im->rows.n; i++) {
 		if (im->act[i].action != IMP_NONE)
 			continue;
-		if (strcmp(get(&im->rows.r[i], "order_type"), "Refund") == 0 &&
-		    refund_of_local(im, i))
-			continue;
-		append(im, i, cols, n);
+		if (strcmp(get(&im->rows.r[i], "order_type"), "Refund") == 0)
+			refund_of_local(im, i);
+		else
+			append(im, i, cols, n);
 	}
 }
 
