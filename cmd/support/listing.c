@@ -10,6 +10,7 @@
 #include "records/reader.h"
 #include "select/recsort.h"
 #include "support/listing.h"
+#include "support/spool.h"
 
 /* Column names in order of first appearance. */
 struct names {
@@ -53,6 +54,8 @@ struct listing_state {
 	struct strtab	 own;		/* copies of names: a rewind frees the
 					 * reader's */
 	struct recs	 kept;		/* held back: --sort, or a pipe */
+	struct spool	 sp;		/* csv and tsv rows, till the columns
+					 * are known */
 };
 
 static int
@@ -176,6 +179,29 @@ stream(struct listing_state *run, struct rec *r)
 	return write_rec(run, r);
 }
 
+static int
+spool(struct listing_state *run, struct rec *r)
+{
+	size_t n = run->names.n;
+
+	collect_names(run, r);
+	if (run->names.n != n)
+		spool_columns(&run->sp, run->names.v, run->names.n);
+	spool_rec(&run->sp, r);
+	return 0;
+}
+
+/* Read once, the rows spooled, then the header and the rows completed. */
+static int
+spooled(struct listing_state *run)
+{
+	if (each(run, spool) < 0 || (run->need_names && check_seen(run) < 0))
+		return -1;
+	wr_columns(&run->w, run->names.v, run->names.n, 0);
+	run->w.count = run->sp.w.count;
+	return spool_copy(&run->sp, &run->out, run->names.n, &run->d);
+}
+
 static void
 header_columns(struct listing_state *run, const char *const *hdr, size_t n)
 {
@@ -229,8 +255,10 @@ write_kept(struct listing_state *run, int fixed)
 /*
  * csv, tsv and table output need their columns before the first record:
  * -c; else a CSV file's header and the derived fields; else, for YAML and
- * JSON, every field in order of first appearance, from a first pass over a
- * file or by holding the records read from a pipe.  A field that the
+ * JSON, every field in order of first appearance: csv and tsv rows are
+ * spooled as the fields come (spool.h), the input read once; a table, or
+ * rows with no temporary file to go to, get them from a first pass over
+ * a file or by holding the records read from a pipe.  A field that the
  * options name and that only the input may have is looked for before
  * anything is written, in the same way.
  */
@@ -249,6 +277,10 @@ list(struct listing_state *run)
 	    0)
 		return -1;
 	run->need_names = hdr == NULL && !names_known(run);
+	if (!hold_all && hdr == NULL && o->ncols == 0 &&
+	    (o->ofmt == OUT_CSV || o->ofmt == OUT_TSV) &&
+	    spool_open(&run->sp, o->ofmt) == 0)
+		return spooled(run);
 	pass = !hold_all && rd_seekable(run->rd) && ((fixed && o->ncols == 0 &&
 	    hdr == NULL) || run->need_names);
 	if (pass && first_pass(run) < 0)
@@ -366,6 +398,7 @@ listing_run(struct listing *L)
 		status = EX_FAIL;
 	wr_free(&run.w);
 	recs_free(&run.kept);
+	spool_close(&run.sp);
 	free(run.names.v);
 	strtab_free(&run.seen);
 	strtab_free(&run.own);

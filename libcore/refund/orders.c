@@ -232,8 +232,10 @@ new_order(struct orders *os)
 int
 orders_no_reason_row(const char *type, const char *rule)
 {
-	return type != NULL && strcasecmp(type, "Refund") == 0 &&
-	    rule != NULL && strstr(rule, "no-reason") != NULL;
+	/* the rule first: most rows have none */
+	return rule != NULL && *rule != '\0' &&
+	    strstr(rule, "no-reason") != NULL && type != NULL &&
+	    strcasecmp(type, "Refund") == 0;
 }
 
 static void
