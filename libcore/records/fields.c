@@ -1,7 +1,7 @@
 /*
  * Field names (fields.h): the tables of canonical names, API aliases,
  * types and known values, the amounts of money, and what is derived from
- * an instance type.  At some 520 lines it is one unit: the tables, and
+ * an instance type.  At some 570 lines it is one unit: the tables, and
  * the index over names that every reader consults, are read together.
  */
 #include <ctype.h>
