@@ -1,6 +1,6 @@
 /*
  * ecs-list: list and filter ECS instances from a DescribeInstances export
- * or an instances file.
+ * or an instances file, or from several exports merged by instance_id.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +39,8 @@ usage(void)
 "List and filter ECS instances (DescribeInstances JSON, CSV, YAML).\n"
 "\n"
 "  -f, --file FILE          instances file, - for standard input\n"
-"                           (default: $ECS_INSTANCES)\n"
+"                           (default: $ECS_INSTANCES); given again, the\n"
+"                           records of every file merged by instance_id\n"
 "  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
 "  -d, --delimiter C        field separator of CSV input ('\\t' or tab)\n"
 "  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
@@ -176,6 +177,7 @@ main(int argc, char **argv)
 	memset(&g, 0, sizeof g);
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
 	o.kind = RK_INSTANCE;
+	o.merge = 1;
 	if ((rc = opts_parse(&o, argc, argv, COMMON_SHORT, longopts, own, &g,
 	    usage)) >= 0) {
 		opts_free(&o);

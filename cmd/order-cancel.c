@@ -1,36 +1,33 @@
 /*
  * order-cancel: cancel unpaid orders, or unsubscribe paid subscriptions
  * and record their refunds (SPEC 4).  One plan is made under the file's
- * lock; a dry run prints it, a real run asks (on a terminal), applies
- * exactly it through the ledger (libcore/ledger/), which journals it, and
- * prints it.
+ * lock from the orders it reads (libcore/refund/book.c, plan.c); a dry
+ * run prints it, a real run asks (on a terminal), applies exactly it
+ * through the ledger, which journals it, and prints it.  What is here is
+ * the options, the prompt, the printing and the order of the steps:
+ * some 600 lines, a tenth of them the usage text, since the command has
+ * four ways to run (a run, --plan, --apply, --verify) whose options are
+ * checked together.
  */
 #include <sys/stat.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "base/diag.h"
-#include "base/xalloc.h"
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "records/out.h"
 #include "records/recmap.h"
-#include "refund/policy.h"
+#include "refund/book.h"
 #include "refund/plan.h"
 #include "refund/planfile.h"
-#include "refund/refund.h"
+#include "refund/policy.h"
 #include "support/cli.h"
 #include "support/opts.h"
-#include "values/ident.h"
-#include "values/shq.h"
-#include "values/ts.h"
 
 #define PROG "order-cancel"
 #define MAX_WAIT 86400	/* --wait: a day; a cron job runs again by then */
@@ -107,10 +104,6 @@ usage(void)
 }
 
 static const char *const keys[] = { "order_id", "instance_id" };
-/* what --verify says of each run of the journal */
-static const char *const verify_cols[] = { "run", "time", "user", "host",
-	"changes", "outcome", "marked" };
-#define NVERIFY (sizeof verify_cols / sizeof verify_cols[0])
 
 struct run {
 	struct opts	 o;
@@ -119,126 +112,61 @@ struct run {
 	int		 have_inst, force, dry, yes, verify, max_set;
 	long		 max, wait;
 	const char	*policy, *instances;	/* as named */
-	struct ledger	*l;
-	struct orders	 os;
-	struct idset	 wanted;	/* instances whose rows matter */
-	char		*selected;	/* by -w, per book row */
-	size_t		 capselected;
-	struct plan	 p;
 	const char	*plan_path, *apply_path, *script_path;
+	struct ledger	*l;
+	struct book	 b;		/* the orders the plan reads */
+	struct plan	 p;
 	struct plan_file was;		/* --apply's plan */
 	struct plan_file now;		/* the plan made, as a plan file */
-	struct sha256	 digest;	/* of the records the plan reads */
 	int		 shown;		/* the receipts were shown at the
 					 * prompt, on the terminal that is
 					 * standard output too */
-	int		 need_names;	/* -w names a field that only the
-					 * file may have: */
-	struct strtab	 seen;		/* the fields of its records */
-	size_t		 hint[4];	/* field positions, for rec_get_at */
 	struct diag	 d;
 };
 
-/* ---- reading: one pass over the file, then its rows that matter ---- */
+/* ---- reading and planning ---- */
 
-/* What the first pass looks at. */
-static const char *const scanned[] = { "order_id", "instance_id",
-	"order_type", "refund_rule" };
-
-/* Refund rows under the no-reason rule count toward its quota. */
+/* A field -w names that is not an order field is one of the file's. */
 static int
-no_reason_row(struct run *run, const struct rec *r)
+where_names(void *o, const char *const *known, size_t n, const char *in,
+    struct diag *d)
 {
-	return orders_no_reason_row(rec_get_at(r, "order_type", &run->hint[2],
-	    NULL), rec_get_at(r, "refund_rule", &run->hint[3], NULL));
+	return opts_check_names(o, NAMES_WHERE, RK_ORDER, known, n, in, d);
 }
 
-/* The first pass: which instances matter, and the rows to count. */
-static int
-want(void *arg, size_t recno, struct rec *r)
-{
-	struct run *run = arg;
-	const char *oid, *iid;
-	size_t on = 0, in = 0, i;
-	struct id *id;
-
-	(void)recno;
-	for (i = 0; run->need_names && i < r->n; i++)
-		strtab_intern(&run->seen, r->f[i].name, strlen(r->f[i].name));
-	oid = rec_get_at(r, "order_id", &run->hint[0], &on);
-	iid = rec_get_at(r, "instance_id", &run->hint[1], &in);
-	if (iid == NULL || in == 0)
-		return 0;
-	/* the order and its instance may both be asked for: both are found */
-	if (oid && (id = idset_find(&run->o.ids, oid, on)) != NULL) {
-		id->seen = 1;
-		idset_add(&run->wanted, iid, in);
-	}
-	if ((id = idset_find(&run->o.ids, iid, in)) != NULL) {
-		id->seen = 1;
-		idset_add(&run->wanted, iid, in);
-	}
-	return no_reason_row(run, r);
-}
-
-/* A field -w names that is not an order field is one of the file's: of
- * the CSV header, or of any record of a YAML file. */
-static int
-check_where_names(struct run *run)
-{
-	const char **seen = strtab_all(&run->seen);
-	const char *const *cols;
-	int csv = ledger_format(run->l) != FMT_YAML, rc;
-	size_t ncols;
-	struct diag d;
-
-	cols = ledger_columns(run->l, &ncols);
-	rc = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, csv ? cols :
-	    seen, csv ? ncols : run->seen.n, csv ? "a column of this file" :
-	    "a field of its records", &d);
-	free(seen);
-	if (rc < 0)
-		diag_set(&run->d, ledger_path(run->l), 0, 0, "%s", d.msg);
-	return rc;
-}
-
-static int
-gather(void *arg, size_t recno, struct rec *r)
-{
-	struct run *run = arg;
-	const char *iid;
-	size_t in, i;
-	int keep;
-
-	iid = rec_get(r, "instance_id", &in);
-	keep = iid != NULL && idset_find(&run->wanted, iid, in) != NULL;
-	if (!keep && !no_reason_row(run, r))
-		return 0;	/* neither acted on nor counted */
-	plan_digest_record(&run->digest, r);
-	if (orders_add(&run->os, r, recno, &run->d) < 0)
-		return -1;
-	run->selected = xgrow(run->selected, &run->capselected, run->os.n - 1,
-	    sizeof *run->selected);
-	run->selected[run->os.n - 1] = 1;
-	for (i = 0; i < run->o.nconds; i++)
-		if (!cond_match(&run->o.conds[i], r))
-			run->selected[run->os.n - 1] = 0;
-	return keep ? ledger_keep(run->l, recno, r, &run->d) : 0;
-}
-
-/* ---- planning and the receipts ---- */
-
+/* The orders the plan reads, then the plan. */
 static int
 plan(struct run *run)
 {
-	struct plan_input in = { &run->pol, &run->os, run->selected,
-	    run->o.now, &run->o.piped, run->have_inst ? &run->inst : NULL,
-	    run->force };
-	int rc = plan_make(&run->p, &in, &run->o.ids, &run->wanted, &run->d);
+	struct diag nd;		/* whether -w names a file's field */
+	int names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL, 0,
+	    NULL, &nd) < 0, rc;
+	struct plan_input in = { &run->pol, &run->b.os, NULL, run->o.now,
+	    &run->o.piped, run->have_inst ? &run->inst : NULL, run->force };
 
+	if (book_read(&run->b, run->l, run->o.ifmt, run->o.delim, &run->o.ids,
+	    run->o.conds, run->o.nconds, names ? where_names : NULL, &run->o,
+	    &run->d) < 0)
+		return -1;
+	in.selected = run->b.selected;
+	rc = plan_make(&run->p, &in, &run->o.ids, &run->b.wanted, &run->d);
 	cli_notes(PROG, &run->p.notes);
 	return rc;
 }
+
+/* The plan made now, as a plan file: what --plan writes and what
+ * --apply compares with its plan. */
+static int
+plan_now(struct run *run)
+{
+	struct plan_basis b = { ledger_path(run->l), &run->b.digest,
+	    &run->pol, run->policy, run->instances, &run->o.ids, run->o.where,
+	    run->o.nwhere, run->max };
+
+	return plan_file_make(&run->now, &run->p, &b, &run->d);
+}
+
+/* ---- printing and the prompt ---- */
 
 /* The receipts on o: standard output's as the options say, or a table
  * for the prompt. */
@@ -253,10 +181,7 @@ write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
 	wr_init(&w, fmt, o);
 	if (!prompt)
 		opts_writer(&run->o, &w);
-	if (run->o.ncols)
-		wr_columns(&w, run->o.cols, run->o.ncols, 0);
-	else
-		wr_columns(&w, plan_receipt_cols, PLAN_RECEIPT_COLS, 0);
+	opts_columns(&run->o, &w, plan_receipt_cols, PLAN_RECEIPT_COLS);
 	rec_init(&r);
 	for (i = 0; i < run->p.n && rc == 0; i++) {
 		plan_receipt(&run->p, i, &r);
@@ -270,52 +195,18 @@ write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
 	return rc;
 }
 
-/* ---- applying ---- */
-
-/* The file changed with its journal around it (ledger_commit): -1 when
- * nothing changed (run->d says why); 0 when the file changed; 1 when it
- * changed but a step after that failed, which is said here. */
+/* The receipts on standard output: -1 when they could not be written
+ * (said); once the file has changed, that is an exit status 1, not the
+ * 2 that says nothing changed. */
 static int
-commit(struct run *run, const struct change *c, size_t n)
+receipts(struct run *run)
 {
-	struct buf notes = BUF_INIT;
+	struct out out;
 	int rc;
 
-	rc = ledger_commit(run->l, c, n, run->pol.name, run->o.now, &run->d);
-	buf_adds(&notes, ledger_notes(run->l));
-	cli_notes(PROG, &notes);
-	buf_free(&notes);
-	return rc;
-}
-
-/* The plan's edits in the ledger, then the commit. */
-static int
-apply(struct run *run)
-{
-	size_t i, n = plan_changes(&run->p) + run->p.nrefunds;
-	struct change *c = xcalloc(n + 1, sizeof *c);
-	struct buf *amt = xcalloc(n + 1, sizeof *amt);
-	struct rec r;
-	int rc;
-
-	rec_init(&r);
-	for (i = 0; i < run->p.n; i++) {
-		size_t recno = plan_edit(&run->p, i, &r), j;
-
-		for (j = 0; j < r.n; j++)
-			ledger_set(run->l, recno, r.f[j].name, rec_val(&r, j));
-	}
-	for (i = 0; i < run->p.nrefunds; i++) {
-		plan_refund_record(&run->p, i, &r);
-		ledger_append(run->l, &r);
-	}
-	rec_free(&r);
-	rc = commit(run, c, plan_journal(&run->p, c, amt));
-	for (i = 0; i < n + 1; i++)
-		buf_free(&amt[i]);
-	free(amt);
-	free(c);
-	return rc;
+	out_init(&out, 1);
+	rc = write_receipts(run, &out, run->o.ofmt, 0);
+	return cli_finish(&out, PROG) != 0 || rc < 0 ? -1 : 0;
 }
 
 /* The summary line on standard error, after "order-cancel: what: ". */
@@ -364,21 +255,37 @@ confirmed(struct run *run)
 	return 1;
 }
 
-/* ---- main ---- */
-
+/* --apply: 0 when the plan made now is the plan applied; else each
+ * difference said, and -1. */
 static int
-number(const char *s, long *out)
+still_holds(struct run *run)
 {
-	char *end;
-	long v;
+	struct buf b = BUF_INIT;
+	size_t n = plan_file_diff(&run->was, &run->now, &b);
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v < 0 || errno == ERANGE)
-		return -1;
-	*out = v;
-	return 0;
+	if (n > 0) {
+		cli_notes(PROG, &b);
+		fprintf(stderr, "%s: the plan in %s no longer holds (%zu "
+		    "difference%s): make a new plan with --plan; nothing "
+		    "changed\n", PROG, run->apply_path, n, n == 1 ? "" : "s");
+	}
+	buf_free(&b);
+	return n > 0 ? -1 : 0;
 }
+
+static void
+put_plan(struct out *o, const void *pf)
+{
+	plan_file_write(o, pf);
+}
+
+static void
+put_script(struct out *o, const void *p)
+{
+	plan_script(o, p);
+}
+
+/* ---- the options ---- */
 
 static int
 own(void *arg, int ch, const char *v, struct diag *d)
@@ -397,14 +304,14 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	case OPT_SCRIPT: run->script_path = v; break;
 	case OPT_MAX:
 		run->max_set = 1;
-		if (number(v, &run->max) < 0) {
+		if (cli_number(v, &run->max) < 0) {
 			diag_set(d, NULL, 0, 0, "--max wants a whole number, "
 			    "not \"%s\"", v);
 			return -1;
 		}
 		break;
 	case OPT_WAIT:
-		if (number(v, &run->wait) < 0 || run->wait > MAX_WAIT) {
+		if (cli_number(v, &run->wait) < 0 || run->wait > MAX_WAIT) {
 			diag_set(d, NULL, 0, 0, "--wait wants a whole number "
 			    "of seconds from 0 to %d, not \"%s\"", MAX_WAIT,
 			    v);
@@ -417,23 +324,11 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	return 0;
 }
 
-/* The same file, by its absolute path. */
-static int
-same_file(const char *a, const char *abs)
-{
-	char *p = realpath(a, NULL);
-	int same = p != NULL && strcmp(p, abs) == 0;
-
-	free(p);
-	return same;
-}
-
 /* --apply: the plan's ledger, IDs, conditions, policy, instances and
  * limits are the run's, and what it knew from records piped to it. */
 static int
 take_plan(struct run *run, int argc)
 {
-	const char *named;
 	size_t i;
 
 	if (argc > 0 || run->o.nwhere || run->policy || run->instances ||
@@ -443,20 +338,10 @@ take_plan(struct run *run, int argc)
 		    "give them when making the plan (--plan)");
 		return -1;
 	}
-	if (plan_file_read(&run->was, run->apply_path, &run->d) < 0)
+	if (plan_file_read(&run->was, run->apply_path, &run->d) < 0 ||
+	    plan_file_ledger(&run->was, run->apply_path, run->o.file,
+	    &run->o.file, &run->d) < 0)
 		return -1;
-	if (run->o.file && !same_file(run->o.file, run->was.ledger)) {
-		diag_set(&run->d, run->apply_path, 0, 0, "the plan is of %s, "
-		    "not of -f %s", run->was.ledger, run->o.file);
-		return -1;
-	}
-	/* named as the plan's receipts name it, while that is the file */
-	if (run->o.file == NULL) {
-		named = run->was.receipts.n ? rec_get(&run->was.receipts.r[0],
-		    "ledger", NULL) : NULL;
-		run->o.file = named && same_file(named, run->was.ledger) ?
-		    named : run->was.ledger;
-	}
 	for (i = 0; i < run->was.nwhere; i++)
 		if (opts_common(&run->o, 'w', run->was.where[i], &run->d) < 0)
 			return -1;
@@ -469,6 +354,35 @@ take_plan(struct run *run, int argc)
 	return 0;
 }
 
+/* Would writing path (opt's) overwrite the orders file, its journal or
+ * lock, or the plan being applied?  Said when it would. */
+static int
+overwrites(struct run *run, const char *opt, const char *path)
+{
+	const char *ends[] = { "", ".journal", ".lock" };
+	struct stat p, f;
+	char other[PATH_MAX];
+	size_t i;
+
+	if (path == NULL || stat(path, &p) < 0)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (i < 3)
+			snprintf(other, sizeof other, "%s%s", run->o.file,
+			    ends[i]);
+		else if (run->apply_path == NULL)
+			break;
+		if (stat(i < 3 ? other : run->apply_path, &f) == 0 &&
+		    f.st_dev == p.st_dev && f.st_ino == p.st_ino) {
+			diag_set(&run->d, NULL, 0, 0, "%s %s would overwrite "
+			    "%s: nothing written", opt, path, i < 3 ? other :
+			    "the plan it applies");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 prepare(struct run *run, int argc, char **argv)
 {
@@ -478,8 +392,8 @@ prepare(struct run *run, int argc, char **argv)
 	    (int)run->was.nids : argc, run->apply_path ? run->was.ids : argv,
 	    &run->d) < 0 ||
 	    opts_check_names(&run->o, NAMES_COLS, RK_ANY, run->verify ?
-	    verify_cols : plan_receipt_cols, run->verify ? NVERIFY :
-	    PLAN_RECEIPT_COLS,
+	    journal_run_cols : plan_receipt_cols, run->verify ?
+	    JOURNAL_RUN_COLS : PLAN_RECEIPT_COLS,
 	    run->verify ? "a field of --verify's records" :
 	    "a field of the receipts", &run->d) < 0)
 		return -1;
@@ -502,6 +416,9 @@ prepare(struct run *run, int argc, char **argv)
 		    "plan, then --apply it with --script)");
 		return -1;
 	}
+	if (overwrites(run, "--plan", run->plan_path) ||
+	    overwrites(run, "--script", run->script_path))
+		return -1;
 	if (run->o.ids.n == 0 && !run->o.have_ids) {
 		diag_set(&run->d, NULL, 0, 0, "nothing to cancel: give order "
 		    "or instance IDs, or - to read them");
@@ -522,10 +439,7 @@ static void
 cleanup(struct run *run)
 {
 	plan_free(&run->p);
-	free(run->selected);
-	orders_free(&run->os);
-	idset_free(&run->wanted);
-	strtab_free(&run->seen);
+	book_free(&run->b);
 	recmap_free(&run->inst);
 	ledger_close(run->l);
 	opts_free(&run->o);
@@ -540,17 +454,9 @@ verified(void *arg, const struct journal_run *jr)
 {
 	struct writer *w = arg;
 	struct rec r;
-	char n[32];
 
-	snprintf(n, sizeof n, "%zu", jr->changes);
 	rec_init(&r);
-	rec_adds(&r, "run", jr->run);
-	rec_adds(&r, "time", jr->time);
-	rec_adds(&r, "user", jr->user);
-	rec_adds(&r, "host", jr->host);
-	rec_adds(&r, "changes", n);
-	rec_adds(&r, "outcome", jr->outcome);
-	rec_adds(&r, "marked", jr->marked ? "yes" : "no");
+	journal_run_record(jr, &r);
 	(void)wr_rec(w, &r);	/* read from JSON: all UTF-8 */
 	rec_free(&r);
 }
@@ -575,10 +481,7 @@ verify(struct run *run)
 	out_init(&out, 1);
 	wr_init(&w, run->o.ofmt, &out);
 	opts_writer(&run->o, &w);
-	if (run->o.ncols)
-		wr_columns(&w, run->o.cols, run->o.ncols, 0);
-	else
-		wr_columns(&w, verify_cols, NVERIFY, 0);
+	opts_columns(&run->o, &w, journal_run_cols, JOURNAL_RUN_COLS);
 	rc = journal_verify(run->l, verified, &w, &problems, &notes,
 	    &run->d);
 	wr_end(&w);
@@ -598,86 +501,18 @@ verify(struct run *run)
 	return status;
 }
 
-/* The receipts on standard output: -1 when they could not be written
- * (said); once the file has changed, that is an exit status 1, not the
- * 2 that says nothing changed. */
+/* The plan carried out (book_apply), with what the ledger tells. */
 static int
-receipts(struct run *run)
+apply(struct run *run)
 {
-	struct out out;
+	struct buf notes = BUF_INIT;
 	int rc;
 
-	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, 0);
-	return cli_finish(&out, PROG) != 0 || rc < 0 ? -1 : 0;
-}
-
-/* The plan made now, as a plan file: what --plan writes and what
- * --apply compares with its plan. */
-static int
-plan_now(struct run *run, struct plan_file *pf)
-{
-	struct plan_basis b = { ledger_path(run->l), &run->digest, &run->pol,
-	    run->policy, run->instances, &run->o.ids, run->o.where,
-	    run->o.nwhere, run->max };
-
-	return plan_file_make(pf, &run->p, &b, &run->d);
-}
-
-/* --apply: 0 when the plan made now is the plan applied; else each
- * difference said, and -1. */
-static int
-still_holds(struct run *run, const struct plan_file *now)
-{
-	struct buf b = BUF_INIT;
-	size_t n = plan_file_diff(&run->was, now, &b);
-
-	if (n > 0) {
-		cli_notes(PROG, &b);
-		fprintf(stderr, "%s: the plan in %s no longer holds (%zu "
-		    "difference%s): make a new plan with --plan; nothing "
-		    "changed\n", PROG, run->apply_path, n, n == 1 ? "" : "s");
-	}
-	buf_free(&b);
-	return n > 0 ? -1 : 0;
-}
-
-/* path written whole by write(o, arg): -1 when it could not be
- * (said). */
-static int
-write_file(const char *path, const char *what, mode_t mode,
-    void (*write)(struct out *, const void *), const void *arg)
-{
-	struct out o;
-	int fd, err;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    mode)) < 0) {
-		fprintf(stderr, "%s: %s: %s; %s not written\n", PROG, path,
-		    strerror(errno), what);
-		return -1;
-	}
-	out_init(&o, fd);
-	write(&o, arg);
-	err = out_close(&o);
-	if (close(fd) < 0 && err == 0)
-		err = errno;
-	if (err != 0)
-		fprintf(stderr, "%s: %s: %s; %s not written whole\n", PROG,
-		    path, strerror(err), what);
-	return err != 0 ? -1 : 0;
-}
-
-static void
-put_plan(struct out *o, const void *pf)
-{
-	plan_file_write(o, pf);
-}
-
-static void
-put_script(struct out *o, const void *p)
-{
-	plan_script(o, p);
+	rc = book_apply(&run->b, &run->p, run->pol.name, run->o.now, &run->d);
+	buf_adds(&notes, ledger_notes(run->l));
+	cli_notes(PROG, &notes);
+	buf_free(&notes);
+	return rc;
 }
 
 static int
@@ -686,32 +521,20 @@ run_it(struct run *run)
 	size_t n;
 	int status = EX_DONE, rc, changed = 0;
 
-	sha256_init(&run->digest);
 	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
 	    LEDGER_WRITE, run->wait, &run->d);
 	if (rc == LEDGER_LOCKED) {
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
 	}
-	snprintf(run->os.file, sizeof run->os.file, "%s", ledger_path(run->l));
 	if (rc == 0 && !run->dry)
 		ledger_copy_ahead(run->l);
-	ledger_expect_key(run->l, "order_id");
-	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
-	/* want passes by the rows of no ID asked for, but for the Refund
-	 * rows of the no-reason rule, which hold its name */
-	ledger_want(run->l, &run->o.ids, "no-reason");
-	run->need_names = opts_check_names(&run->o, NAMES_WHERE, RK_ORDER, NULL,
-	    0, NULL, &run->d) < 0;
-	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
-	    run, &run->d) < 0 || (run->need_names &&
-	    check_where_names(run) < 0) || ledger_rescan(run->l,
-	    &run->wanted, gather, run, &run->d) < 0 || plan(run) < 0 ||
-	    ((run->plan_path || run->apply_path) && plan_now(run, &run->now) < 0)) {
+	if (rc < 0 || plan(run) < 0 ||
+	    ((run->plan_path || run->apply_path) && plan_now(run) < 0)) {
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}
-	if (run->apply_path && still_holds(run, &run->now) < 0)
+	if (run->apply_path && still_holds(run) < 0)
 		return EX_FAIL;
 	status = opts_report_unseen(&run->o);
 	if (plan_refused(&run->p))
@@ -753,11 +576,11 @@ run_it(struct run *run)
 		summary(run, "done: ", 1, "");
 	else
 		summary(run, "", 0, "");
-	if (run->plan_path && write_file(run->plan_path, "the plan", 0666,
-	    put_plan, &run->now) < 0)
+	if (run->plan_path && cli_write_file(PROG, run->plan_path, "the plan",
+	    0666, put_plan, &run->now) < 0)
 		status = EX_FAIL;
-	if (run->script_path && write_file(run->script_path, "the script",
-	    0777, put_script, &run->p) < 0)
+	if (run->script_path && cli_write_file(PROG, run->script_path,
+	    "the script", 0777, put_script, &run->p) < 0)
 		status = changed ? EX_PARTIAL : EX_FAIL;
 	return status;
 }

@@ -1,8 +1,14 @@
 /*
  * refund-quote: what unsubscribing instances would refund, and why
- * (SPEC 5).  Reads the whole ledger once, groups it by instance, and
- * quotes the instances asked for (all of them without IDs).
+ * (SPEC 5).  Reads the ledger once, groups it by instance, and quotes
+ * the instances asked for (all of them without IDs); with IDs it keeps
+ * only the rows those instances and the no-reason quota need, so that
+ * its memory does not grow with the ledger.  Some 700 lines: one reading
+ * and one loop over the instances serve each way the quotes are shown (a
+ * quote, --per-order, --explain, --schedule, --best, --total), whose
+ * options are checked together; the quoting itself is libcore/refund/'s.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +17,14 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "records/recmap.h"
 #include "refund/policy.h"
 #include "refund/quoteout.h"
 #include "refund/refund.h"
 #include "refund/schedule.h"
 #include "refund/total.h"
+#include "select/idset.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "support/progress.h"
@@ -236,6 +244,19 @@ quote_at(struct run *run, const struct inst *in, size_t k, size_t pos,
 	return 0;
 }
 
+/* Step k of a schedule (quote_at, its refund noted until counted); the
+ * first step also says what could not be checked. */
+static int
+quote_step(struct run *run, const struct inst *in, size_t k, size_t pos,
+    unsigned missing)
+{
+	if (quote_at(run, in, k, pos, !run->counted) < 0)
+		return -1;
+	if (k == 0)
+		note_unchecked(run, in, missing);
+	return 0;
+}
+
 static void
 explain(struct run *run, const struct quote *q, int64_t at)
 {
@@ -268,10 +289,8 @@ show_schedule(struct run *run, const struct inst *in, size_t pos,
 	int rc = 0;
 
 	for (k = 0; k < run->at.n && rc == 0; k++) {
-		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+		if ((rc = quote_step(run, in, k, pos, missing)) < 0)
 			break;
-		if (k == 0)
-			note_unchecked(run, in, missing);
 		for (i = 0; i < run->qs.n && rc == 0; i++) {
 			const struct quote *q = &run->qs.q[i];
 
@@ -305,10 +324,8 @@ show_best(struct run *run, const struct inst *in, size_t pos,
 	int rc = 0;
 
 	for (k = 0; k < run->at.n && rc == 0; k++) {
-		if ((rc = quote_at(run, in, k, pos, !run->counted)) < 0)
+		if ((rc = quote_step(run, in, k, pos, missing)) < 0)
 			break;
-		if (k == 0)
-			note_unchecked(run, in, missing);
 		bests_note(&bs, &run->qs, k);
 	}
 	for (j = 0; j < bs.n && rc == 0; j++) {
@@ -365,13 +382,92 @@ count(struct run *run, const struct inst *in, size_t pos)
 	return 0;
 }
 
-static int
-read_ledger(struct run *run)
+/*
+ * With IDs, only some rows matter: those of the instances asked for, and
+ * the Refund rows the no-reason quota counts.  An ID may name an order
+ * whose instance has rows before it: then the file is read again, for
+ * every row of the instances now known.
+ */
+struct filter {
+	struct idset	 wanted;	/* instances, and IDs that may be */
+	int		 late;		/* an instance found by an order ID */
+	uint64_t	 lens;		/* bit n: an ID of n bytes (63: more) */
+	size_t		 hint[4];
+};
+
+static uint64_t
+len_bit(size_t n)
 {
-	struct reader *rd;
+	return UINT64_C(1) << (n < 63 ? n : 63);
+}
+
+/* An ID of this length may be in the set: most rows' values are not
+ * looked up at all. */
+static struct id *
+find(struct idset *set, uint64_t lens, const char *s, size_t n)
+{
+	if (s == NULL || n == 0 || (lens & len_bit(n)) == 0)
+		return NULL;
+	return idset_find(set, s, n);
+}
+
+static void
+want(struct filter *f, const char *s, size_t n)
+{
+	idset_add(&f->wanted, s, n);
+	f->lens |= len_bit(n);
+}
+
+static int
+keep_row(struct run *run, struct filter *f, const struct rec *r)
+{
+	const char *oid, *iid;
+	size_t on = 0, in = 0;
+
+	iid = rec_get_at(r, "instance_id", &f->hint[1], &in);
+	if (find(&f->wanted, f->lens, iid, in) != NULL)
+		return 1;
+	oid = rec_get_at(r, "order_id", &f->hint[0], &on);
+	if (iid != NULL && in > 0 && find(&run->o.ids, f->lens, oid, on)) {
+		want(f, iid, in);
+		f->late = 1;
+		return 1;
+	}
+	/* rows without the ids are orders_add's to report */
+	if (iid == NULL || in == 0 || oid == NULL || on == 0)
+		return 1;
+	return orders_no_reason_row(rec_get_at(r, "order_type", &f->hint[2],
+	    NULL), rec_get_at(r, "refund_rule", &f->hint[3], NULL));
+}
+
+static int
+read_rows(struct run *run, struct reader *rd, struct filter *f)
+{
 	struct progress pg;
 	struct rec *r;
 	size_t recno = 0;
+	int rc;
+
+	progress_start(&pg, PROG);
+	while ((rc = rd_next(rd, &r, &run->d)) > 0) {
+		progress_tick(&pg);
+		if ((f == NULL || keep_row(run, f, r)) &&
+		    orders_add(&run->os, r, recno, &run->d) < 0) {
+			rc = -1;
+			break;
+		}
+		recno++;
+	}
+	progress_end(&pg);
+	return rc;
+}
+
+static int
+read_ledger(struct run *run)
+{
+	struct filter f;
+	struct reader *rd;
+	size_t i;
 	int rc;
 
 	if ((rd = rd_open(run->o.file, run->o.ifmt, run->o.delim,
@@ -379,15 +475,23 @@ read_ledger(struct run *run)
 		return -1;
 	rd_expect(rd, keys, 1, NULL);
 	snprintf(run->os.file, sizeof run->os.file, "%s", rd_name(rd));
-	progress_start(&pg, PROG);
-	while ((rc = rd_next(rd, &r, &run->d)) > 0) {
-		progress_tick(&pg);
-		if (orders_add(&run->os, r, recno++, &run->d) < 0) {
-			rc = -1;
-			break;
-		}
+	if (!run->o.have_ids || !rd_seekable(rd)) {
+		rc = read_rows(run, rd, NULL);
+		rd_close(rd);
+		return rc;
 	}
-	progress_end(&pg);
+	memset(&f, 0, sizeof f);
+	for (i = 0; i < run->o.ids.n; i++)
+		want(&f, run->o.ids.ids[i].s, run->o.ids.ids[i].len);
+	rc = read_rows(run, rd, &f);
+	if (rc == 0 && f.late) {
+		orders_free(&run->os);
+		snprintf(run->os.file, sizeof run->os.file, "%s", rd_name(rd));
+		f.late = 0;
+		if ((rc = rd_rewind(rd, &run->d)) == 0)
+			rc = read_rows(run, rd, &f);
+	}
+	idset_free(&f.wanted);
 	rd_close(rd);
 	return rc;
 }

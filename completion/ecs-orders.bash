@@ -1,5 +1,5 @@
 # bash completion for the ecs-orders commands: ecs-list, order-show,
-# refund-quote and order-cancel.  Installed as completions/ecs-list and
+# refund-quote, order-cancel and order-import.  Installed as completions/ecs-list and
 # linked under the other names, so that bash-completion loads it for any.
 #
 # Options come from the command's own --help, so they are never stale;
@@ -9,11 +9,13 @@
 _ecs_orders_instance="instance_id name region zone instance_type family
 	category cpu memory_gib os_type os_name status charge_type
 	network_type vpc_id bandwidth_out_mbps created_at expires_at
-	deletion_protection spot_strategy tags"
+	deletion_protection spot_strategy tags lock_reason stopped_mode
+	sale_cycle renew_status renew_duration renew_unit renew_price
+	renew_list_price renew_discount billing_status sub_status"
 _ecs_orders_order="instance_id region created_at order_id related_order_id
 	product order_type charge_type status paid_at period_start period_end
 	gross_amount paid_amount voucher_amount currency no_refund refund_rule
-	refund_amount refunded_at"
+	refund_amount refunded_at cloud_order_id refund_diff"
 _ecs_orders_quote="instance_id currency refund_amount order_ids rule
 	cash_paid consumed at policy reason"
 _ecs_orders_quote_row="instance_id order_id order_type period_start
@@ -24,6 +26,8 @@ _ecs_orders_schedule="instance_id currency refund_amount rule cash_paid
 _ecs_orders_best="instance_id currency refund_amount rule at today gain"
 _ecs_orders_receipt="order_id instance_id action status_before status_after
 	refund_amount currency refund_rule reason api_call at ledger"
+_ecs_orders_import="order_id instance_id action status_before status_after
+	cloud_order_id refund_diff currency reason source"
 
 # _ecs_orders_fields COMMAND OPTION: the fields OPTION names for COMMAND,
 # as the other words of the line make them (refund-quote --schedule).
@@ -35,6 +39,11 @@ _ecs_orders_fields() {
 	order-cancel)
 		case $2 in
 		-c|--columns) echo "$_ecs_orders_receipt" ;;
+		*) echo "$_ecs_orders_order" ;;
+		esac ;;
+	order-import)
+		case $2 in
+		-c|--columns) echo "$_ecs_orders_import" ;;
 		*) echo "$_ecs_orders_order" ;;
 		esac ;;
 	refund-quote)
@@ -109,4 +118,4 @@ _ecs_orders() {
 }
 
 complete -F _ecs_orders ecs-list order-show refund-quote \
-    order-cancel
+    order-cancel order-import

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/valgrind.sh BUILDDIR COMMAND...: run COMMAND (make check) with the
-# four commands replaced by wrappers that run them under valgrind, each
+# commands replaced by wrappers that run them under valgrind, each
 # writing its report to a file; then fail if any report is not empty.
 set -u
 build=$1
@@ -10,11 +10,15 @@ mkdir "$dir/bin" "$dir/logs"
 # some tests run a command as another user: let them run it and report
 chmod 0755 "$dir" "$dir/bin"
 chmod 1777 "$dir/logs"
-for c in ecs-list order-show refund-quote order-cancel; do
+for c in ecs-list order-show refund-quote order-cancel order-import; do
+	# a log of its own for each run: named by process id alone, a
+	# log of another user's run with the same id, reused, could not
+	# be written
 	cat >"$dir/bin/$c" <<WRAP
 #!/bin/sh
+log=\$(mktemp "$dir/logs/$c.XXXXXXXX") || exit 98
 exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
-    --error-exitcode=99 --log-file="$dir/logs/$c.%p" "$build/$c" "\$@"
+    --error-exitcode=99 --log-file="\$log" "$build/$c" "\$@"
 WRAP
 	chmod +x "$dir/bin/$c"
 done

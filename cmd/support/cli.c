@@ -92,3 +92,41 @@ cli_notes(const char *prog, struct buf *notes)
 	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 		fprintf(stderr, "%s: %.*s\n", prog, (int)(nl - p), p);
 }
+
+int
+cli_number(const char *s, long *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || n < 0 || errno == ERANGE)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int
+cli_write_file(const char *prog, const char *path, const char *what,
+    mode_t mode, void (*write)(struct out *, const void *), const void *arg)
+{
+	struct out o;
+	int fd, err;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) < 0) {
+		fprintf(stderr, "%s: %s: %s; %s not written\n", prog, path,
+		    strerror(errno), what);
+		return -1;
+	}
+	out_init(&o, fd);
+	write(&o, arg);
+	err = out_close(&o);
+	if (close(fd) < 0 && err == 0)
+		err = errno;
+	if (err != 0)
+		fprintf(stderr, "%s: %s: %s; %s not written whole\n", prog,
+		    path, strerror(err), what);
+	return err != 0 ? -1 : 0;
+}

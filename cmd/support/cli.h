@@ -7,6 +7,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <sys/types.h>
+
 #include "records/writer.h"
 
 struct buf;
@@ -29,5 +31,15 @@ int	cli_finish(struct out *, const char *prog);
 
 /* Each line of notes on standard error, after "prog: ". */
 void	cli_notes(const char *prog, struct buf *notes);
+
+/* A whole number from 0 up, all of s, into *v: 0, or -1 when s is not
+ * one (*v unchanged). */
+int	cli_number(const char *s, long *v);
+/* path made (mode) or emptied, and written whole by write(o, arg): 0,
+ * or -1 when it could not be, said as "prog: path: why; what not
+ * written". */
+int	cli_write_file(const char *prog, const char *path, const char *what,
+	    mode_t mode, void (*write)(struct out *, const void *),
+	    const void *arg);
 
 #endif

@@ -5,9 +5,12 @@
 #include "base/diag.h"
 #include "base/strtab.h"
 #include "base/xalloc.h"
+#include "records/merge.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "select/recsort.h"
 #include "support/listing.h"
+#include "support/spool.h"
 
 /* Column names in order of first appearance. */
 struct names {
@@ -35,10 +38,11 @@ add_name(struct names *ns, const char *name)
 	ns->v[ns->n++] = name;
 }
 
-struct run {
+struct listing_state {
 	struct listing	*L;
 	struct opts	*o;
 	struct reader	*rd;
+	const char	*name;		/* what is read, for messages */
 	struct diag	 d;
 	struct writer	 w;
 	struct out	 out;
@@ -50,10 +54,12 @@ struct run {
 	struct strtab	 own;		/* copies of names: a rewind frees the
 					 * reader's */
 	struct recs	 kept;		/* held back: --sort, or a pipe */
+	struct spool	 sp;		/* csv and tsv rows, till the columns
+					 * are known */
 };
 
 static int
-selected(struct run *run, struct rec *r)
+selected(struct listing_state *run, struct rec *r)
 {
 	struct opts *o = run->o;
 	size_t i;
@@ -71,7 +77,7 @@ selected(struct run *run, struct rec *r)
 /* The fields the options name are the kind's, derived ones, or the
  * input's own (in: what the message calls those). */
 static int
-check_names(struct run *run, const char *const *input, size_t n,
+check_names(struct listing_state *run, const char *const *input, size_t n,
     const char *in)
 {
 	struct opts *o = run->o;
@@ -88,14 +94,14 @@ check_names(struct run *run, const char *const *input, size_t n,
 	    &d);
 	free(known.v);
 	if (rc < 0)
-		diag_set(&run->d, rd_name(run->rd), 0, 0, "%s", d.msg);
+		diag_set(&run->d, run->name, 0, 0, "%s", d.msg);
 	return rc;
 }
 
 /* Do the options name only fields that need not be looked for in the
  * input? */
 static int
-names_known(struct run *run)
+names_known(struct listing_state *run)
 {
 	struct diag ignored;
 
@@ -104,11 +110,11 @@ names_known(struct run *run)
 }
 
 static int
-write_rec(struct run *run, const struct rec *r)
+write_rec(struct listing_state *run, const struct rec *r)
 {
 	if (wr_rec(&run->w, r) == 0)
 		return 0;
-	diag_set(&run->d, rd_name(run->rd), run->w.bad_line, 0,
+	diag_set(&run->d, run->name, run->w.bad_line, 0,
 	    "field \"%s\" is not valid UTF-8 and cannot be written as %s",
 	    run->w.bad_field, run->o->ofmt == OUT_YAML ? "YAML" : "JSON");
 	return -1;
@@ -116,7 +122,8 @@ write_rec(struct run *run, const struct rec *r)
 
 /* Read every selected record; each goes to keep() (which may be NULL). */
 static int
-each(struct run *run, int (*keep)(struct run *, struct rec *))
+each(struct listing_state *run,
+    int (*keep)(struct listing_state *, struct rec *))
 {
 	struct rec *r;
 	size_t i;
@@ -135,7 +142,7 @@ each(struct run *run, int (*keep)(struct run *, struct rec *))
 
 /* r's field names, copied: a rewind frees the reader's. */
 static int
-collect_names(struct run *run, struct rec *r)
+collect_names(struct listing_state *run, struct rec *r)
 {
 	size_t i;
 
@@ -149,7 +156,7 @@ collect_names(struct run *run, struct rec *r)
 /* After every record was read: the names the options gave are the
  * input's. */
 static int
-check_seen(struct run *run)
+check_seen(struct listing_state *run)
 {
 	const char **v = strtab_all(&run->seen);
 	int rc = check_names(run, v, run->seen.n, "a field of its records");
@@ -159,7 +166,7 @@ check_seen(struct run *run)
 }
 
 static int
-hold(struct run *run, struct rec *r)
+hold(struct listing_state *run, struct rec *r)
 {
 	collect_names(run, r);
 	rec_copy(recs_add(&run->kept), r);
@@ -167,13 +174,36 @@ hold(struct run *run, struct rec *r)
 }
 
 static int
-stream(struct run *run, struct rec *r)
+stream(struct listing_state *run, struct rec *r)
 {
 	return write_rec(run, r);
 }
 
+static int
+spool(struct listing_state *run, struct rec *r)
+{
+	size_t n = run->names.n;
+
+	collect_names(run, r);
+	if (run->names.n != n)
+		spool_columns(&run->sp, run->names.v, run->names.n);
+	spool_rec(&run->sp, r);
+	return 0;
+}
+
+/* Read once, the rows spooled, then the header and the rows completed. */
+static int
+spooled(struct listing_state *run)
+{
+	if (each(run, spool) < 0 || (run->need_names && check_seen(run) < 0))
+		return -1;
+	wr_columns(&run->w, run->names.v, run->names.n, 0);
+	run->w.count = run->sp.w.count;
+	return spool_copy(&run->sp, &run->out, run->names.n, &run->d);
+}
+
 static void
-header_columns(struct run *run, const char *const *hdr, size_t n)
+header_columns(struct listing_state *run, const char *const *hdr, size_t n)
 {
 	int raw_ok = 1;
 	size_t i;
@@ -191,7 +221,7 @@ header_columns(struct run *run, const char *const *hdr, size_t n)
 /* A first pass over a YAML/JSON file, for the union of its fields (and
  * all the names of its records, when they are needed). */
 static int
-first_pass(struct run *run)
+first_pass(struct listing_state *run)
 {
 	size_t i;
 
@@ -205,20 +235,39 @@ first_pass(struct run *run)
 	return 0;
 }
 
+/* The records held back, sorted if asked, written. */
+static int
+write_kept(struct listing_state *run, int fixed)
+{
+	struct opts *o = run->o;
+	size_t i;
+
+	if (*o->sort)
+		recs_sort(&run->kept, o->sort, o->sort_desc);
+	if (fixed && run->w.cols == NULL)
+		wr_columns(&run->w, run->names.v, run->names.n, 0);
+	for (i = 0; i < run->kept.n; i++)
+		if (write_rec(run, &run->kept.r[i]) < 0)
+			return -1;
+	return 0;
+}
+
 /*
  * csv, tsv and table output need their columns before the first record:
  * -c; else a CSV file's header and the derived fields; else, for YAML and
- * JSON, every field in order of first appearance, from a first pass over a
- * file or by holding the records read from a pipe.  A field that the
+ * JSON, every field in order of first appearance: csv and tsv rows are
+ * spooled as the fields come (spool.h), the input read once; a table, or
+ * rows with no temporary file to go to, get them from a first pass over
+ * a file or by holding the records read from a pipe.  A field that the
  * options name and that only the input may have is looked for before
  * anything is written, in the same way.
  */
 static int
-list(struct run *run)
+list(struct listing_state *run)
 {
 	struct opts *o = run->o;
 	const char *const *hdr;
-	size_t n = 0, i;
+	size_t n = 0;
 	int fixed = o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
 	    o->ofmt == OUT_TABLE;
 	int hold_all = *o->sort != '\0', pass;
@@ -228,6 +277,10 @@ list(struct run *run)
 	    0)
 		return -1;
 	run->need_names = hdr == NULL && !names_known(run);
+	if (!hold_all && hdr == NULL && o->ncols == 0 &&
+	    (o->ofmt == OUT_CSV || o->ofmt == OUT_TSV) &&
+	    spool_open(&run->sp, o->ofmt) == 0)
+		return spooled(run);
 	pass = !hold_all && rd_seekable(run->rd) && ((fixed && o->ncols == 0 &&
 	    hdr == NULL) || run->need_names);
 	if (pass && first_pass(run) < 0)
@@ -246,36 +299,91 @@ list(struct run *run)
 		return each(run, stream);
 	if (each(run, hold) < 0 || (run->need_names && check_seen(run) < 0))
 		return -1;
-	if (*o->sort)
-		recs_sort(&run->kept, o->sort, o->sort_desc);
-	if (fixed && run->w.cols == NULL)
-		wr_columns(&run->w, run->names.v, run->names.n, 0);
-	for (i = 0; i < run->kept.n; i++)
-		if (write_rec(run, &run->kept.r[i]) < 0)
+	return write_kept(run, fixed);
+}
+
+/*
+ * ecs-list -f A -f B: the records of every file merged by key (merge.h),
+ * then listed as records held back are: every name the options give is
+ * looked for in them before anything is written.
+ */
+static int
+list_merged(struct listing_state *run, struct merge *m)
+{
+	struct opts *o = run->o;
+	struct reader *rd;
+	struct rec *r;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < o->nfiles; i++) {
+		if ((rd = rd_open(o->files[i], o->ifmt, o->delim, &run->d)) ==
+		    NULL)
 			return -1;
-	return 0;
+		rd_expect(rd, o->keys, 1, run->L->foreign);
+		rc = merge_file(m, rd, &run->d);
+		rd_close(rd);
+		if (rc < 0)
+			return -1;
+	}
+	for (i = 0; i < m->rs.n; i++) {
+		r = &m->rs.r[i];
+		progress_tick(&run->pg);
+		for (j = 0; j < r->n; j++)
+			strtab_intern(&run->seen, r->f[j].name,
+			    strlen(r->f[j].name));
+		if (selected(run, r))
+			hold(run, r);
+	}
+	if (check_seen(run) < 0)
+		return -1;
+	if (o->ncols > 0)
+		wr_columns(&run->w, o->cols, o->ncols, 0);
+	return write_kept(run, o->ofmt == OUT_CSV || o->ofmt == OUT_TSV ||
+	    o->ofmt == OUT_TABLE);
+}
+
+/* The names the files merged are known by in messages. */
+static const char *
+merged_name(struct listing_state *run, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < run->o->nfiles; i++) {
+		buf_adds(b, i > 0 ? " + " : "");
+		buf_adds(b, run->o->files[i]);
+	}
+	return buf_str(b);
 }
 
 int
 listing_run(struct listing *L)
 {
-	struct run run;
+	struct listing_state run;
 	struct opts *o = L->o;
+	struct merge m;
+	struct buf names = BUF_INIT;
 	int rc, status = EX_DONE;
 
 	memset(&run, 0, sizeof run);
 	run.L = L;
 	run.o = o;
-	if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) == NULL) {
+	merge_init(&m, o->keys[0]);
+	if (o->nfiles > 1)
+		run.name = merged_name(&run, &names);
+	else if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) ==
+	    NULL) {
 		diag_print(&run.d, o->prog);
 		return EX_FAIL;
+	} else {
+		run.name = rd_name(run.rd);
+		rd_expect(run.rd, o->keys, 1, L->foreign);
 	}
-	rd_expect(run.rd, o->keys, 1, L->foreign);
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
 	opts_writer(o, &run.w);
 	progress_start(&run.pg, o->prog);
-	rc = list(&run);
+	rc = run.rd ? list(&run) : list_merged(&run, &m);
 	progress_end(&run.pg);
 	if (rc < 0) {
 		out_discard(&run.out);
@@ -290,10 +398,13 @@ listing_run(struct listing *L)
 		status = EX_FAIL;
 	wr_free(&run.w);
 	recs_free(&run.kept);
+	spool_close(&run.sp);
 	free(run.names.v);
 	strtab_free(&run.seen);
 	strtab_free(&run.own);
 	rd_close(run.rd);
+	merge_free(&m);
+	buf_free(&names);
 	return status;
 }
 

@@ -1,7 +1,8 @@
 /*
  * The loop of the listing commands (ecs-list, order-show): read, derive,
  * select by IDs and conditions, sort if asked, write.  Streams unless
- * --sort, or columns of YAML/JSON input read from a pipe, need it all.
+ * --sort, or columns of YAML/JSON input read from a pipe, need it all;
+ * several files (-f given again, ecs-list) are merged whole first.
  */
 #ifndef LISTING_H
 #define LISTING_H

@@ -1,3 +1,8 @@
+/*
+ * The command line the commands share (opts.h).  At some 510 lines it is
+ * one unit: the common options, the operands and the checks of the
+ * fields the options name all fill and read one struct opts.
+ */
 #include <sys/ioctl.h>
 
 #include <locale.h>
@@ -10,6 +15,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "records/fields.h"
+#include "records/reader.h"
 #include "support/cli.h"
 #include "support/opts.h"
 #include "values/ts.h"
@@ -47,6 +53,7 @@ opts_free(struct opts *o)
 	free(o->cols);
 	free(o->colspec);
 	free(o->sortbuf);
+	free(o->files);
 	idset_free(&o->ids);
 	recmap_free(&o->piped);
 }
@@ -117,12 +124,38 @@ sort_spec(struct opts *o, const char *arg, struct diag *d)
 	return 0;
 }
 
+/* A file -f names is standard input. */
+static int
+reads_stdin(const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0)
+			return 1;
+	return o->file != NULL && strcmp(o->file, "-") == 0;
+}
+
 int
 opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 {
 	switch (ch) {
 	case 'f':
-		o->file = arg;
+		if (o->file != NULL && !o->merge) {
+			diag_set(d, NULL, 0, 0, "-f is given once: %s reads one "
+			    "file, not %s and %s", o->prog, o->file, arg);
+			return -1;
+		}
+		if (strcmp(arg, "-") == 0 && reads_stdin(o)) {
+			diag_set(d, NULL, 0, 0, "-f - is given once: standard "
+			    "input can be read only once");
+			return -1;
+		}
+		if (o->file == NULL)
+			o->file = arg;
+		o->files = xgrow(o->files, &o->capfiles, o->nfiles,
+		    sizeof *o->files);
+		o->files[o->nfiles++] = arg;
 		return 1;
 	case 'o':
 		if (wr_ofmt_parse(arg, &o->ofmt) < 0) {
@@ -348,7 +381,7 @@ positional(struct opts *o, int argc, char **argv, struct diag *d)
 			idset_add(&o->ids, argv[i], strlen(argv[i]));
 			continue;
 		}
-		if (o->file && strcmp(o->file, "-") == 0) {
+		if (reads_stdin(o)) {
 			diag_set(d, NULL, 0, 0, "standard input cannot be both "
 			    "the file (-f -) and the list of IDs (-)");
 			return -1;
@@ -475,6 +508,16 @@ opts_writer(const struct opts *o, struct writer *w)
 		w->cellmax = 0;
 	else
 		w->width = table_width(o->prog);
+}
+
+void
+opts_columns(const struct opts *o, struct writer *w, const char *const *dflt,
+    size_t n)
+{
+	if (o->ncols)
+		wr_columns(w, o->cols, o->ncols, 0);
+	else
+		wr_columns(w, dflt, n, 0);
 }
 
 void

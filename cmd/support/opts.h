@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "records/fields.h"
-#include "records/reader.h"
+#include "records/fmt.h"
 #include "records/recmap.h"
 #include "records/writer.h"
 #include "select/cond.h"
@@ -41,7 +41,10 @@ struct opts {
 	enum rkind	  kind;		/* the records --where and -c name */
 	const char *const *keys;	/* fields an ID may name, first first */
 	size_t		  nkeys;
-	const char	 *file;
+	const char	 *file;		/* the first -f */
+	const char	**files;	/* every -f, when merge */
+	size_t		  nfiles, capfiles;
+	int		  merge;	/* -f may be given again (merge.h) */
 	enum fmt	  ifmt;
 	unsigned char	  delim;
 	enum ofmt	  ofmt;
@@ -110,6 +113,9 @@ void	opts_table_columns(struct opts *, const char *const *brief, size_t n);
  * the width of a table (COLUMNS, else the terminal's) and of its
  * cells. */
 void	opts_writer(const struct opts *, struct writer *);
+/* w's columns: -c's, else the n of dflt. */
+void	opts_columns(const struct opts *, struct writer *,
+	    const char *const *dflt, size_t n);
 /* After a table: say on standard error what was left out to fit. */
 void	opts_table_note(const struct opts *, const struct writer *);
 

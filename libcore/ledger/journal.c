@@ -25,14 +25,7 @@
 #include "records/out.h"
 #include "records/rec.h"
 #include "records/writer.h"
-#include "select/recsort.h"
 #include "values/ts.h"
-
-static void
-put(struct rec *r, const char *name, const char *v)
-{
-	rec_add(r, name, v, v ? strlen(v) : 0);
-}
 
 /* Who and where, for every line, and an id for this run: the time to
  * the nanosecond and the process.  A name that is not UTF-8, which JSON
@@ -291,23 +284,23 @@ intent_of(struct journal *j, const struct change *c, const char *policy,
 {
 	char now[TS_BUFSZ];
 
-	put(r, "time", ts_format((int64_t)time(NULL), now));
-	put(r, "user", j->user);
-	put(r, "host", j->host);
-	put(r, "order_id", c->order_id);
-	put(r, "instance_id", c->instance_id);
-	put(r, "before", c->before);
-	put(r, "after", c->after);
-	put(r, "refund_amount", c->refund_amount);
-	put(r, "currency", c->currency);
-	put(r, "refund_rule", c->refund_rule);
-	put(r, "policy", policy);
-	put(r, "at", at);
-	put(r, "api_call", c->api_call);
-	put(r, "run", j->run);
-	put(r, "state", "intent");
-	put(r, "sha256_before", j->before);
-	put(r, "sha256_after", j->after);
+	rec_adds(r, "time", ts_format((int64_t)time(NULL), now));
+	rec_adds(r, "user", j->user);
+	rec_adds(r, "host", j->host);
+	rec_adds(r, "order_id", c->order_id);
+	rec_adds(r, "instance_id", c->instance_id);
+	rec_adds(r, "before", c->before);
+	rec_adds(r, "after", c->after);
+	rec_adds(r, "refund_amount", c->refund_amount);
+	rec_adds(r, "currency", c->currency);
+	rec_adds(r, "refund_rule", c->refund_rule);
+	rec_adds(r, "policy", policy);
+	rec_adds(r, "at", at);
+	rec_adds(r, "api_call", c->api_call);
+	rec_adds(r, "run", j->run);
+	rec_adds(r, "state", "intent");
+	rec_adds(r, "sha256_before", j->before);
+	rec_adds(r, "sha256_after", j->after);
 }
 
 int

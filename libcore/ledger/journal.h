@@ -26,6 +26,7 @@
 struct buf;
 struct diag;
 struct ledger;
+struct rec;
 
 /* A change of the file, as ledger_commit journals it. */
 struct change {
@@ -40,6 +41,11 @@ struct journal_run {
 	const char	*outcome;	/* "landed", "void" or "unknown" */
 	int		 marked;	/* by the journal, else found now */
 };
+
+/* A run's fields, in order, and run jr as a record of them. */
+#define JOURNAL_RUN_COLS	7
+extern const char *const journal_run_cols[JOURNAL_RUN_COLS];
+void	journal_run_record(const struct journal_run *jr, struct rec *);
 
 /*
  * Read the journal of l through (there may be none) and call fn for

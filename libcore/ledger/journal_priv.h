@@ -13,7 +13,7 @@
 #include "base/buf.h"
 #include "base/strtab.h"
 #include "ledger/journal.h"
-#include "select/recsort.h"
+#include "records/rec.h"
 
 struct diag;
 struct ledger;

@@ -22,7 +22,6 @@
 #include "ledger/ledger_priv.h"
 #include "records/reader.h"
 #include "records/rec.h"
-#include "select/recsort.h"
 
 static int
 pread_all(int fd, char *p, size_t n, off_t off)
@@ -332,6 +331,25 @@ walk(struct journal *j, const struct vruns *vs, const char *now,
 		buf_addf(problems, "%s: the file is not the one the journal's "
 		    "last run left: another program changed it since\n",
 		    j->path);
+}
+
+const char *const journal_run_cols[JOURNAL_RUN_COLS] = { "run", "time",
+	"user", "host", "changes", "outcome", "marked" };
+
+void
+journal_run_record(const struct journal_run *jr, struct rec *r)
+{
+	char n[32];
+
+	snprintf(n, sizeof n, "%zu", jr->changes);
+	rec_clear(r);
+	rec_adds(r, "run", jr->run);
+	rec_adds(r, "time", jr->time);
+	rec_adds(r, "user", jr->user);
+	rec_adds(r, "host", jr->host);
+	rec_adds(r, "changes", n);
+	rec_adds(r, "outcome", jr->outcome);
+	rec_adds(r, "marked", jr->marked ? "yes" : "no");
 }
 
 int

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "records/reader.h"
+#include "records/fmt.h"
 
 struct change;
 struct diag;

@@ -19,7 +19,6 @@
 #include "ledger/replace.h"
 #include "records/reader.h"
 #include "records/rec.h"
-#include "select/recsort.h"
 
 struct diag;
 struct out;

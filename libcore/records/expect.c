@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "records/envelope.h"
 #include "records/readpriv.h"
 
 void
@@ -77,6 +78,9 @@ hint(const struct reader *rd, const struct rec *r)
 		return "; is this an instances file?";
 	if (rd->foreign && has(r, rd->foreign, NULL))
 		return "; is this an orders file?";
+	if (has(r, "renew_price", NULL))
+		return "; DescribeRenewalPrice's answer does not say which "
+		    "instance it prices";
 	return "";
 }
 
@@ -89,7 +93,7 @@ static int
 unknown_shape(struct reader *rd, const struct rec *r, const char *list,
     struct diag *d)
 {
-	struct buf keys = BUF_INIT;
+	struct buf keys = BUF_INIT, shapes = BUF_INIT;
 	size_t i, n;
 
 	for (i = 0; i < r->n; i++) {
@@ -103,12 +107,13 @@ unknown_shape(struct reader *rd, const struct rec *r, const char *list,
 		buf_adds(&keys, keys.len ? ", " : "");
 		buf_add(&keys, name, n);
 	}
+	envelope_list(&shapes);
 	diag_set(d, rd->in.name, r->line, 0, "a mapping of %s, holding a list "
 	    "at %s, is not a shape that is read: read are a list of records, "
-	    "one record, a mapping whose one list holds the records, "
-	    "Instances.Instance[] and Data.OrderList.Order[]",
-	    buf_str(&keys), list);
+	    "one record, a mapping whose one list holds the records, %s",
+	    buf_str(&keys), list, buf_str(&shapes));
 	buf_free(&keys);
+	buf_free(&shapes);
 	return -1;
 }
 

@@ -1,9 +1,18 @@
+/*
+ * Field names (fields.h): the tables of canonical names, API aliases,
+ * types and known values, the amounts of money, and what is derived from
+ * an instance type.  At some 570 lines it is one unit: the tables, and
+ * the index over names that every reader consults, are read together.
+ */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/strtab.h"
+#include "records/rec.h"
 #include "records/fields.h"
 #include "values/dec.h"
 #include "values/ts.h"
@@ -30,6 +39,14 @@ static const struct alias aliases[] = {
 	{ "SpotStrategy", "spot_strategy", CONV_NONE },
 	{ "Tags.Tag", "tags", CONV_NONE },
 	{ "Tags", "tags", CONV_NONE },
+	{ "InstanceID", "instance_id", CONV_NONE },
+	{ "RenewStatus", "renew_status", CONV_NONE },
+	{ "RenewalStatus", "renew_status", CONV_RENEW },
+	{ "SubStatus", "sub_status", CONV_NONE },
+	{ "OperationLocks.LockReason.LockReason", "lock_reason", CONV_NONE },
+	{ "OperationLocks.LockReason", "lock_reason", CONV_NONE },
+	{ "StoppedMode", "stopped_mode", CONV_NONE },
+	{ "SaleCycle", "sale_cycle", CONV_NONE },
 	{ "OrderId", "order_id", CONV_NONE },
 	{ "InstanceIDs", "instance_id", CONV_IDS },
 	{ "RelatedOrderId", "related_order_id", CONV_NONE },
@@ -54,11 +71,15 @@ static const char *const inst_status[] = { "Pending", "Starting", "Running",
 static const char *const inst_charge[] = { "PrePaid", "PostPaid", NULL };
 static const char *const categories[] = { "general-purpose",
 	"compute-optimized", "memory-optimized", "burstable", "high-clock",
-	"big-data", "local-ssd", "gpu", "other", NULL };
+	"big-data", "local-ssd", "gpu", "bare-metal", "other", NULL };
 static const char *const os_types[] = { "linux", "windows", NULL };
 static const char *const networks[] = { "vpc", "classic", NULL };
 static const char *const spots[] = { "NoSpot", "SpotWithPriceLimit",
 	"SpotAsPriceGo", NULL };
+static const char *const renewals[] = { "AutoRenewal", "ManualRenewal",
+	"NotRenewal", "RenewChange", NULL };
+static const char *const stopped_modes[] = { "KeepCharging",
+	"StopCharging", "Not-applicable", NULL };
 static const char *const order_types[] = { "New", "Renew", "Upgrade",
 	"TempUpgrade", "Downgrade", "Refund", "Convert", NULL };
 static const char *const order_charge[] = { "Subscription", "PayAsYouGo",
@@ -100,6 +121,17 @@ static const struct fieldspec specs[] = {
 	{ "deletion_protection", I, FT_BOOL, NULL, NULL },
 	{ "spot_strategy", I, FT_ENUM, "a spot strategy", spots },
 	{ "tags", I, FT_TEXT, NULL, NULL },
+	{ "lock_reason", I, FT_TEXT, NULL, NULL },
+	{ "stopped_mode", I, FT_ENUM, "a stopped mode", stopped_modes },
+	{ "sale_cycle", I, FT_TEXT, NULL, NULL },
+	{ "renew_status", I, FT_ENUM, "a renewal status", renewals },
+	{ "renew_duration", I, FT_INTEGER, NULL, NULL },
+	{ "renew_unit", I, FT_TEXT, NULL, NULL },
+	{ "renew_price", I, FT_MONEY, NULL, NULL },
+	{ "renew_list_price", I, FT_MONEY, NULL, NULL },
+	{ "renew_discount", I, FT_MONEY, NULL, NULL },
+	{ "billing_status", I, FT_TEXT, NULL, NULL },
+	{ "sub_status", I, FT_TEXT, NULL, NULL },
 	{ "order_id", O | R, FT_ID, NULL, NULL },
 	{ "related_order_id", O, FT_ID, NULL, NULL },
 	{ "product", O, FT_TEXT, NULL, NULL },
@@ -117,6 +149,8 @@ static const struct fieldspec specs[] = {
 	{ "refund_rule", O, FT_TEXT, NULL, NULL },
 	{ "refund_amount", O | Q | R | S | B, FT_MONEY, NULL, NULL },
 	{ "refunded_at", O, FT_TIME, NULL, NULL },
+	{ "cloud_order_id", O, FT_ID, NULL, NULL },
+	{ "refund_diff", O, FT_MONEY, NULL, NULL },
 	{ "order_ids", Q, FT_ID, NULL, NULL },
 	{ "rule", Q | S | B, FT_TEXT, NULL, NULL },
 	{ "rule", R, FT_ENUM, "a refund rule", rules },
@@ -225,6 +259,23 @@ field_canonical(const char *s, size_t n)
 	return i < (long)NSPEC ? specs[i].name : aliases[i - (long)NSPEC].name;
 }
 
+/* v into out, word a1 as b1 and a2 as b2 (a2 may be NULL); any other
+ * word is kept, or is what bad says when bad is given. */
+static const char *
+renamed(struct buf *out, const char *v, size_t n, const char *a1,
+    const char *b1, const char *a2, const char *b2, const char *bad)
+{
+	if (same(v, n, a1))
+		buf_adds(out, b1);
+	else if (a2 != NULL && same(v, n, a2))
+		buf_adds(out, b2);
+	else if (bad != NULL)
+		return bad;
+	else
+		buf_add(out, v, n);
+	return NULL;
+}
+
 const char *
 field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 {
@@ -237,6 +288,12 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 		buf_add(out, v, n);
 		return NULL;
 	}
+	if (a->conv == CONV_PREPAID)
+		return renamed(out, v, n, "Subscription", "PrePaid",
+		    "PayAsYouGo", "PostPaid", "is not Subscription or PayAsYouGo");
+	if (a->conv == CONV_RENEW)
+		return renamed(out, v, n, "Normal", "ManualRenewal", NULL, NULL,
+		    NULL);
 	if (a->conv == CONV_MIB_TO_GIB)
 		return dec_div_pow2(out, v, n, 10) < 0 ?
 		    "is not a number (MiB)" : NULL;
@@ -244,6 +301,84 @@ field_convert(const struct alias *a, const char *v, size_t n, struct buf *out)
 		return ts_error(rc);
 	buf_adds(out, ts_format(secs, t));
 	return NULL;
+}
+
+/*
+ * The amounts of the order exports that have no canonical name, with the
+ * field that gives their currency: they are shared among an order's
+ * instances as the canonical amounts are (SPEC 2.3).
+ */
+static const struct {
+	const char	*name, *currency;
+} api_money[] = {
+	{ "AfterTaxAmount", "currency" },
+	{ "Tax", "currency" },
+	{ "PretaxAmountLocal", "PaymentCurrency" },
+	{ "PaymentAmount", "currency" },
+	{ "DeductedByCoupons", "currency" },
+	{ "DeductedByCashCoupons", "currency" },
+	{ "DeductedByPrepaidCard", "currency" },
+	{ "OutstandingAmount", "currency" },
+	{ "CashAmount", "currency" },
+	{ "AdjustAmount", "currency" },
+	{ "InvoiceDiscount", "currency" },
+};
+
+int
+field_money(const char *name, const char **currency)
+{
+	const struct fieldspec *f = field_spec(RK_ORDER, name);
+	size_t i;
+
+	*currency = "currency";
+	if (f != NULL)
+		return f->type == FT_MONEY;
+	for (i = 0; i < sizeof api_money / sizeof api_money[0]; i++)
+		if (strcmp(name, api_money[i].name) == 0) {
+			*currency = api_money[i].currency;
+			return 1;
+		}
+	return 0;
+}
+
+int
+field_take(const struct alias *a, const char **v, size_t *n,
+    struct buf *conv, char *why, size_t whysz)
+{
+	const char *bad;
+
+	if (a == NULL || a->conv == CONV_NONE)
+		return 0;
+	if ((bad = field_convert(a, *v, *n, conv)) != NULL) {
+		snprintf(why, whysz, "%s %s", a->alias, bad);
+		return -1;
+	}
+	*v = conv->p;
+	*n = conv->len;
+	return 0;
+}
+
+int
+field_is_tags(const char *raw, size_t len)
+{
+	return (len == 8 && memcmp(raw, "Tags.Tag", 8) == 0) ||
+	    (len == 4 && memcmp(raw, "Tags", 4) == 0);
+}
+
+int
+field_add_tag(struct rec *r, const char *s, size_t n)
+{
+	long i;
+
+	if ((i = rec_find(r, "tags", NULL)) < 0) {
+		rec_add(r, "tags", s, n);
+		return 1;
+	}
+	if (r->f[i].len == 0)
+		rec_set(r, "tags", s, n);
+	else
+		rec_join(r, (size_t)i, ';', s, n);
+	return 0;
 }
 
 /* The family is the type up to its size: "ecs.g7" of "ecs.g7.large", and
@@ -282,6 +417,9 @@ field_category(const char *f, size_t n)
 	len = (size_t)(p - f);
 	if (len >= 2 && f[0] == 'h' && f[1] == 'f')
 		return "high-clock";
+	/* ebmg6, ebmc6, ebmhfg7, ...: elastic bare metal, of any letters */
+	if (len >= 3 && strncmp(f, "ebm", 3) == 0)
+		return "bare-metal";
 	for (i = 0; i < sizeof cat / sizeof cat[0]; i++)
 		if (same(f, len, cat[i].letters))
 			return cat[i].category;

@@ -12,7 +12,9 @@ enum conv {
 	CONV_NONE,
 	CONV_MIB_TO_GIB,	/* Memory: MiB in the API, GiB in files */
 	CONV_TIME,		/* API times ("...T08:00Z") written in full */
-	CONV_IDS		/* InstanceIDs: may list several instances */
+	CONV_IDS,		/* InstanceIDs: may list several instances */
+	CONV_PREPAID,		/* billing's Subscription is ECS's PrePaid */
+	CONV_RENEW		/* ECS's renewal Normal is BSS's ManualRenewal */
 };
 
 struct alias {
@@ -26,11 +28,30 @@ const struct alias *field_alias(const char *, size_t);
 /* The canonical name for a canonical name or an alias, or NULL. */
 const char	*field_canonical(const char *, size_t);
 struct buf;
+struct rec;
+struct strtab;
 
 /* The value of a field read under alias a, converted into out; NULL, or
  * what is wrong ("is not a number"). */
 const char	*field_convert(const struct alias *a, const char *, size_t,
 		    struct buf *out);
+/* Whether a field of an order is an amount of money, to be shared
+ * among the instances of an order that lists several: its canonical or
+ * its API name; *currency is the field that says in what. */
+int		 field_money(const char *name, const char **currency);
+/*
+ * The value v (*n bytes) of a field read under an API name a (NULL: a
+ * canonical name, or one the tables do not know): converted into conv
+ * when a's values convert, *v and *n then saying conv.  0, or -1 with
+ * what is wrong, after the API name, in why ("Memory is not a number").
+ */
+int		 field_take(const struct alias *a, const char **v, size_t *n,
+		    struct buf *conv, char *why, size_t whysz);
+/* Whether raw names the ECS tag list (Tags, Tags.Tag). */
+int		 field_is_tags(const char *raw, size_t len);
+/* Tag s (n bytes) into r's tags, ;-joined to those before: 1 when the
+ * field is new, else 0. */
+int		 field_add_tag(struct rec *r, const char *s, size_t n);
 /* "ecs.g7" from "ecs.g7.large"; length 0 if no family can be told. */
 size_t		 field_family(const char *type, size_t, const char **);
 /* "general-purpose" etc. from a family such as "ecs.g7". */

@@ -1,4 +1,9 @@
-/* A JSON reader of its own (json.h), exactly RFC 8259. */
+/*
+ * A JSON reader of its own (json.h), exactly RFC 8259.  Some 830 lines,
+ * one tokenizer: its parts (the read window, keys, strings, numbers,
+ * structure) all move the same position through the same window and
+ * report errors from it, so they stay one unit, in sections.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

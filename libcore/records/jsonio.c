@@ -3,6 +3,7 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "records/envelope.h"
 #include "records/fields.h"
 #include "records/jsonio.h"
 
@@ -134,22 +135,17 @@ set_field(struct jsonin *js, struct jframe *f, const char *v, size_t n,
 	const char *name, *raw;
 	size_t len;
 	long i;
-	char q[QUOTE_MAX];
+	char q[QUOTE_MAX], why[256];
 	int rc = 0;
 
 	if (ignored(js, f))
 		return 0;
 	raw = name_of(js, f, &len);
-	if ((name = field_canonical(raw, len)) == NULL)
+	if ((name = envelope_field(js->env, raw, len, &a)) == NULL)
 		name = strtab_intern(&js->names, raw, len);
-	if ((a = field_alias(raw, len)) != NULL && a->conv != CONV_NONE) {
-		const char *bad = field_convert(a, v, n, &conv);
-
-		if (bad != NULL) {
-			buf_free(&conv);
-			return json_fail(&js->j, at, d, "%s %s", a->alias, bad);
-		}
-		v = conv.p, n = conv.len;
+	if (field_take(a, &v, &n, &conv, why, sizeof why) < 0) {
+		buf_free(&conv);
+		return json_fail(&js->j, at, d, "%s", why);
 	}
 	js->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
@@ -177,28 +173,28 @@ value_done(struct jsonin *js)
 		js->path.len = f->keyat;
 }
 
-static int
-is_tags(const char *name, size_t n)
-{
-	return (n == 8 && memcmp(name, "Tags.Tag", 8) == 0) ||
-	    (n == 4 && memcmp(name, "Tags", 4) == 0);
-}
-
 static void
 add_tag(struct jsonin *js, struct jframe *f, const char *s, size_t n)
 {
-	long i;
-
 	if (ignored(js, f))
 		return;
 	js->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
-		rec_add(f->rec, "tags", s, n);
+	if (field_add_tag(f->rec, s, n))
 		note_place(js, f, NULL);
-	} else if (f->rec->f[i].len == 0)
-		rec_set(f->rec, "tags", s, n);
-	else
-		rec_join(f->rec, (size_t)i, ';', s, n);
+}
+
+/* The export whose records the collection starting in f, in the root
+ * object, holds: a list of them (one 0), or one (one 1). */
+static const struct envelope *
+export_at(struct jsonin *js, struct jframe *f, int one)
+{
+	const struct envelope *e;
+	size_t n;
+	const char *name = name_of(js, f, &n);
+
+	if (!f->cand || (e = envelope_find(name, n)) == NULL)
+		return NULL;
+	return e->one == one ? e : NULL;
 }
 
 /* Is this array, in the root object, the document's record list? */
@@ -207,14 +203,16 @@ is_list_of_records(struct jsonin *js, struct jframe *f, struct diag *d)
 {
 	size_t n;
 	const char *name = name_of(js, f, &n);
+	const struct envelope *e;
 	int next;
 
 	if (!f->cand)
 		return 0;
-	if ((n == 18 && memcmp(name, "Instances.Instance", 18) == 0) ||
-	    (n == 20 && memcmp(name, "Data.OrderList.Order", 20) == 0))
+	if ((e = export_at(js, f, 0)) != NULL) {
+		js->env = e;
 		return 1;
-	if (f->role != R_CAND || is_tags(name, n))
+	}
+	if (f->role != R_CAND || field_is_tags(name, n))
 		return 0;
 	next = json_peek(&js->j, d);
 	/* "orders": [] holds no records; "id": 1, "items": [] is a record */
@@ -226,6 +224,7 @@ static void
 new_document(struct jsonin *js)
 {
 	js->envelope = 0;
+	js->env = NULL;
 	js->depth = js->skip = 0;
 	buf_reset(&js->path);
 	buf_reset(&js->listpath);
@@ -237,6 +236,7 @@ start_collection(struct jsonin *js, const struct json_ev *ev,
 {
 	int seq = ev->tok == JSON_ARRAY;
 	struct jframe *f, *nf;
+	const struct envelope *e;
 	size_t n;
 
 	if (ev->depth == 0)
@@ -275,6 +275,17 @@ start_collection(struct jsonin *js, const struct json_ev *ev,
 		buf_reset(&js->tagval);
 		return 0;
 	}
+	if (!seq && f->role != R_SEQ && (e = export_at(js, f, 1)) != NULL) {
+		js->env = e;
+		js->envelope = 1;
+		nf = push(js, R_RECORD);
+		rec_clear(out);
+		nf->rec = out;
+		nf->cand = 0;
+		nf->base = js->path.len;
+		out->line = ev->at.line;
+		return 0;
+	}
 	if (!seq) {
 		if (f->role == R_SEQ && f->cand && js->listpath.len == 0) {
 			name_of(js, f, &n);
@@ -292,7 +303,7 @@ start_collection(struct jsonin *js, const struct json_ev *ev,
 		return 0;
 	}
 	name_of(js, f, &n);
-	nf = push(js, is_tags(js->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	nf = push(js, field_is_tags(js->path.p + f->base, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }
@@ -312,6 +323,7 @@ end_collection(struct jsonin *js, const struct json_ev *ev, struct rec *out,
 	f = js->stk[--js->depth];
 	switch (f.role) {
 	case R_RECORD:
+		value_done(js);	/* an export's one record ends its key */
 		return 1;
 	case R_TAG:
 		if (js->tagkey.len || js->tagval.len) {

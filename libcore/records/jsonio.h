@@ -1,9 +1,8 @@
 /*
  * JSON records (SPEC 2.1) from the JSON parser (json.h): the same records
  * the YAML reader makes of the same text, JSON being YAML's flow style.
- * A top-level array of objects, an object holding such an array (the API
- * envelopes Instances.Instance[] and Data.OrderList.Order[], or
- * "orders": [...]), or one bare object; nested objects flatten to dotted
+ * A top-level array of objects, an object holding such an array (an API
+ * export of envelope.h, or "orders": [...]), or one bare object; nested objects flatten to dotted
  * names, arrays of scalars join with ";", and the ECS tag list becomes
  * tags=k=v;k=v.  Streams: one record at a time.
  */
@@ -18,6 +17,7 @@
 #include "records/rec.h"
 
 struct diag;
+struct envelope;
 struct input;
 struct jframe;
 struct jplace;
@@ -29,6 +29,7 @@ struct jsonin {
 	size_t		 depth;
 	struct buf	 path;		/* dotted name being built */
 	int		 envelope;	/* the document holds a list of records */
+	const struct envelope *env;	/* the export it is, if one */
 	size_t		 skip;		/* nesting levels being ignored */
 	struct buf	 tagkey, tagval;
 	size_t		 adds;		/* fields set or joined so far */

@@ -5,6 +5,7 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "records/fields.h"
 #include "records/reader.h"
 #include "records/readpriv.h"
 #include "values/money.h"
@@ -324,9 +325,6 @@ split_ids(struct buf *ids, const char *v, size_t n)
 	}
 }
 
-static const char *const amounts[] = { "gross_amount", "paid_amount",
-	"voucher_amount", "refund_amount" };
-
 void
 rd_where(const struct rec *r, const char *name, long *line, long *col)
 {
@@ -350,15 +348,51 @@ rd_where(const struct rec *r, const char *name, long *line, long *col)
 		}
 }
 
-/* The next instance's row of a multi-instance order. */
+/* Field i of src, an amount, as dst's share of it: 0, or -1 with d set
+ * when it is no amount. */
+static int
+share_amount(struct reader *rd, const struct rec *src, size_t i,
+    const char *currency, struct rec *dst, struct buf *v, struct diag *d)
+{
+	const char *a = rec_val(src, i), *name = src->f[i].name, *cur;
+	size_t n = src->f[i].len, curlen = 0;
+	int64_t m;
+	int rc, places, minor;
+
+	if (n == 0)
+		return 0;
+	cur = rec_get(src, currency, &curlen);
+	minor = currency_places(cur ? cur : "", curlen);
+	if ((rc = money_parse(a, n, &m, &places)) < 0) {
+		char q[QUOTE_MAX];
+		long line, col;
+
+		rd_where(src, name, &line, &col);
+		diag_set(d, rd->in.name, line, col, "%s %s %s", name,
+		    diag_quote(q, a, n), money_error(rc, a));
+		return -1;
+	}
+	if (places < minor)
+		places = minor;
+	buf_reset(v);
+	money_format(v, money_share(m, places, rd->nids, rd->next), places);
+	rec_set(dst, name, v->p, v->len);
+	return 0;
+}
+
+/*
+ * The next instance's row of a multi-instance order: every amount
+ * (fields.h, field_money) shared exactly, and a Quantity that counts the
+ * instances made one.
+ */
 static int
 share(struct reader *rd, struct diag *d)
 {
 	struct rec *src = &rd->cur, *dst = &rd->part;
-	const char *cur;
-	size_t i, curlen = 0;
+	const char *currency, *q;
 	struct buf v = BUF_INIT;
-	int rc;
+	size_t i, n;
+	char count[32];
 
 	rec_copy(dst, src);
 	dst->raw = src->raw;	/* the record they all come from */
@@ -368,33 +402,17 @@ share(struct reader *rd, struct diag *d)
 	dst->delim = src->delim;
 	dst->shared = 1;
 	rec_set(dst, "instance_id", rd->nextid, strlen(rd->nextid));
-	cur = rec_get(src, "currency", &curlen);
-	for (i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
-		const char *a;
-		size_t n;
-		int64_t m;
-		int places, minor = currency_places(cur ? cur : "", curlen);
-
-		if ((a = rec_get(src, amounts[i], &n)) == NULL || n == 0)
-			continue;
-		if ((rc = money_parse(a, n, &m, &places)) < 0) {
-			char q[QUOTE_MAX];
-			long line, col;
-
-			rd_where(src, amounts[i], &line, &col);
-			diag_set(d, rd->in.name, line, col, "%s %s %s",
-			    amounts[i], diag_quote(q, a, n), money_error(rc, a));
+	for (i = 0; i < src->n; i++)
+		if (field_money(src->f[i].name, &currency) &&
+		    share_amount(rd, src, i, currency, dst, &v, d) < 0) {
 			buf_free(&v);
 			return -1;
 		}
-		if (places < minor)
-			places = minor;
-		buf_reset(&v);
-		money_format(&v, money_share(m, places, rd->nids, rd->next),
-		    places);
-		rec_set(dst, amounts[i], v.p, v.len);
-	}
 	buf_free(&v);
+	snprintf(count, sizeof count, "%zu", rd->nids);
+	if ((q = rec_get(src, "Quantity", &n)) != NULL &&
+	    n == strlen(count) && memcmp(q, count, n) == 0)
+		rec_set(dst, "Quantity", "1", 1);
 	rd->nextid += strlen(rd->nextid) + 1;
 	rd->next++;
 	return 0;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "records/fmt.h"
 #include "records/rec.h"
 
 struct diag;
@@ -16,8 +17,6 @@ struct input;
 /* A reader: its insides, and the CSV, YAML and JSON readers under it, are
  * its own (reader.c). */
 struct reader;
-
-enum fmt { FMT_AUTO, FMT_CSV, FMT_TSV, FMT_YAML, FMT_JSON };
 
 /* Parse a -i value; FMT_AUTO for an unknown name. */
 enum fmt	rd_fmt_parse(const char *);

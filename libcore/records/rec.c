@@ -168,7 +168,7 @@ rec_add(struct rec *r, const char *name, const char *v, size_t n)
 void
 rec_adds(struct rec *r, const char *name, const char *v)
 {
-	rec_add(r, name, v, strlen(v));
+	rec_add(r, name, v, v != NULL ? strlen(v) : 0);
 }
 
 void

@@ -85,7 +85,7 @@ const char *rec_get(const struct rec *, const char *, size_t *len);
 const char *rec_get_at(const struct rec *, const char *, size_t *hint,
 	    size_t *len);
 void	rec_add(struct rec *, const char *name, const char *, size_t);
-/* The same for a value that is a C string. */
+/* The same for a value that is a C string; NULL is an empty value. */
 void	rec_adds(struct rec *, const char *name, const char *);
 /* Replace the value of a field, adding the field when absent. */
 void	rec_set(struct rec *, const char *name, const char *, size_t);

@@ -1,6 +1,6 @@
 /*
  * The writers of SPEC 2.2 (writer.h), an output format each: csv, tsv,
- * table, yaml, json and jsonl.  One unit of some 520 lines, each part
+ * table, yaml, json and jsonl.  One unit of some 580 lines, each part
  * short, since they share the columns, the quoting rules and the check
  * that text is UTF-8.
  */

@@ -1,7 +1,7 @@
 /*
  * YAML records through libyaml's events (yamlio.h): one state machine
  * over the event stream, a frame per collection, read top to bottom.  At
- * some 660 lines it is long, but splitting it would scatter the roles of
+ * some 700 lines it is long, but splitting it would scatter the roles of
  * the frames over units that each need all of them.
  */
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "records/envelope.h"
 #include "records/fields.h"
 #include "records/input.h"
 #include "records/yamlio.h"
@@ -304,17 +305,11 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 	raw = name_of(ys, f, &len);
 	if (len == 0)
 		return 0;
-	if ((name = field_canonical(raw, len)) == NULL)
+	if ((name = envelope_field(ys->env, raw, len, &a)) == NULL)
 		name = strtab_intern(&ys->names, raw, len);
-	if ((a = field_alias(raw, len)) != NULL && a->conv != CONV_NONE) {
-		const char *bad = field_convert(a, v, n, &conv);
-
-		if (bad != NULL) {
-			snprintf(what, sizeof what, "%s %s", a->alias, bad);
-			buf_free(&conv);
-			return fail(ys, m, what, d);
-		}
-		v = conv.p, n = conv.len;
+	if (field_take(a, &v, &n, &conv, what, sizeof what) < 0) {
+		buf_free(&conv);
+		return fail(ys, m, what, d);
 	}
 	ys->adds++;
 	if ((i = rec_find(f->rec, name, NULL)) < 0) {
@@ -369,28 +364,28 @@ is_null(const yaml_event_t *ev)
 	return 0;
 }
 
-static int
-is_tags(const char *name, size_t n)
-{
-	return (n == 8 && memcmp(name, "Tags.Tag", 8) == 0) ||
-	    (n == 4 && memcmp(name, "Tags", 4) == 0);
-}
-
 static void
 add_tag(struct yamlin *ys, struct frame *f, const char *s, size_t n)
 {
-	long i;
-
 	if (ignored(ys, f))
 		return;
 	ys->adds++;
-	if ((i = rec_find(f->rec, "tags", NULL)) < 0) {
-		rec_add(f->rec, "tags", s, n);
+	if (field_add_tag(f->rec, s, n))
 		rec_span(f->rec, f->rec->n - 1);	/* no place: a list */
-	} else if (f->rec->f[i].len == 0)
-		rec_set(f->rec, "tags", s, n);
-	else
-		rec_join(f->rec, (size_t)i, ';', s, n);
+}
+
+/* The export whose records the collection starting in f, in the root
+ * mapping, holds: a list of them (one 0), or one (one 1). */
+static const struct envelope *
+export_at(struct yamlin *ys, struct frame *f, int one)
+{
+	const struct envelope *e;
+	size_t n;
+	const char *name = name_of(ys, f, &n);
+
+	if (f->rec != &ys->cand || (e = envelope_find(name, n)) == NULL)
+		return NULL;
+	return e->one == one ? e : NULL;
 }
 
 /* Is this sequence, in the root mapping, the document's record list? */
@@ -399,14 +394,16 @@ is_list_of_records(struct yamlin *ys, struct frame *f, struct diag *d)
 {
 	size_t n;
 	const char *name = name_of(ys, f, &n);
+	const struct envelope *e;
 	int next;
 
 	if (f->rec != &ys->cand)
 		return 0;
-	if ((n == 18 && memcmp(name, "Instances.Instance", 18) == 0) ||
-	    (n == 20 && memcmp(name, "Data.OrderList.Order", 20) == 0))
+	if ((e = export_at(ys, f, 0)) != NULL) {
+		ys->env = e;
 		return 1;
-	if (f->role != R_CAND || is_tags(name, n))
+	}
+	if (f->role != R_CAND || field_is_tags(name, n))
 		return 0;
 	if ((next = peek_type(ys, d)) < 0)
 		return -1;
@@ -421,6 +418,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 {
 	int seq = ev->type == YAML_SEQUENCE_START_EVENT;
 	struct frame *f = top(ys), *nf;
+	const struct envelope *e;
 	size_t n;
 	int k;
 
@@ -469,6 +467,20 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		buf_reset(&ys->tagval);
 		return 0;
 	}
+	if (!seq && f->role != R_SEQ && (e = export_at(ys, f, 1)) != NULL) {
+		ys->env = e;
+		ys->envelope = 1;
+		nf = push(ys, R_RECORD);
+		rec_clear(out);
+		nf->rec = out;
+		nf->base = ys->path.len;
+		nf->inseq = 0;
+		out->line = (long)ev->start_mark.line + 1;
+		out->mark_start = ev->start_mark.index;
+		out->flow = ev->data.mapping_start.style ==
+		    YAML_FLOW_MAPPING_STYLE;
+		return 0;
+	}
 	if (!seq) {
 		if (f->role == R_SEQ && f->rec == &ys->cand &&
 		    ys->listpath.len == 0) {
@@ -489,7 +501,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return 0;
 	}
 	name_of(ys, f, &n);
-	nf = push(ys, is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	nf = push(ys, field_is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }
@@ -510,6 +522,7 @@ end_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	switch (f.role) {
 	case R_RECORD:
 		out->mark_end = ev->start_mark.index;
+		value_done(ys);	/* an export's one record ends its key */
 		return 1;
 	case R_TAG:
 		if (ys->tagkey.len || ys->tagval.len) {
@@ -625,6 +638,7 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return 2;
 	case YAML_DOCUMENT_START_EVENT:
 		ys->envelope = 0;
+		ys->env = NULL;
 		ys->depth = ys->skip = 0;
 		buf_reset(&ys->path);
 		buf_reset(&ys->listpath);

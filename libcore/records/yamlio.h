@@ -1,8 +1,7 @@
 /*
  * YAML records (SPEC 2.1) through libyaml's event parser: a list
- * of mappings, a mapping holding such a list ("orders: [...]", the API
- * envelopes Instances.Instance[] and Data.OrderList.Order[]), or one bare
- * mapping.  Nested mappings flatten to dotted names, lists of scalars join
+ * of mappings, a mapping holding such a list ("orders: [...]", an API
+ * export of envelope.h), or one bare mapping.  Nested mappings flatten to dotted names, lists of scalars join
  * with ";", and the ECS tag list becomes tags=k=v;k=v.  Streams: one
  * record at a time, whatever the size of the list.
  */
@@ -17,6 +16,7 @@
 #include "base/strtab.h"
 #include "records/rec.h"
 
+struct envelope;
 struct input;
 struct frame;
 
@@ -29,6 +29,7 @@ struct yamlin {
 	struct buf	 path;		/* dotted name being built */
 	struct rec	 cand;		/* a bare mapping, until it proves not */
 	int		 envelope;	/* the document holds a list of records */
+	const struct envelope *env;	/* the export it is, if one */
 	size_t		 skip;		/* nesting levels being ignored */
 	struct buf	 tagkey, tagval;
 	size_t		 adds;		/* fields set or joined so far */

@@ -232,8 +232,10 @@ new_order(struct orders *os)
 int
 orders_no_reason_row(const char *type, const char *rule)
 {
-	return type != NULL && strcasecmp(type, "Refund") == 0 &&
-	    rule != NULL && strstr(rule, "no-reason") != NULL;
+	/* the rule first: most rows have none */
+	return rule != NULL && *rule != '\0' &&
+	    strstr(rule, "no-reason") != NULL && type != NULL &&
+	    strcasecmp(type, "Refund") == 0;
 }
 
 static void
@@ -330,14 +332,14 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 }
 
 /* Where an instance comes in the order of the IDs. */
-struct place {
+struct ask_place {
 	size_t	 id, row, inst;
 };
 
 static int
 by_place(const void *a, const void *b)
 {
-	const struct place *x = a, *y = b;
+	const struct ask_place *x = a, *y = b;
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
@@ -345,7 +347,7 @@ by_place(const void *a, const void *b)
 }
 
 static void
-place_by(struct place *p, size_t id, size_t row)
+place_by(struct ask_place *p, size_t id, size_t row)
 {
 	if (id < p->id || (id == p->id && row < p->row)) {
 		p->id = id;
@@ -356,7 +358,7 @@ place_by(struct place *p, size_t id, size_t row)
 size_t
 orders_asked(const struct orders *os, struct idset *ids, size_t *rank)
 {
-	struct place *pl = xcalloc(os->nin + 1, sizeof *pl);
+	struct ask_place *pl = xcalloc(os->nin + 1, sizeof *pl);
 	struct id *id;
 	size_t i, n = 0;
 

@@ -1,13 +1,14 @@
-/* Plan files: writing, reading and comparing them (planfile.h). */
+/* Plan files: making, writing and comparing them (planfile.h); reading
+ * them back is planread.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/strtab.h"
 #include "base/xalloc.h"
 #include "records/out.h"
 #include "records/recmap.h"
@@ -19,10 +20,8 @@
 #include "select/idset.h"
 #include "values/ts.h"
 
-/* The fields of a fact record: the instance, where its facts came from,
- * then what the plan looked at. */
-static const char *const fact_head[] = { "instance_id", "source" };
-#define NHEAD	(sizeof fact_head / sizeof fact_head[0])
+const char *const plan_fact_head[PLAN_FACT_HEAD] = { "instance_id",
+	"source" };
 
 /* Receipt fields that follow the time of the run, not the decision. */
 static int
@@ -162,6 +161,38 @@ plan_file_make(struct plan_file *pf, const struct plan *p,
 	return 0;
 }
 
+/* a and the file at the absolute path abs are one file. */
+static int
+same_file(const char *a, const char *abs)
+{
+	char *p = realpath(a, NULL);
+	int same = p != NULL && strcmp(p, abs) == 0;
+
+	free(p);
+	return same;
+}
+
+int
+plan_file_ledger(const struct plan_file *pf, const char *path,
+    const char *given, const char **ledger, struct diag *d)
+{
+	const char *named;
+
+	if (given != NULL) {
+		if (!same_file(given, pf->ledger)) {
+			diag_set(d, path, 0, 0, "the plan is of %s, not of -f "
+			    "%s", pf->ledger, given);
+			return -1;
+		}
+		*ledger = given;
+		return 0;
+	}
+	named = pf->receipts.n ? rec_get(&pf->receipts.r[0], "ledger", NULL) :
+	    NULL;
+	*ledger = named && same_file(named, pf->ledger) ? named : pf->ledger;
+	return 0;
+}
+
 void
 plan_file_piped(const struct plan_file *pf, struct recmap *m)
 {
@@ -194,7 +225,7 @@ plan_policy_digest(const struct policy *pol, char hex[SHA256_HEX])
 
 	out_init_buf(&o, &b);
 	policy_write(&o, pol);
-	out_flush(&o);
+	out_close(&o);
 	sha256_of(b.p, b.len, hex);
 	buf_free(&b);
 }
@@ -276,301 +307,6 @@ plan_file_write(struct out *o, const struct plan_file *pf)
 	put_list(o, "where", pf->where, pf->nwhere);
 	put_recs(o, "facts", &pf->facts);
 	put_recs(o, "receipts", &pf->receipts);
-}
-
-/* ---- reading ---- */
-
-struct reading {
-	const char	*path;
-	yaml_document_t	 doc;
-	struct diag	*d;
-};
-
-static int
-bad(struct reading *rd, const yaml_node_t *n, const char *what)
-{
-	diag_set(rd->d, rd->path, (long)n->start_mark.line + 1,
-	    (long)n->start_mark.column + 1, "%s", what);
-	return -1;
-}
-
-/* A scalar's text, or NULL (said) for anything else or a NUL in it. */
-static const char *
-scalar(struct reading *rd, const yaml_node_t *n, const char *key)
-{
-	char what[128];
-
-	if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value, '\0',
-	    n->data.scalar.length) == NULL)
-		return (const char *)n->data.scalar.value;
-	snprintf(what, sizeof what, "%s must be text", key);
-	bad(rd, n, what);
-	return NULL;
-}
-
-static yaml_node_t *
-node(struct reading *rd, int i)
-{
-	return yaml_document_get_node(&rd->doc, i);
-}
-
-static int
-list(struct reading *rd, const yaml_node_t *n, const char *key,
-    struct plan_file *pf, int ids)
-{
-	const yaml_node_item_t *it;
-	const char *s;
-	char what[128];
-
-	if (n->type != YAML_SEQUENCE_NODE) {
-		snprintf(what, sizeof what, "%s must be a list", key);
-		return bad(rd, n, what);
-	}
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		if ((s = scalar(rd, node(rd, *it), key)) == NULL)
-			return -1;
-		if (ids)
-			plan_file_id(pf, s);
-		else
-			plan_file_where(pf, s);
-	}
-	return 0;
-}
-
-/* The static name among names[] that s is, or NULL. */
-static const char *
-known(const char *s, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return names[i];
-	return NULL;
-}
-
-/* A list of records whose fields are among names (all of them, when all
- * says so). */
-static int
-records(struct reading *rd, const yaml_node_t *n, const char *key,
-    const char *const *names, size_t nnames, int all, struct recs *out)
-{
-	const yaml_node_item_t *it;
-	const yaml_node_pair_t *pr;
-	char what[256], q[QUOTE_MAX];
-
-	if (n->type != YAML_SEQUENCE_NODE) {
-		snprintf(what, sizeof what, "%s must be a list of records",
-		    key);
-		return bad(rd, n, what);
-	}
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		const yaml_node_t *m = node(rd, *it);
-		struct rec *r;
-		size_t i;
-
-		if (m->type != YAML_MAPPING_NODE) {
-			snprintf(what, sizeof what, "each of %s must be a "
-			    "record", key);
-			return bad(rd, m, what);
-		}
-		r = recs_add(out);
-		for (pr = m->data.mapping.pairs.start;
-		    pr < m->data.mapping.pairs.top; pr++) {
-			const yaml_node_t *k = node(rd, pr->key);
-			const char *name = scalar(rd, k, "a field's name");
-			const char *v;
-
-			if (name == NULL)
-				return -1;
-			if (known(name, names, nnames) == NULL) {
-				snprintf(what, sizeof what, "%s: no field %s "
-				    "in a plan", key, diag_quote(q, name,
-				    strlen(name)));
-				return bad(rd, k, what);
-			}
-			if (rec_get(r, name, NULL) != NULL) {
-				snprintf(what, sizeof what, "%s: field %s "
-				    "given twice", key, diag_quote(q, name,
-				    strlen(name)));
-				return bad(rd, k, what);
-			}
-			if ((v = scalar(rd, node(rd, pr->value), name)) ==
-			    NULL)
-				return -1;
-			rec_add(r, known(name, names, nnames), v,
-			    node(rd, pr->value)->data.scalar.length);
-		}
-		for (i = 0; i < (all ? nnames : NHEAD); i++)
-			if (rec_get(r, names[i], NULL) == NULL) {
-				snprintf(what, sizeof what, "%s: a record "
-				    "without %s", key, names[i]);
-				return bad(rd, m, what);
-			}
-	}
-	return 0;
-}
-
-static int
-digest(struct reading *rd, const yaml_node_t *n, const char *key,
-    char hex[SHA256_HEX])
-{
-	const char *s = scalar(rd, n, key);
-	size_t i;
-	char what[128];
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; s[i] && i < SHA256_HEX - 1; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			break;
-	if (i != SHA256_HEX - 1 || s[i] != '\0') {
-		snprintf(what, sizeof what, "%s must be 64 hexadecimal "
-		    "digits", key);
-		return bad(rd, n, what);
-	}
-	memcpy(hex, s, SHA256_HEX);
-	return 0;
-}
-
-static const char *const top_keys[] = { "plan", "ledger", "ledger_sha256",
-	"policy", "policy_sha256", "at", "force", "max", "instances", "ids",
-	"where", "facts", "receipts" };
-#define NTOP	(sizeof top_keys / sizeof top_keys[0])
-
-static int
-value(struct reading *rd, size_t key, const yaml_node_t *v,
-    struct plan_file *pf)
-{
-	const char *fact_names[NHEAD + NFACTS], *s = NULL;
-	char *end;
-	size_t i;
-
-	if (key < 9 && key != 0 && (s = scalar(rd, v, top_keys[key])) ==
-	    NULL)
-		return -1;
-	switch (key) {
-	case 0:
-		if ((s = scalar(rd, v, "plan")) == NULL)
-			return -1;
-		if (strcmp(s, PLAN_FILE_VERSION) != 0)
-			return bad(rd, v, "not a plan of this order-cancel "
-			    "(plan: \"" PLAN_FILE_VERSION "\")");
-		return 0;
-	case 1: pf->ledger = xstrdup(s); return 0;
-	case 2: return digest(rd, v, "ledger_sha256", pf->ledger_sha256);
-	case 3: pf->policy = xstrdup(s); return 0;
-	case 4: return digest(rd, v, "policy_sha256", pf->policy_sha256);
-	case 5:
-		if (ts_parse(s, strlen(s), &pf->at) < 0)
-			return bad(rd, v, "at must be a timestamp");
-		return 0;
-	case 6:
-		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
-			return bad(rd, v, "force must be true or false");
-		pf->force = strcmp(s, "true") == 0;
-		return 0;
-	case 7:
-		errno = 0;
-		pf->max = strtol(s, &end, 10);
-		if (*s < '0' || *s > '9' || *end != '\0' || errno == ERANGE)
-			return bad(rd, v, "max must be a whole number");
-		return 0;
-	case 8:
-		pf->instances = *s ? xstrdup(s) : NULL;
-		return 0;
-	case 9: return list(rd, v, "ids", pf, 1);
-	case 10: return list(rd, v, "where", pf, 0);
-	case 11:
-		for (i = 0; i < NHEAD; i++)
-			fact_names[i] = fact_head[i];
-		for (i = 0; i < NFACTS; i++)
-			fact_names[NHEAD + i] = refund_facts[i];
-		return records(rd, v, "facts", fact_names, NHEAD + NFACTS, 0,
-		    &pf->facts);
-	default:
-		return records(rd, v, "receipts", plan_receipt_cols,
-		    PLAN_RECEIPT_COLS, 1, &pf->receipts);
-	}
-}
-
-static int
-document(struct reading *rd, struct plan_file *pf)
-{
-	yaml_node_t *root = yaml_document_get_root_node(&rd->doc);
-	const yaml_node_pair_t *pr;
-	unsigned char seen[NTOP] = { 0 };
-	char what[256], q[QUOTE_MAX];
-	const char *name;
-	size_t i;
-
-	if (root == NULL || root->type != YAML_MAPPING_NODE) {
-		diag_set(rd->d, rd->path, 0, 0, "not a plan: a plan is a "
-		    "mapping of plan, ledger, ... receipts");
-		return -1;
-	}
-	for (pr = root->data.mapping.pairs.start;
-	    pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = node(rd, pr->key);
-
-		if ((name = scalar(rd, k, "a key")) == NULL)
-			return -1;
-		for (i = 0; i < NTOP && strcmp(name, top_keys[i]) != 0; i++)
-			;
-		if (i == NTOP || seen[i]) {
-			snprintf(what, sizeof what, "%s key %s", i == NTOP ?
-			    "unknown" : "a second", diag_quote(q, name,
-			    strlen(name)));
-			return bad(rd, k, what);
-		}
-		seen[i] = 1;
-		if (value(rd, i, node(rd, pr->value), pf) < 0)
-			return -1;
-	}
-	for (i = 0; i < NTOP; i++)
-		if (!seen[i]) {
-			diag_set(rd->d, rd->path, 0, 0, "not a whole plan: no "
-			    "%s", top_keys[i]);
-			return -1;
-		}
-	return 0;
-}
-
-int
-plan_file_read(struct plan_file *pf, const char *path, struct diag *d)
-{
-	struct reading rd;
-	yaml_parser_t ps;
-	FILE *f;
-	int rc;
-
-	plan_file_init(pf);
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_set(d, path, 0, 0, "%s", strerror(errno));
-		return -1;
-	}
-	memset(&rd, 0, sizeof rd);
-	rd.path = path;
-	rd.d = d;
-	yaml_parser_initialize(&ps);
-	yaml_parser_set_input_file(&ps, f);
-	if (!yaml_parser_load(&ps, &rd.doc)) {
-		diag_set(d, path, (long)ps.problem_mark.line + 1,
-		    (long)ps.problem_mark.column + 1, "%s",
-		    ps.problem ? ps.problem : "malformed YAML");
-		rc = -1;
-	} else {
-		rc = document(&rd, pf);
-		yaml_document_delete(&rd.doc);
-	}
-	yaml_parser_delete(&ps);
-	fclose(f);
-	if (rc < 0)
-		plan_file_free(pf);
-	return rc;
 }
 
 /* ---- comparing ---- */
@@ -706,7 +442,7 @@ plan_file_stale(const struct plan_file *pf, const struct recmap *inst,
 			n++;
 			continue;
 		}
-		for (j = NHEAD; j < f->n; j++) {
+		for (j = PLAN_FACT_HEAD; j < f->n; j++) {
 			v = rec_get(now, f->f[j].name, NULL);
 			if (v != NULL && strcmp(v, rec_val(f, j)) == 0)
 				continue;

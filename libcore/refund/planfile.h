@@ -12,6 +12,7 @@
 #define PLANFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "base/sha256.h"
@@ -24,6 +25,11 @@ struct plan;
 struct policy;
 struct idset;
 struct recmap;
+
+/* The first fields of a fact record: the instance and where its facts
+ * came from; then the refund_facts known. */
+#define PLAN_FACT_HEAD	2
+extern const char *const plan_fact_head[PLAN_FACT_HEAD];
 
 /* What the first line of a plan says it is. */
 #define PLAN_FILE_VERSION	"order-cancel plan 1"
@@ -72,6 +78,12 @@ struct plan_basis {
  * ends b->records).  -1 with d set when a path cannot be resolved. */
 int	plan_file_make(struct plan_file *, const struct plan *p,
 	    const struct plan_basis *b, struct diag *);
+/* The orders file to open for the plan read from path: given (-f) when
+ * it is the plan's ledger; without it, the ledger as the receipts name
+ * it while that is the file, else by its absolute path.  -1 with d set
+ * when given is another file. */
+int	plan_file_ledger(const struct plan_file *, const char *path,
+	    const char *given, const char **ledger, struct diag *);
 /* The facts the plan had from records piped to it, into m (keyed by
  * instance_id), as if piped again. */
 void	plan_file_piped(const struct plan_file *, struct recmap *m);
@@ -87,6 +99,9 @@ void	plan_file_write(struct out *, const struct plan_file *);
 /* Read path; -1 and d set (FILE:LINE:COL) on anything but a plan file
  * as plan_file_write writes them. */
 int	plan_file_read(struct plan_file *, const char *path, struct diag *);
+/* The same from a stream; name is for messages. */
+int	plan_file_load(struct plan_file *, FILE *, const char *name,
+	    struct diag *);
 
 /*
  * What differs between a plan as made (was) and as made again now: the

@@ -3,9 +3,11 @@
  * the receipts order-cancel prints, the values the ledger's records take,
  * the Refund rows it gains, and the journal's lines.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/xalloc.h"
 #include "ledger/journal.h"
 #include "records/out.h"
 #include "refund/orders.h"
@@ -156,26 +158,28 @@ plan_journal(const struct plan *p, struct change *c, struct buf *amt)
 	return n;
 }
 
-/* How many distinct instances the rows that change are of. */
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many distinct instances the rows that change are of: sorted, so
+ * that many IDs cost n log n, not n squared. */
 static size_t
 instances_changed(const struct plan *p)
 {
-	size_t i, j, n = 0;
+	const char **id = xcalloc(p->n + 1, sizeof *id);
+	size_t i, k = 0, n = 0;
 
-	for (i = 0; i < p->n; i++) {
-		const char *id = order_of(p, &p->rows[i])->instance;
-
-		if (p->rows[i].action != PLAN_CANCEL &&
-		    p->rows[i].action != PLAN_REFUND)
-			continue;
-		for (j = 0; j < i; j++)
-			if ((p->rows[j].action == PLAN_CANCEL ||
-			    p->rows[j].action == PLAN_REFUND) &&
-			    strcmp(order_of(p, &p->rows[j])->instance,
-			    id) == 0)
-				break;
-		n += j == i;
-	}
+	for (i = 0; i < p->n; i++)
+		if (p->rows[i].action == PLAN_CANCEL ||
+		    p->rows[i].action == PLAN_REFUND)
+			id[k++] = order_of(p, &p->rows[i])->instance;
+	qsort(id, k, sizeof *id, by_text);
+	for (i = 0; i < k; i++)
+		n += i == 0 || strcmp(id[i - 1], id[i]) != 0;
+	free(id);
 	return n;
 }
 
@@ -188,8 +192,8 @@ plural(size_t n, const char *one, const char *more)
 void
 plan_summary(const struct plan *p, int done, struct buf *b)
 {
-	size_t count[4] = { 0, 0, 0, 0 }, already = 0, i, j, nin;
-	size_t changes = plan_changes(p);
+	size_t count[4] = { 0, 0, 0, 0 }, already = 0, i, j, k, nin, nc = 0;
+	size_t changes = plan_changes(p), *first;
 
 	for (i = 0; i < p->n; i++) {
 		count[p->rows[i].action]++;
@@ -211,23 +215,28 @@ plan_summary(const struct plan *p, int done, struct buf *b)
 		return;
 	}
 	buf_adds(b, "refund ");
-	/* per currency, in the order they first come, never added up */
+	/* per currency, in the order they first come, never added up; the
+	 * currencies are few, the refunds may be many */
+	first = xcalloc(p->nrefunds, sizeof *first);
 	for (i = 0; i < p->nrefunds; i++) {
+		for (k = 0; k < nc; k++)
+			if (strcmp(p->refunds[first[k]].currency,
+			    p->refunds[i].currency) == 0)
+				break;
+		if (k == nc)
+			first[nc++] = i;
+	}
+	for (k = 0; k < nc; k++) {
 		int64_t sum = 0;
 		int fits = 1;
 
-		for (j = 0; j < i; j++)
-			if (strcmp(p->refunds[j].currency,
-			    p->refunds[i].currency) == 0)
-				break;
-		if (j < i)
-			continue;
+		i = first[k];
 		for (j = i; j < p->nrefunds; j++)
 			if (strcmp(p->refunds[j].currency,
 			    p->refunds[i].currency) == 0)
 				fits &= money_add(&sum,
 				    p->refunds[j].refund) == 0;
-		if (i > 0)
+		if (k > 0)
 			buf_adds(b, ", ");
 		if (fits)
 			money_format(b, sum, p->refunds[i].places);
@@ -235,6 +244,7 @@ plan_summary(const struct plan *p, int done, struct buf *b)
 			buf_adds(b, "too much to add up in");
 		buf_addf(b, " %s", p->refunds[i].currency);
 	}
+	free(first);
 }
 
 /* Text for a comment of a sh script: one line, printable ASCII. */

@@ -33,6 +33,18 @@ add_amount(struct rec *r, const char *name, int64_t v, int places)
 	buf_free(&b);
 }
 
+/* cash_paid, consumed, refund_amount and currency: how a refund adds
+ * up, as every record of a quote but the best's says it. */
+static void
+add_sums(struct rec *r, int64_t cash, int64_t consumed, int64_t refund,
+    const struct quote *q)
+{
+	add_amount(r, "cash_paid", cash, q->places);
+	add_amount(r, "consumed", consumed, q->places);
+	add_amount(r, "refund_amount", refund, q->places);
+	rec_adds(r, "currency", q->currency);
+}
+
 static void
 add_time(struct rec *r, const char *name, int64_t t)
 {
@@ -57,10 +69,7 @@ quote_record(struct rec *r, const struct quote *q, const struct policy *p,
 	}
 	rec_adds(r, "order_ids", buf_str(&b));
 	rec_adds(r, "rule", q->rule);
-	add_amount(r, "cash_paid", q->cash, q->places);
-	add_amount(r, "consumed", q->consumed, q->places);
-	add_amount(r, "refund_amount", q->refund, q->places);
-	rec_adds(r, "currency", q->currency);
+	add_sums(r, q->cash, q->consumed, q->refund, q);
 	add_time(r, "at", at);
 	rec_adds(r, "policy", p->name);
 	rec_adds(r, "reason", q->reason);
@@ -100,10 +109,7 @@ quote_row_record(struct rec *r, const struct quote *q, size_t i,
 		rec_adds(r, "discount", "");
 		rec_adds(r, "coefficient", "");
 	}
-	add_amount(r, "cash_paid", rq->cash, q->places);
-	add_amount(r, "consumed", rq->consumed, q->places);
-	add_amount(r, "refund_amount", rq->refund, q->places);
-	rec_adds(r, "currency", q->currency);
+	add_sums(r, rq->cash, rq->consumed, rq->refund, q);
 	add_time(r, "at", at);
 	rec_adds(r, "policy", p->name);
 	rec_adds(r, "reason", rq->rule == RULE_NOT_REFUNDABLE &&
@@ -118,10 +124,7 @@ schedule_record(struct rec *r, const struct quote *q, int64_t at,
 	rec_adds(r, "instance_id", q->in->id);
 	add_time(r, "at", at);
 	rec_adds(r, "rule", q->rule);
-	add_amount(r, "cash_paid", q->cash, q->places);
-	add_amount(r, "consumed", q->consumed, q->places);
-	add_amount(r, "refund_amount", q->refund, q->places);
-	rec_adds(r, "currency", q->currency);
+	add_sums(r, q->cash, q->consumed, q->refund, q);
 	rec_adds(r, "change", change);
 }
 

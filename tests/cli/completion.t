@@ -11,7 +11,7 @@ FN=$top_builddir/tests/tty/fieldnames
 cp "$EX/orders.csv" "$EX/instances.json" .
 
 # --- the lists ---
-for kind in instance order quote quote-row schedule best receipt; do
+for kind in instance order quote quote-row schedule best receipt import; do
 	var=$(echo "$kind" | tr - _)
 	"$FN" "$kind" | sort >want
 	bash -c ". '$BASH_SCRIPT' && printf '%s\n' \$_ecs_orders_$var" |
@@ -38,9 +38,9 @@ bcomp() {
 	    bcomp "$BASH_SCRIPT" "$1" | sort | tr '\n' ' '
 }
 
-run "bash -c '. \"$BASH_SCRIPT\" && complete -p ecs-list order-show refund-quote order-cancel'"
-is "bash: the script loads and completes the four commands" \
-    "$status $(wc -l <out)" "0 4"
+run "bash -c '. \"$BASH_SCRIPT\" && complete -p ecs-list order-show refund-quote order-cancel order-import'"
+is "bash: the script loads and completes the five commands" \
+    "$status $(wc -l <out)" "0 5"
 is "bash: an option, from the command's --help" "$(bcomp 'ecs-list --wi')" \
     "--wide "
 is "bash: an option only that command has" \
@@ -58,6 +58,8 @@ is "bash: refund-quote's fields follow --schedule" \
     "$(bcomp 'refund-quote --schedule -c cha')" "change "
 is "bash: order-cancel's -c names receipt fields" \
     "$(bcomp 'order-cancel -c api')" "api_call "
+is "bash: order-import's -c names its receipt fields" \
+    "$(bcomp 'order-import -c sou')" "source "
 is "bash: policies, and files" "$(bcomp 'refund-quote --policy ')" \
     "$(ls | tr '\n' ' ' | sed 's/^/cn intl /' | tr ' ' '\n' | sort | tr '\n' ' ')"
 is "bash: --color=WHEN" "$(bcomp 'ecs-list --color=al')" "always "

@@ -26,8 +26,8 @@ json-list-of-numbers.json json-list-of-lists.json json-api-time.json
 json-memory.json json-instance-list-unclosed.json quote-jsonl-amount.jsonl
 kind-instances-as-orders.json kind-record-without-key.json
 kind-stdin-no-key.json names-list-json.json names-show-pipe.json
-shape-autorenew.json shape-available-instances.json
-shape-pager-orders.json cancel-json-ledger.json"
+shape-describe-disks.json exports-available-charge-type.json
+exports-renewal-price.json cancel-json-ledger.json"
 
 for f in "$top_srcdir"/tests/good/*.json "$top_srcdir"/tests/good/*.jsonl; do
 	name=${f##*/}

@@ -40,4 +40,17 @@ fi
 is "man ecs-orders finds the overview, ecs-orders(7), alone" \
     "$(cd "$top_srcdir/man" && ls ecs-orders.*)" "ecs-orders.7"
 
+# Plain words after a flag macro render as flags ("-: -standard -input"):
+# none in any page.
+if command -v mandoc >/dev/null 2>&1; then
+	for page in "$top_srcdir"/man/*.[157]; do
+		mandoc -Tutf8 "$page" | col -bx
+	done >pages.txt
+	is "no page renders plain words as flags (-standard -input)" \
+	    "$(grep -E -- '(^|[ (])-(standard|input|output)( |$|[),])' \
+	    pages.txt)" ""
+else
+	skip "no page renders plain words as flags" "no mandoc"
+fi
+
 done_testing

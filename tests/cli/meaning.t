@@ -72,7 +72,7 @@ check "--where status = paid: the set's own spelling is asked for" \
 $HINT" ""
 check "--category gpuu: not a category" \
     "ecs-list -f instances.json --category gpuu" 2 \
-    "ecs-list: --category \"gpuu\" is not a category (general-purpose, compute-optimized, memory-optimized, burstable, high-clock, big-data, local-ssd, gpu, other); did you mean gpu?
+    "ecs-list: --category \"gpuu\" is not a category (general-purpose, compute-optimized, memory-optimized, burstable, high-clock, big-data, local-ssd, gpu, bare-metal, other); did you mean gpu?
 Try 'ecs-list --help' for more information." ""
 check "--charge-type Subscription: that is an order's, not an instance's" \
     "ecs-list -f instances.json --charge-type Subscription" 2 \

@@ -13,7 +13,7 @@ taken() {
 	} | sed -n 's/^[[:space:]]*{ "\([a-z-]*\)",.*/\1/p' | sort -u
 }
 
-for cmd in ecs-list order-show refund-quote order-cancel; do
+for cmd in ecs-list order-show refund-quote order-cancel order-import; do
 	taken "$cmd" >taken
 	"$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sed 's/^--//' |
 	    sort -u >help

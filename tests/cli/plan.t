@@ -210,6 +210,23 @@ check "--verify with --plan: a usage error" \
     "order-cancel -f orders.csv --verify --plan p.yaml" 2 \
     "order-cancel: --verify takes no IDs, --plan or --script: it reads the whole journal
 Try 'order-cancel --help' for more information."
+cp orders.csv before.csv
+check "--plan naming the orders file: refused, nothing written" \
+    "order-cancel -f orders.csv --plan ./orders.csv 214017707302843" 2 \
+    "order-cancel: --plan ./orders.csv would overwrite orders.csv: nothing written
+Try 'order-cancel --help' for more information."
+same "... the orders file intact" orders.csv before.csv
+touch orders.csv.journal
+check "--script naming the journal: refused" \
+    "order-cancel -f orders.csv --yes --script orders.csv.journal 214017707302843" 2 \
+    "order-cancel: --script orders.csv.journal would overwrite orders.csv.journal: nothing written
+Try 'order-cancel --help' for more information."
+rm -f orders.csv.journal
+check "--script naming the plan it applies: refused" \
+    "order-cancel --apply plan.yaml --script plan.yaml" 2 \
+    "order-cancel: --script plan.yaml would overwrite the plan it applies: nothing written
+Try 'order-cancel --help' for more information."
+same "... the orders file intact" orders.csv before.csv
 bad_plan() {
 	printf '%s\n' "$2" >bad.yaml
 	check "$1" "order-cancel --apply bad.yaml" 2 "order-cancel: bad.yaml$3"
@@ -240,6 +257,13 @@ bad_plan "a receipt without a field" "$(sed '/^  reason:/d' plan.yaml)" \
     ":$(grep -n '^- order_id:' plan.yaml | head -n 1 | cut -d: -f1):3: receipts: a record without reason"
 bad_plan "a fact that is not a record" "$(sed 's/^facts:$/facts:\n- x/' plan.yaml)" \
     ":$(($(grep -n '^facts:' plan.yaml | cut -d: -f1) + 1)):3: each of facts must be a record"
+first=$(grep -n '^- order_id:' plan.yaml | head -n 1 | cut -d: -f1)
+bad_plan "a receipt given twice" "$(cat plan.yaml; sed -n "$first,$((first + 11))p" plan.yaml)" \
+    ":$(($(wc -l <plan.yaml) + 1)):3: receipts: order 214017707302843 of i-bp1nx8yanwl5xv1q2a4d given twice"
+bad_plan "an instance's facts given twice" "$(sed '/^facts:$/a\
+- instance_id: i-bp18sf25jwsrim28hyjh\
+  source: file' plan.yaml)" \
+    ":$(($(grep -n '^- instance_id: i-bp18sf25jwsrim28hyjh' plan.yaml | cut -d: -f1) + 2)):3: facts: instance i-bp18sf25jwsrim28hyjh given twice"
 bad_plan "malformed YAML" "plan: [" \
     ":2:1: did not find expected node content"
 

@@ -13,6 +13,7 @@
 #include "fuzz.h"
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
+#include "records/reader.h"
 #include "select/recsort.h"
 
 struct pick {

@@ -1,13 +1,14 @@
 /*
  * fieldnames KIND: the canonical fields of records of KIND (instance,
- * order, quote, quote-row, schedule, best, receipt), one a line, as the
- * library knows them: what tests/cli/completion.t checks the completion
- * scripts' lists against.
+ * order, quote, quote-row, schedule, best, receipt, import), one a line,
+ * as the library knows them: what tests/cli/completion.t checks the
+ * completion scripts' lists against.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "records/fields.h"
+#include "refund/import.h"
 #include "refund/plan.h"
 
 int
@@ -27,6 +28,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "receipt") == 0) {
 		for (i = 0; i < PLAN_RECEIPT_COLS; i++)
 			puts(plan_receipt_cols[i]);
+		return 0;
+	}
+	if (strcmp(argv[1], "import") == 0) {
+		for (i = 0; i < IMPORT_RECEIPT_COLS; i++)
+			puts(import_receipt_cols[i]);
 		return 0;
 	}
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

@@ -8,6 +8,7 @@
 #include "readall.h"
 #include "records/input.h"
 #include "records/json.h"
+#include "records/reader.h"
 
 #define CASE(name, in, want) \
 	is_str(read_all(in, sizeof in - 1, FMT_JSON, 0), want, name)

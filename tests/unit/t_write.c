@@ -188,7 +188,8 @@ fields(void)
 		{ "ecs.i3.xlarge", "ecs.i3", "local-ssd" },
 		{ "ecs.gn6i-c4g1.xlarge", "ecs.gn6i", "gpu" },
 		{ "ecs.vgn6i-m4.xlarge", "ecs.vgn6i", "gpu" },
-		{ "ecs.ebmg7.32xlarge", "ecs.ebmg7", "other" },
+		{ "ecs.ebmg7.32xlarge", "ecs.ebmg7", "bare-metal" },
+		{ "ecs.ebmc6.8xlarge", "ecs.ebmc6", "bare-metal" },
 	};
 	const char *f;
 	size_t i, n;

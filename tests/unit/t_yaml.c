@@ -73,6 +73,41 @@ envelopes(void)
 	    "|currency=CNY|status=Paid\n"
 	    "order_id=7|instance_id=i-b|gross_amount=50.00|paid_amount=45.00"
 	    "|currency=CNY|status=Paid\n");
+	CASE("DescribeRenewalPrice: one record, its price renamed",
+	    "{\"PriceInfo\": {\"Price\": {\"Currency\": \"USD\",\n"
+	    "   \"DiscountPrice\": 13.2, \"OriginalPrice\": 88,\n"
+	    "   \"TradePrice\": 74.8},\n"
+	    "  \"Rules\": {\"Rule\": [{\"RuleId\": 20}]}},\n"
+	    " \"RequestId\": \"R\"}\n",
+	    "currency=USD|renew_discount=13.2|renew_list_price=88"
+	    "|renew_price=74.8|Rules.Rule.RuleId=20\n");
+	CASE("DescribeRenewalPrice in YAML",
+	    "RequestId: R\nPriceInfo:\n  Price:\n    TradePrice: 74.8\n"
+	    "    Currency: USD\n",
+	    "renew_price=74.8|currency=USD\n");
+	CASE("QueryAvailableInstances in YAML: its own names",
+	    "Data:\n  InstanceList:\n    - InstanceID: i-1\n"
+	    "      Status: Normal\n      SubscriptionType: Subscription\n"
+	    "      CreateTime: 2025-05-25T12:40:11Z\n"
+	    "      EndTime: 2026-05-25T16:00:00Z\n"
+	    "      RenewStatus: AutoRenewal\n  TotalCount: 1\nCode: Success\n",
+	    "instance_id=i-1|billing_status=Normal|charge_type=PrePaid"
+	    "|subscribed_at=2025-05-25T12:40:11Z|expires_at=2026-05-25T16:00:00Z"
+	    "|renew_status=AutoRenewal\n");
+	CASE("DescribeInstanceAutoRenewAttribute in YAML, pager's form",
+	    "InstanceRenewAttributes:\n  InstanceRenewAttribute:\n"
+	    "  - InstanceId: i-1\n    RenewalStatus: Normal\n"
+	    "    Duration: 1\n    PeriodUnit: Month\n",
+	    "instance_id=i-1|renew_status=ManualRenewal|renew_duration=1"
+	    "|renew_unit=Month\n");
+	CASE("QueryOrders --pager in YAML: every amount shared",
+	    "OrderList:\n  Order:\n  - OrderId: 9\n    InstanceIDs: i-a,i-b\n"
+	    "    AfterTaxAmount: 0.03\n    Tax: 1\n    Currency: CNY\n"
+	    "    Quantity: 2\n",
+	    "order_id=9|instance_id=i-a|AfterTaxAmount=0.02|Tax=0.50"
+	    "|currency=CNY|Quantity=1\n"
+	    "order_id=9|instance_id=i-b|AfterTaxAmount=0.01|Tax=0.50"
+	    "|currency=CNY|Quantity=1\n");
 	CASE("InstanceIDs as a YAML list",
 	    "- OrderId: 8\n  InstanceIDs: [i-a, i-b]\n  PretaxAmount: 3\n"
 	    "  Currency: KRW\n",

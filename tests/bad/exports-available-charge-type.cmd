@@ -1,0 +1,1 @@
+ecs-list -f exports-available-charge-type.json -o csv

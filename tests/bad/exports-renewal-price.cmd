@@ -1,0 +1,1 @@
+ecs-list -f exports-renewal-price.json -o csv

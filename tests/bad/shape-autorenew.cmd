@@ -1,1 +1,0 @@
-ecs-list -f shape-autorenew.json -o csv

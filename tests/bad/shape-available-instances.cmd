@@ -1,1 +1,0 @@
-ecs-list -f shape-available-instances.json -o csv

@@ -1,0 +1,1 @@
+ecs-list -f shape-describe-disks.json -o csv

@@ -1,0 +1,2 @@
+# nothing to import
+order-import -f orders.csv --yes

@@ -1,0 +1,2 @@
+# the cloud's Refund orders linked to order-cancel's, and the refund it paid short found
+order-cancel -f orders.csv --at 2025-06-15T00:00:00Z --yes i-t4nvv5mw4xkqhzrwptyr i-t4ntvbhuvivkglvfijrx >/dev/null 2>&1 && order-import -f orders.csv --yes detail-refund.json detail-refund-less.json && order-show -f orders.csv -w 'refund_diff != ' -w 'refund_diff != 0' -c order_id,instance_id,paid_amount,cloud_order_id,refund_diff -o csv

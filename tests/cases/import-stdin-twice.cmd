@@ -1,0 +1,2 @@
+# standard input once
+order-import -f orders.csv --yes - -

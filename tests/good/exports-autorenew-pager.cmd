@@ -1,0 +1,1 @@
+ecs-list -f exports-autorenew-pager.json -o jsonl

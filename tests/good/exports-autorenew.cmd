@@ -1,0 +1,1 @@
+ecs-list -f exports-autorenew.json -o jsonl

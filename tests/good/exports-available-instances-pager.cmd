@@ -1,0 +1,1 @@
+ecs-list -f exports-available-instances-pager.json -o jsonl

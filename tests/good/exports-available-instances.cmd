@@ -1,0 +1,1 @@
+ecs-list -f exports-available-instances.json -o jsonl

@@ -1,0 +1,1 @@
+ecs-list -f exports-bill-pager.json -o jsonl

@@ -1,0 +1,1 @@
+ecs-list -f exports-bill.json -o jsonl

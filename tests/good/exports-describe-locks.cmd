@@ -1,0 +1,1 @@
+ecs-list -f exports-describe-locks.json -o jsonl

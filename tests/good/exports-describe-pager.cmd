@@ -1,0 +1,1 @@
+ecs-list -f exports-describe-pager.json -o jsonl

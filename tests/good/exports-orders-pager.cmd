@@ -1,0 +1,1 @@
+order-show -f exports-orders-pager.json -o jsonl
