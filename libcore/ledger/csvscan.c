@@ -40,6 +40,7 @@ typedef int (*scan_fn)(void *, size_t, struct rec *);
 struct pick;
 static void	mark(struct ledger *, const struct rec *);
 static int	marked(const struct ledger *, struct pick *, size_t);
+static int	marked_at(const struct ledger *, size_t);
 
 /* The file in a window of bytes, and where the rows stand. */
 struct scan {
@@ -56,7 +57,9 @@ struct scan {
 	long		 line;		/* lines before the row */
 	size_t		 recno;		/* records before it */
 	struct rowlook	 rl;		/* the row's key fields */
-	struct buf	 one;		/* the header and a row */
+	struct buf	 one;		/* the header and a run of rows */
+	size_t		 run, run_off;	/* its rows, where they start */
+	long		 run_line;
 	uint64_t	*bits;		/* a bit per hash of an ID wanted */
 	uint64_t	 mask;
 	struct block	*blk;		/* the block being counted */
@@ -252,18 +255,25 @@ maybe(const struct scan *s, const char *p, size_t n)
 	return s->bits[h / 64] >> h % 64 & 1;
 }
 
-/* Does the scan's fn want a record with these keys, or these bytes? */
+/* Does the scan's fn want a record with these keys? */
 static int
 wanted(struct scan *s, const char *oid, size_t on, const char *iid,
-    size_t in, size_t end)
+    size_t in)
 {
-	size_t t = next_text(s);
-
-	return (t != NONE && t < end) ||
-	    (oid != NULL && maybe(s, oid, on) &&
+	return (oid != NULL && maybe(s, oid, on) &&
 	    idset_find(s->l->want, oid, on) != NULL) ||
 	    (iid != NULL && maybe(s, iid, in) &&
 	    idset_find(s->l->want, iid, in) != NULL);
+}
+
+/* Do a record's bytes hold the text the scan's fn wants? */
+static int
+has_text(const struct ledger *l, const struct rec *r)
+{
+	const char *t = l->want_text;
+
+	return t != NULL && r->raw != NULL && csvlook_find(r->raw, r->rawlen,
+	    t, strlen(t)) != NULL;
 }
 
 /* The whole file read by the reader, as a scan of every record does, to
@@ -305,43 +315,43 @@ fail_as_whole(struct ledger *l, struct diag *d)
 }
 
 /*
- * The row [pos, end) read by the reader alone after the header, each of
- * its records (a blank line has none, a list of instances several) given
- * to fn when pick says so (NULL: the scan's filter): the number of
- * records, or -1.
+ * The run of rows gathered in s->one, after the header (run_rows),
+ * read by the reader, each of their records (a blank line has none, a
+ * list of instances several) given to fn when pick says so (NULL: the
+ * scan's filter).  0, or -1.
  */
-static long
-read_row(struct scan *s, size_t end, struct pick *pk, scan_fn fn, void *arg,
+static int
+read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
     struct diag *d)
 {
 	struct ledger *l = s->l;
+	size_t hlen = l->hdr_end - l->hdr_start, in, on, n = 0;
 	struct reader *rd;
 	struct rec *r;
 	const char *iid, *oid;
-	size_t in, on, n = 0;
 	int rc, k = 0;
 
-	buf_reset(&s->one);
-	buf_add(&s->one, l->hdr.p + l->hdr_start, l->hdr_end - l->hdr_start);
-	buf_add(&s->one, s->buf + s->pos, end - s->pos);
+	if (s->run == 0)
+		return 0;
+	s->run = 0;
 	if ((rd = rd_open_mem(l->rp.path, s->one.p, s->one.len, l->fmt,
 	    l->delim, d)) == NULL)
 		return fail_as_whole(l, d);
 	rd_expect(rd, &l->key, l->key != NULL, NULL);
 	if (pk == NULL && l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
-	rd_set_line(rd, s->line + 1);
+	rd_set_line(rd, s->run_line + 1);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
-		r->off = (off_t)(s->base + s->pos);
+		r->off = (off_t)(s->run_off + ((size_t)r->off - hlen));
 		iid = rec_get(r, "instance_id", &in);
 		oid = rec_get(r, "order_id", &on);
-		if (iid != NULL)
+		if (iid != NULL && s->blk != NULL)
 			csvlook_bloom_add(s->blk, csvlook_hash(iid, in));
 		if (fn != NULL && (pk != NULL ? (iid && picked(pk, iid, in)) ||
-		    marked(l, pk, (size_t)r->off) : wanted(s, oid, on, iid, in,
-		    end))) {
+		    marked_at(l, (size_t)r->off) : has_text(l, r) ||
+		    wanted(s, oid, on, iid, in))) {
 			if (pk == NULL)
-				ledger_copy_until(l, s->base + s->pos);
+				ledger_copy_until(l, (size_t)r->off);
 			if ((k = fn(arg, s->recno + n, r)) < 0)
 				break;
 			if (pk == NULL && k > 0)
@@ -354,7 +364,26 @@ read_row(struct scan *s, size_t end, struct pick *pk, scan_fn fn, void *arg,
 		return -1;	/* fn's own error, which it said */
 	if (rc < 0)
 		return fail_as_whole(l, d);
-	return (long)n;
+	s->recno += n;
+	return 0;
+}
+
+/* The row [pos, end) added to the run to read, which rows next to each
+ * other make, so that the reader reads them at once. */
+static void
+run_row(struct scan *s, size_t end)
+{
+	const struct ledger *l = s->l;
+
+	if (s->run == 0) {
+		buf_reset(&s->one);
+		buf_add(&s->one, l->hdr.p + l->hdr_start, l->hdr_end -
+		    l->hdr_start);
+		s->run_off = s->base + s->pos;
+		s->run_line = s->line;
+	}
+	buf_add(&s->one, s->buf + s->pos, end - s->pos);
+	s->run++;
 }
 
 /* ---- the scan and the rescan ---- */
@@ -381,6 +410,25 @@ marked(const struct ledger *l, struct pick *pk, size_t off)
 	while (pk->mark < l->nplace && l->place[pk->mark].off < off)
 		pk->mark++;
 	return pk->mark < l->nplace && l->place[pk->mark].off == off;
+}
+
+/* Is the row at off one fn marked?  Whatever rows were looked at
+ * since (a run is read after the row that ends it). */
+static int
+marked_at(const struct ledger *l, size_t off)
+{
+	size_t lo = 0, hi = l->nplace, i;
+
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (l->place[i].off == off)
+			return 1;
+		if (l->place[i].off < off)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	return 0;
 }
 
 /* A new block from the row at pos. */
@@ -444,15 +492,17 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 	struct ledger *l = s->l;
 	const struct rowlook *rl = &s->rl;
 	size_t end, nul, cr;
-	long k;
 	int plain, rc, q;
 
 	while ((rc = next_row(s, &end, &plain, d)) > 0) {
 		const char *p = s->buf + s->pos;
 
 		if (pk == NULL && (s->blk == NULL || s->base + s->pos >=
-		    s->blk->off + BLOCK_BYTES))
+		    s->blk->off + BLOCK_BYTES)) {
+			if (read_run(s, pk, fn, arg, d) < 0)
+				return -1;	/* its rows are the block's */
 			new_block(s);
+		}
 		if (plain) {
 			nul = next_of(s, &s->nul, &s->nul_ok, '\0');
 			cr = next_of(s, &s->cr, &s->cr_ok, '\r');
@@ -465,17 +515,17 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 			    rl->iid : "", rl->in));
 		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
 		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
-		    s->pos) : wanted(s, rl->oid, rl->on, rl->iid, rl->in,
-		    end)))) {
-			if ((k = read_row(s, end, pk, fn, arg, d)) < 0)
-				return -1;
-			s->recno += (size_t)k;
-		} else
+		    s->pos) : next_text(s) < end || wanted(s, rl->oid, rl->on,
+		    rl->iid, rl->in))))
+			run_row(s, end);
+		else if (read_run(s, pk, fn, arg, d) < 0)
+			return -1;
+		else
 			s->recno += (size_t)q;
 		s->line += lines_of(p, end - s->pos, plain);
 		s->pos = end;
 	}
-	return rc;
+	return rc < 0 || read_run(s, pk, fn, arg, d) < 0 ? -1 : 0;
 }
 
 int
