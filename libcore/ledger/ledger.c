@@ -267,6 +267,19 @@ ledger_copy_until(struct ledger *l, size_t off)
 		;
 }
 
+/* The file's bytes, read whole, let go: nothing needs them any more,
+ * and the new file is about to be read back whole. */
+static void
+unload(struct ledger *l)
+{
+	if (l->mapped)
+		munmap(l->data, l->len);
+	else
+		free(l->data);
+	l->data = NULL;
+	l->mapped = 0;
+}
+
 /* Keep what the copy ahead wrote before the first change, as far as it
  * went; if it failed, start the file afresh. */
 static size_t
@@ -333,6 +346,8 @@ ledger_write(struct ledger *l, struct diag *d)
 		return replace_fail(&l->rp, "writing", err, d);
 	if (replace_sync(&l->rp, d) < 0)
 		return -1;
+	if (l->fmt == FMT_YAML && l->printed)
+		unload(l);	/* read back by the fingerprints alone */
 	if (l->fmt == FMT_YAML && readback_written(l, d) < 0) {
 		replace_rollback(&l->rp);
 		return -1;
