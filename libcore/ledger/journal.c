@@ -193,7 +193,12 @@ mark_last_run(struct journal *j, struct ledger *l, off_t size,
 	run = journal_field(&in.r[0], "run");
 	before = journal_field(&in.r[0], "sha256_before");
 	after = journal_field(&in.r[0], "sha256_after");
-	now = digest_read(l);
+	if ((now = digest_read(l)) == NULL) {
+		diag_set(d, l->rp.path, 0, 0, "read error: %s",
+		    strerror(errno));
+		recs_free(&in);
+		return -1;
+	}
 	how = state;
 	if (marked == 0)
 		how = strcmp(now, after) == 0 ? "landed" :
@@ -304,12 +309,17 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 {
 	char when[TS_BUFSZ], q[QUOTE_MAX];
 	struct buf b = BUF_INIT;
-	const char *bad = "";
+	const char *bad = "", *p;
 	off_t was;
 	size_t i;
 	int rc = 0;
 
-	snprintf(j->before, sizeof j->before, "%s", digest_read(l));
+	if ((p = digest_read(l)) == NULL) {
+		diag_set(d, l->rp.path, 0, 0, "read error: %s",
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(j->before, sizeof j->before, "%s", p);
 	snprintf(j->after, sizeof j->after, "%s", l->new_digest);
 	ts_format(at, when);
 	for (i = 0; i < n && rc == 0; i++) {

@@ -361,7 +361,7 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 	struct buf b = BUF_INIT;
 	struct vruns vs = { NULL, 0, 0 };
 	struct rec r;
-	const char *p, *end, *nl;
+	const char *p, *end, *nl, *now;
 	long lineno = 0;
 	int rc;
 	size_t i;
@@ -394,7 +394,11 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 		} else
 			take(&j, &vs, &r, lineno, problems);
 	}
-	walk(&j, &vs, digest_read(l), fn, arg, problems, notes);
+	if ((now = digest_read(l)) != NULL)
+		walk(&j, &vs, now, fn, arg, problems, notes);
+	else
+		diag_set(d, l->rp.path, 0, 0, "read error: %s",
+		    strerror(errno));
 	for (i = 0; i < vs.n; i++) {
 		rec_free(&vs.v[i].r);
 		free(vs.v[i].mark);
@@ -403,5 +407,5 @@ journal_verify(struct ledger *l, void (*fn)(void *,
 	rec_free(&r);
 	buf_free(&b);
 	journal_close(&j);
-	return problems->len > 0;
+	return now == NULL ? -1 : problems->len > 0;
 }

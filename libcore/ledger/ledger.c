@@ -1,7 +1,7 @@
 /*
  * The ledger (ledger.h), its units tied together: the file held for
- * replacing (replace.c) and read whole; its records scanned and changed
- * (scan.c); the new file written from the old one by the CSV edit or the
+ * replacing (replace.c), read whole or in a stream (csvscan.c); its
+ * records scanned and changed (scan.c); the new file written from the old one by the CSV edit or the
  * YAML splice (csvedit.c, yamledit.c), read back (readback.c), digested
  * (digest.c), and committed with the journal around it (journal.c).
  */
@@ -21,14 +21,20 @@
 
 /* ---- opening ---- */
 
-/* The file held, mapped (read as a fallback). */
-static int
-read_file(struct ledger *l, struct diag *d)
+/* The file held, mapped (read as a fallback), for a scan of a YAML file
+ * or of every record. */
+int
+ledger_load(struct ledger *l, struct diag *d)
 {
 	const struct replace *r = &l->rp;
-	size_t cap;
+	size_t cap, n = 0;
 	ssize_t k;
 	int flags = MAP_PRIVATE;
+
+	/* l->len stays as it is until the end: the threads of
+	 * ledger_copy_ahead read it */
+	if (l->data != NULL)
+		return 0;
 
 #ifdef MAP_POPULATE
 	flags |= MAP_POPULATE;
@@ -39,7 +45,6 @@ read_file(struct ledger *l, struct diag *d)
 
 		if (p != MAP_FAILED) {
 			l->data = p;
-			l->len = (size_t)r->st.st_size;
 			l->mapped = 1;
 			return 0;
 		}
@@ -47,9 +52,9 @@ read_file(struct ledger *l, struct diag *d)
 	cap = (size_t)r->st.st_size + 1;
 	l->data = xmalloc(cap);
 	for (;;) {
-		if (l->len == cap)
+		if (n == cap)
 			l->data = xrealloc(l->data, cap *= 2);
-		if ((k = read(r->fd, l->data + l->len, cap - l->len)) == 0)
+		if ((k = pread(r->fd, l->data + n, cap - n, (off_t)n)) == 0)
 			break;
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -58,7 +63,11 @@ read_file(struct ledger *l, struct diag *d)
 			    strerror(errno));
 			return -1;
 		}
-		l->len += (size_t)k;
+		n += (size_t)k;
+	}
+	if (n != l->len) {	/* changed by a writer that took no lock */
+		diag_set(d, r->path, 0, 0, "read error: %s", strerror(EIO));
+		return -1;
 	}
 	return 0;
 }
@@ -74,7 +83,11 @@ ledger_open(struct ledger **lp, const char *path, int mode, long wait,
 	    d);
 	if (rc == REPLACE_LOCKED)
 		return LEDGER_LOCKED;
-	return rc < 0 || read_file(l, d) < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	l->len = (size_t)l->rp.st.st_size;
+	l->lastc = -1;
+	return 0;
 }
 
 void
@@ -96,12 +109,20 @@ ledger_close(struct ledger *l)
 		for (j = 0; j < l->kept[i].nset; j++)
 			free(l->kept[i].set[j].value);
 		free(l->kept[i].set);
+		free(l->kept[i].raw);
 	}
 	free(l->kept);
 	free(l->place);
 	recs_free(&l->added);
 	free(l->cols);
 	free(l->converted);
+	free(l->blocks);
+	buf_free(&l->hdr);
+	scan_unhold(l);
+	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
+		rec_free(&l->ring[i].r);
+	free(l->ring);
+	free(l->held);
 	if (l->mapped)
 		munmap(l->data, l->len);
 	else
@@ -144,6 +165,13 @@ ledger_only(struct ledger *l, const char *const *names, size_t n)
 	l->nonly = n;
 }
 
+void
+ledger_want(struct ledger *l, struct idset *ids, const char *text)
+{
+	l->want = ids;
+	l->want_text = text;
+}
+
 const char *
 ledger_notes(struct ledger *l)
 {
@@ -152,7 +180,8 @@ ledger_notes(struct ledger *l)
 
 /* ---- for the units ---- */
 
-/* The length of the byte order mark the file starts with: 3 or 0. */
+/* The length of the byte order mark the file, as read whole, starts
+ * with: 3 or 0. */
 size_t
 ledger_bom(const struct ledger *l)
 {
@@ -169,7 +198,7 @@ ledger_intern(struct ledger *l, const char *name)
 void
 ledger_copy_span(struct ledger *l, struct out *o, size_t off, size_t n)
 {
-	out_copy(o, l->rp.fd, (off_t)off, l->data + off, n);
+	out_copy(o, l->rp.fd, (off_t)off, l->data ? l->data + off : NULL, n);
 }
 
 /* ---- committing ---- */
@@ -180,21 +209,24 @@ copy_ahead(void *arg)
 {
 	struct ledger *l = arg;
 	loff_t in = 0, out = 0;
+	size_t limit;
 	ssize_t k;
 
-	while ((size_t)in < l->len) {
-		size_t n = l->len - (size_t)in;
+	while ((size_t)in < (limit = atomic_load(&l->copy_limit))) {
+		size_t n = limit - (size_t)in;
 
 		k = copy_file_range(l->rp.fd, &in, l->rp.tmpfd, &out,
-		    n > (32u << 20) ? 32u << 20 : n, 0);
+		    n > (8u << 20) ? 8u << 20 : n, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
 			l->copy_err = k < 0 ? errno : EIO;
 			return NULL;
 		}
-		out_writeback(l->rp.tmpfd);
+		if (out % (32 << 20) < k)
+			out_writeback(l->rp.tmpfd);
 	}
+	l->copied = (size_t)in;
 	return NULL;
 }
 
@@ -207,6 +239,7 @@ start_copy(struct ledger *l)
 	if (l->copying || l->rp.tmpfd >= 0 || l->len < (1u << 20) ||
 	    replace_temp(&l->rp, &ignored) < 0)
 		return;
+	atomic_store(&l->copy_limit, l->len);
 	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
 		l->copying = 1;
 	else
@@ -224,20 +257,45 @@ ledger_copy_ahead(struct ledger *l)
 #endif
 }
 
-/* Keep what the copy ahead wrote before the first change, if it wrote
- * it all; else start the file afresh. */
+void
+ledger_copy_until(struct ledger *l, size_t off)
+{
+	size_t was = atomic_load(&l->copy_limit);
+
+	while (off < was &&
+	    !atomic_compare_exchange_weak(&l->copy_limit, &was, off))
+		;
+}
+
+/* The file's bytes, read whole, let go: nothing needs them any more,
+ * and the new file is about to be read back whole. */
+static void
+unload(struct ledger *l)
+{
+	if (l->mapped)
+		munmap(l->data, l->len);
+	else
+		free(l->data);
+	l->data = NULL;
+	l->mapped = 0;
+}
+
+/* Keep what the copy ahead wrote before the first change, as far as it
+ * went; if it failed, start the file afresh. */
 static size_t
 reuse_copy(struct ledger *l, size_t first)
 {
-	int whole = 0;
+	int done = 0;
 
 	if (l->copying) {
 		pthread_join(l->copier, NULL);
 		l->copying = 0;
-		whole = l->copy_err == 0;
+		done = l->copy_err == 0;
 	}
-	if (!whole)
+	if (!done)
 		first = 0;
+	else if (first > l->copied)
+		first = l->copied;
 	if (ftruncate(l->rp.tmpfd, (off_t)first) < 0 ||
 	    lseek(l->rp.tmpfd, (off_t)first, SEEK_SET) < 0)
 		return (size_t)-1;
@@ -256,7 +314,7 @@ ledger_write(struct ledger *l, struct diag *d)
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
 	size_t first, same;
-	int err;
+	int err, ahead;
 
 	if (replace_check(&l->rp, d) < 0 || replace_temp(&l->rp, d) < 0)
 		return -1;
@@ -274,21 +332,27 @@ ledger_write(struct ledger *l, struct diag *d)
 		yamledit_free(&ss);
 		return replace_fail(&l->rp, "writing", err, d);
 	}
+	digest_follow(l, same);
 	out_init(&o, l->rp.tmpfd);
 	o.skip = first;
 	if (l->fmt == FMT_YAML)
 		yamledit_write(l, &o, &ss);
 	else
 		csvedit_write(l, &o);
-	if ((err = out_close(&o)) != 0)
+	err = out_close(&o);
+	if ((ahead = l->following) && digest_written(l) < 0 && err == 0)
+		return replace_fail(&l->rp, "reading back", errno, d);
+	if (err != 0)
 		return replace_fail(&l->rp, "writing", err, d);
 	if (replace_sync(&l->rp, d) < 0)
 		return -1;
+	if (l->fmt == FMT_YAML && l->printed)
+		unload(l);	/* read back by the fingerprints alone */
 	if (l->fmt == FMT_YAML && readback_written(l, d) < 0) {
 		replace_rollback(&l->rp);
 		return -1;
 	}
-	if (digest_written(l, same) < 0)
+	if (!ahead && digest_written(l) < 0)
 		return replace_fail(&l->rp, "reading back", errno, d);
 	return replace_close_temp(&l->rp, d);
 }

@@ -1,17 +1,19 @@
 /*
  * The one way the orders file changes (SPEC 4).  Under an exclusive flock
- * on FILE.lock it is read whole; records are kept, changed and appended;
- * the result goes to a temporary file in the same directory, is fsync'd
- * and renamed over the original, and the directory is fsync'd, with the
- * file's mode and owner kept; the journal (journal.h) is written around
- * the rename.  A reader sees the old file or the new one, never half of
+ * on FILE.lock it is read (a CSV file in a stream, when the command says
+ * which records it wants; else whole); records are kept, changed and
+ * appended; the result goes to a temporary file in the same directory,
+ * is fsync'd and renamed over the original, and the directory is
+ * fsync'd, with the file's mode and owner kept; the journal (journal.h)
+ * is written around the rename.  A reader sees the old file or the new one, never half of
  * one, and a crash at any instant leaves one of the two.
  *
  * Records that do not change keep their exact bytes.  A changed CSV row is
  * written again alone, in the file's delimiter and line end; a changed
  * YAML record has only its changed values replaced and new fields inserted
  * in its own style, so comments, quoting and indentation stay.  A column
- * the CSV header lacks is added to the header once, with a note.
+ * the CSV header lacks is added to the header and, empty, to every row,
+ * so that the file stays rectangular, with one note.
  *
  * A ledger is a handle; its insides are its units' own (ledger_priv.h).
  */
@@ -58,6 +60,12 @@ const char *const *ledger_columns(const struct ledger *, size_t *n);
  * is given only the n fields in names (rd_project; else all fields). */
 void	ledger_expect_key(struct ledger *, const char *key);
 void	ledger_only(struct ledger *, const char *const *names, size_t n);
+/* Before ledger_scan: its fn is given only the records whose order_id
+ * or instance_id is one of ids, or whose bytes hold text (NULL: none),
+ * and possibly a few more.  The others are still read and checked, but
+ * a CSV file is then read in a stream, a part at a time, and not held;
+ * a YAML scan keeps copies of the records ledger_rescan will want. */
+void	ledger_want(struct ledger *, struct idset *ids, const char *text);
 /* Start what a commit needs now, in threads, while the records are
  * read: the file's digest, and a copy of it as the new file, so that
  * the commit has only the bytes from the first change on to write (and
@@ -88,7 +96,8 @@ int	ledger_scan(struct ledger *, enum fmt, unsigned char delim,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
 /* After ledger_scan: fn again for the marked records and those whose
  * instance_id is in ids (and possibly a few more); in a CSV file only
- * those records are read again. */
+ * those records are read again, and in a YAML file none when the scan
+ * kept them all (ledger_want). */
 int	ledger_rescan(struct ledger *, const struct idset *ids,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
 /* Keep record recno, as scanned, so that it can be changed. */

@@ -28,20 +28,28 @@ struct out;
 /* A ledger open (ledger_open). */
 struct ledger {
 	struct replace	 rp;		/* the file held, its new file */
-	char		*data;		/* the file as read */
-	size_t		 len;
+	char		*data;		/* the file as read whole (NULL: a
+					 * CSV file read in a stream) */
+	size_t		 len;		/* its size */
 	int		 mapped;
 	char		 digest[SHA256_HEX];	/* its digest ("" until made) */
+	int		 digest_err;	/* the errno that stopped it */
+	int		 lastc;		/* the file's last byte, -1: none */
 	uint32_t	(*ckpt)[8];	/* the digest's state at every
 					 * LEDGER_STEP bytes, from 0 */
 	pthread_t	 digester;
 	int		 digesting;
+	atomic_size_t	 nckpt;		/* ckpt states made so far */
+	atomic_int	 hashed;	/* the digester is done */
 	atomic_int	 stop_digest;	/* not needed after all */
 	enum fmt	 fmt;
 	unsigned char	 delim;
-	/* CSV: the header's bytes [hdr_start, hdr_end), its line end, and
-	 * its columns, then those added */
+	/* CSV: the header's bytes [hdr_start, hdr_end), with those before
+	 * it (a byte order mark, blank lines) in hdr; its line end, and its
+	 * columns, then those added */
+	struct buf	 hdr;
 	size_t		 hdr_start, hdr_end;
+	long		 hdr_lines;
 	const char	*eol;
 	const char	**cols;
 	size_t		 ncols, nfilecols;
@@ -57,10 +65,20 @@ struct ledger {
 	const char	*key;		/* every record has it (rd_expect) */
 	const char *const *only;	/* the fields ledger_scan's fn needs */
 	size_t		 nonly;		/* (0: all of them) */
+	struct idset	*want;		/* the records it needs (ledger_want; */
+	const char	*want_text;	/* NULL: all of them) */
+	struct block	*blocks;	/* a CSV file streamed, in blocks */
+	size_t		 nblocks, capblocks;
+	struct held	*ring;		/* a YAML file's records kept */
+	struct held	*held;
+	size_t		 nheld, capheld;
+	struct idset	*insts;		/* the instances of those asked for */
 	struct place	*place;		/* where each record is, from a scan */
 	size_t		 nplace, capplace, id_hint;
+	int		 printed;	/* with its fingerprint (YAML) */
 	struct kept	*kept;
 	size_t		 nkept, capkept;
+	int		 kept_sorted;	/* in the order of their recno */
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */
@@ -69,6 +87,14 @@ struct ledger {
 	char		 new_digest[SHA256_HEX];	/* as written */
 	pthread_t	 copier;
 	int		 copying, copy_err;
+	atomic_size_t	 copy_limit;	/* copy no further: a change may be
+					 * there (ledger_copy_until) */
+	size_t		 copied;	/* how far it went */
+	/* the new file's digest, made in a thread as it is written */
+	pthread_t	 follower;
+	int		 following, follow_err;
+	size_t		 follow_from;
+	atomic_int	 written;	/* all of it is */
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
 };
 
@@ -78,20 +104,50 @@ struct set {
 	char		*value;
 };
 
-/* Where a record is, and what a rescan needs to know of it. */
+/* Where a record is, and what a rescan and a read-back need to know of
+ * it. */
 struct place {
 	size_t		 off;
 	uint32_t	 len;
 	uint32_t	 marked;
 	long		 line;
 	uint64_t	 key;		/* hash of its instance_id */
+	uint64_t	 print;		/* YAML: of its fields (readback_print) */
+	uint32_t	 nf;		/* how many */
+};
+
+/*
+ * A part of a CSV file read in a stream, from a record on: where it
+ * starts, and a Bloom filter of the instance_id values of its records,
+ * so that a rescan reads again only the blocks that may hold an instance
+ * asked for.
+ */
+#define BLOCK_BYTES	(256u << 10)
+#define BLOOM_BITS	8192
+
+struct block {
+	size_t		 off, recno;
+	long		 line;
+	uint64_t	 bloom[BLOOM_BITS / 64];
+};
+
+/* A record a scan of a YAML file kept, so that a rescan need not read
+ * the file again: those of the instances asked for (ledger_want) and
+ * those the scan's function marked, and the last HOLD_RING read, among
+ * which the earlier records of an instance found late usually are. */
+#define HOLD_RING	1024
+
+struct held {
+	size_t		 recno;		/* SIZE_MAX: none */
+	struct rec	 r;
 };
 
 /* A record that may change: as scanned, and the changes asked for. */
 struct kept {
 	size_t		 recno;
 	struct rec	 r;
-	size_t		 off, len;	/* CSV: the row's bytes */
+	size_t		 off, len;	/* CSV: the row's bytes, */
+	char		*raw;		/* a copy of them */
 	struct set	*set;
 	size_t		 nset;
 };
@@ -109,12 +165,57 @@ struct splices {
 };
 
 /* ledger.c */
+int	ledger_load(struct ledger *, struct diag *);
+/* The copy ahead need go no further than off: a record there may
+ * change, and the new file is written afresh from the first change. */
+void	ledger_copy_until(struct ledger *, size_t off);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);
 
+/* csvscan.c */
+int	csvscan_scan(struct ledger *, int (*fn)(void *, size_t, struct rec *),
+	    void *, struct diag *);
+int	csvscan_rescan(struct ledger *, const struct idset *,
+	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+/* Each row after the header, read from the file: fn(arg, its offset,
+ * its bytes with its line end, whether it has no quote); fn < 0 stops.
+ * 0, or -1. */
+int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
+	    size_t, int), void *, struct diag *);
+
+/* scan.c */
+void	scan_unhold(struct ledger *);
+
+/* csvlook.c */
+/* A row of a CSV file as a quick look finds it: the columns of its key
+ * fields (SIZE_MAX: none), and their values in the row. */
+struct rowlook {
+	size_t		 ko, ki;	/* order_id, instance_id */
+	const char	*oid, *iid;
+	size_t		 on, in;
+};
+
+int	csvlook_plain(const struct ledger *, struct rowlook *, const char *,
+	    size_t, size_t odd);
+int	csvlook_quoted(const struct ledger *, struct rowlook *, const char *,
+	    size_t);
+size_t	csvlook_count(const char *, size_t, unsigned char);
+const char *csvlook_find(const char *, size_t, const char *, size_t);
+size_t	csvlook_fields(const char *, size_t, unsigned char delim, int plain);
+uint64_t csvlook_hash(const char *, size_t);
+void	csvlook_bloom_add(struct block *, uint64_t);
+int	csvlook_bloom_has(const struct block *, uint64_t);
+
 /* csvedit.c */
-void	csvedit_header(struct ledger *, const struct reader *);
+/* The header of a CSV file to read in a stream: 1 when it is one (scans
+ * then go through csvscan_*), 0 when the file is to be read whole, -1 on
+ * error. */
+int	csvedit_open(struct ledger *, struct diag *);
+/* The header as the reader rd read it from bytes p, n: the file's
+ * first bytes, the header's included. */
+void	csvedit_header(struct ledger *, const struct reader *, const char *p,
+	    size_t n);
 size_t	csvedit_prepare(struct ledger *);
 void	csvedit_write(struct ledger *, struct out *);
 
@@ -125,12 +226,20 @@ void	yamledit_write(struct ledger *, struct out *, struct splices *);
 void	yamledit_free(struct splices *);
 
 /* digest.c */
-/* The SHA-256 of the file as read, in hex. */
+/* The SHA-256 of the file as read, in hex; NULL with errno set when the
+ * file could not be read. */
 const char *digest_read(struct ledger *);
 void	digest_ahead(struct ledger *);
-int	digest_written(struct ledger *, size_t first);
+/* The new file's digest, its bytes before first the old file's: made
+ * while it is written, from digest_follow on (in a thread: following);
+ * digest_written when it is written whole, 0 with new_digest, or -1
+ * with errno. */
+void	digest_follow(struct ledger *, size_t first);
+int	digest_written(struct ledger *);
 
 /* readback.c */
+/* A fingerprint of a record's fields, whatever their order. */
+uint64_t readback_print(const struct rec *);
 /* 0 when bytes p, n read as the ledger's records with the changes made
  * and the appended ones after them; else -1, saying which record not. */
 int	readback_check(struct ledger *, const char *p, size_t n,

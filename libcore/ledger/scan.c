@@ -1,9 +1,11 @@
 /*
  * The records of the ledger (ledger.h): one scan over them all, which
- * notes where each one is; a rescan of those that matter (in a CSV file,
- * each read again alone from its own bytes, after the header's); and the
- * changes asked for: records kept as scanned, values set in them, and
- * records appended.
+ * notes where each one is (a CSV file read in a stream: csvscan.c); a
+ * rescan of those that matter (in a CSV file, each read again alone from
+ * its own bytes, after the header's; in a YAML file, the copies the scan
+ * kept when it kept them all, else the file read again); and the changes
+ * asked for: records kept as scanned, values set in them, and records
+ * appended.
  */
 #include "config.h"
 
@@ -33,6 +35,102 @@ note_place(struct ledger *l, const struct rec *r, int marked)
 	p->marked = marked > 0;
 	p->line = r->line;
 	p->key = hash_bytes(id ? id : "", n);
+	if (l->fmt == FMT_YAML) {
+		p->print = readback_print(r);
+		p->nf = (uint32_t)r->n;
+	}
+}
+
+/* ---- records kept by a YAML scan ---- */
+
+/* Forget what an earlier scan kept. */
+void
+scan_unhold(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nheld; i++)
+		rec_free(&l->held[i].r);
+	l->nheld = 0;
+	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
+		l->ring[i].recno = SIZE_MAX;
+	if (l->insts != NULL)
+		idset_free(l->insts);
+	free(l->insts);
+	l->insts = NULL;
+}
+
+/* Keep record recno, as read: among the held ones when it is of an
+ * instance asked for (its own ID or its order's) or marked, else in the
+ * ring of the last read. */
+static void
+hold(struct ledger *l, size_t recno, const struct rec *r, int marked)
+{
+	size_t on = 0, in = 0, i;
+	const char *oid = rec_get(r, "order_id", &on);
+	const char *iid = rec_get(r, "instance_id", &in);
+	struct held *h;
+
+	if (l->insts == NULL)
+		l->insts = xcalloc(1, sizeof *l->insts);
+	if (iid != NULL && ((oid != NULL && idset_find(l->want, oid, on)) ||
+	    idset_find(l->want, iid, in)))
+		idset_add(l->insts, iid, in);
+	if (marked || (iid != NULL && idset_find(l->insts, iid, in))) {
+		l->held = xgrow(l->held, &l->capheld, l->nheld,
+		    sizeof *l->held);
+		h = &l->held[l->nheld++];
+		rec_init(&h->r);
+	} else {
+		if (l->ring == NULL) {
+			l->ring = xcalloc(HOLD_RING, sizeof *l->ring);
+			for (i = 0; i < HOLD_RING; i++)
+				l->ring[i].recno = SIZE_MAX;
+		}
+		h = &l->ring[recno % HOLD_RING];
+	}
+	h->recno = recno;
+	rec_copy(&h->r, r);
+}
+
+/* The names of the records kept, which were the reader's, made the
+ * ledger's before the reader goes. */
+static void
+hold_names(struct ledger *l)
+{
+	struct rec *r;
+	size_t i, j;
+
+	for (i = 0; i < l->nheld + HOLD_RING; i++) {
+		if (i >= l->nheld && (l->ring == NULL ||
+		    l->ring[i - l->nheld].recno == SIZE_MAX))
+			continue;
+		r = i < l->nheld ? &l->held[i].r : &l->ring[i - l->nheld].r;
+		for (j = 0; j < r->n; j++)
+			r->f[j].name = ledger_intern(l, r->f[j].name);
+	}
+}
+
+static int
+by_recno(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	return (x->recno > y->recno) - (x->recno < y->recno);
+}
+
+/* Record recno as kept, or NULL. */
+static struct rec *
+held(struct ledger *l, size_t recno)
+{
+	struct held key, *h;
+
+	if (l->ring != NULL && l->ring[recno % HOLD_RING].recno == recno)
+		return &l->ring[recno % HOLD_RING].r;
+	memset(&key, 0, sizeof key);
+	key.recno = recno;
+	h = bsearch(&key, l->held, l->nheld, sizeof *l->held, by_recno);
+	return h ? &h->r : NULL;
 }
 
 static struct reader *
@@ -56,7 +154,12 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 
 	l->fmt = fmt;
 	l->delim = delim;
-	if ((rd = open_reader(l, l->data, l->len, d)) == NULL)
+	if (l->want != NULL && l->data == NULL) {
+		if ((rc = csvedit_open(l, d)) != 0)
+			return rc < 0 ? -1 : csvscan_scan(l, fn, arg, d);
+	}
+	if (ledger_load(l, d) < 0 ||
+	    (rd = open_reader(l, l->data, l->len, d)) == NULL)
 		return -1;
 	l->fmt = rd_format(rd);
 	l->delim = rd_delim(rd);
@@ -68,10 +171,11 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		return -1;
 	}
 	if (l->fmt != FMT_YAML && l->cols == NULL)
-		csvedit_header(l, rd);
+		csvedit_header(l, rd, l->data, l->len);
 	if (l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
 	l->nplace = 0;
+	scan_unhold(l);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
 		if (l->fmt == FMT_YAML)
 			yamledit_note_last(l, r);
@@ -80,9 +184,13 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 			break;
 		}
 		note_place(l, r, k);
+		if (l->fmt == FMT_YAML && l->want != NULL)
+			hold(l, recno, r, k > 0);
 		recno++;
 	}
+	hold_names(l);
 	l->flow_list = rd_flow_list(rd);
+	l->printed = rc == 0 && l->fmt == FMT_YAML;
 	rd_close(rd);
 	return rc;
 }
@@ -141,6 +249,10 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 	size_t i, recno = 0;
 	int rc = 0;
 
+	if (l->data == NULL) {
+		free(keys);
+		return csvscan_rescan(l, ids, fn, arg, d);
+	}
 	for (i = 0; i < ids->n; i++)
 		keys[i] = hash_bytes(ids->ids[i].s, ids->ids[i].len);
 	qsort(keys, ids->n, sizeof *keys, by_key);
@@ -151,7 +263,19 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 		free(keys);
 		return rc;
 	}
-	/* YAML files are small: read it all again, pass on the wanted */
+	/* YAML: from the records the scan kept, when it kept all those
+	 * wanted; else from the file read again */
+	for (i = 0; l->want != NULL && i < l->nplace; i++)
+		if (wanted(&l->place[i], keys, ids->n) && held(l, i) == NULL)
+			break;
+	if (l->want != NULL && i == l->nplace) {
+		for (i = 0; i < l->nplace && rc == 0; i++)
+			if (wanted(&l->place[i], keys, ids->n) &&
+			    fn(arg, i, held(l, i)) < 0)
+				rc = -1;
+		free(keys);
+		return rc;
+	}
 	if ((rd = open_reader(l, l->data, l->len, d)) == NULL) {
 		free(keys);
 		return -1;
@@ -188,6 +312,10 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 		    "-o csv writes them so)");
 		return -1;
 	}
+	if (l->nkept == 0)
+		l->kept_sorted = 1;
+	else if (l->kept[l->nkept - 1].recno > recno)
+		l->kept_sorted = 0;
 	l->kept = xgrow(l->kept, &l->capkept, l->nkept, sizeof *l->kept);
 	k = &l->kept[l->nkept++];
 	memset(k, 0, sizeof *k);
@@ -198,6 +326,10 @@ ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
 		k->r.f[i].name = ledger_intern(l, k->r.f[i].name);
 	k->off = (size_t)r->off;
 	k->len = r->rawlen;
+	if (l->fmt != FMT_YAML) {
+		k->raw = xmalloc(k->len + 1);
+		memcpy(k->raw, r->raw, k->len);
+	}
 	return 0;
 }
 
@@ -206,9 +338,20 @@ ledger_set(struct ledger *l, size_t recno, const char *field,
     const char *value)
 {
 	struct kept *k = NULL;
-	size_t i;
+	size_t i, lo = 0, hi = l->nkept;
 
-	for (i = 0; i < l->nkept && k == NULL; i++)
+	while (l->kept_sorted && lo < hi) {	/* by recno, as kept */
+		i = lo + (hi - lo) / 2;
+		if (l->kept[i].recno == recno) {
+			k = &l->kept[i];
+			break;
+		}
+		if (l->kept[i].recno < recno)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = 0; !l->kept_sorted && i < l->nkept && k == NULL; i++)
 		if (l->kept[i].recno == recno)
 			k = &l->kept[i];
 	if (k == NULL)

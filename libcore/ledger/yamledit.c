@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "ledger/ledger_priv.h"
@@ -392,19 +393,25 @@ yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
 static size_t
 odd_line_break(const struct ledger *l)
 {
-	static const char *const seps[] = { "\xC2\x85", "\xE2\x80\xA8",
-	    "\xE2\x80\xA9" };
 	const char *p = l->data, *end = p + l->len, *q;
-	size_t first = l->len, i;
+	size_t first = l->len;
 
 	for (q = p; (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
 		if (q + 1 == end || q[1] != '\n') {
 			first = (size_t)(q - p);
 			break;
 		}
-	for (i = 0; i < sizeof seps / sizeof seps[0]; i++)
-		if ((q = memmem(p, first, seps[i], strlen(seps[i]))) != NULL)
-			first = (size_t)(q - p);
+	/* NEL, U+2028, U+2029: past plain ASCII eight bytes at a time */
+	for (q = p, end = p + first; q < end; q++) {
+		while (end - q >= 8 && (swar_load(q) & SWAR_HIGH) == 0)
+			q += 8;
+		if (q == end)
+			break;
+		if ((end - q >= 2 && memcmp(q, "\xC2\x85", 2) == 0) ||
+		    (end - q >= 3 && (memcmp(q, "\xE2\x80\xA8", 3) == 0 ||
+		    memcmp(q, "\xE2\x80\xA9", 3) == 0)))
+			return (size_t)(q - p);
+	}
 	return first;
 }
 

@@ -109,6 +109,29 @@ out_writeback(int fd)
 #endif
 }
 
+/* Bytes of file fd read and written, for out_copy. */
+static void
+copy_read(struct out *o, int fd, off_t off, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0 && o->err == 0) {
+		if (o->len == o->cap)
+			out_flush(o);
+		k = pread(fd, o->buf + o->len, n < o->cap - o->len ? n :
+		    o->cap - o->len, off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			o->err = k < 0 ? errno : EIO;
+			return;
+		}
+		o->len += (size_t)k;
+		off += k;
+		n -= (size_t)k;
+	}
+}
+
 void
 out_copy(struct out *o, int fd, off_t off, const char *p, size_t n)
 {
@@ -117,7 +140,8 @@ out_copy(struct out *o, int fd, off_t off, const char *p, size_t n)
 
 		o->skip -= k;
 		off += (off_t)k;
-		p += k;
+		if (p != NULL)
+			p += k;
 		n -= k;
 	}
 #ifdef HAVE_COPY_FILE_RANGE
@@ -132,7 +156,9 @@ out_copy(struct out *o, int fd, off_t off, const char *p, size_t n)
 
 			if (k > 0) {
 				out_writeback(o->fd);
-				p += k;
+				if (p != NULL)
+					p += k;
+				off += k;
 				n -= (size_t)k;
 				continue;
 			}
@@ -146,9 +172,9 @@ out_copy(struct out *o, int fd, off_t off, const char *p, size_t n)
 			return;
 		}
 	}
-#else
-	(void)fd;
-	(void)off;
 #endif
-	out_write(o, p, n);
+	if (p != NULL)
+		out_write(o, p, n);
+	else
+		copy_read(o, fd, off, n);
 }

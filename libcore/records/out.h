@@ -31,7 +31,9 @@ void	out_discard(struct out *);
 int	out_close(struct out *);
 void	out_slow(struct out *, const void *, size_t);
 /* Write n bytes that are both at offset off of file fd and at p: the
- * kernel copies them from the file where it can (copy_file_range). */
+ * kernel copies them from the file where it can (copy_file_range).  p
+ * NULL: they are only in the file, read from it where the kernel cannot
+ * copy them. */
 void	out_copy(struct out *, int fd, off_t off, const char *p, size_t n);
 void	out_writeback(int fd);
 

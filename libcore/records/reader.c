@@ -195,6 +195,13 @@ rd_close(struct reader *rd)
 	free(rd);
 }
 
+void
+rd_set_line(struct reader *rd, long line)
+{
+	if (rd->fmt == FMT_CSV || rd->fmt == FMT_TSV)
+		rd->csv.line = line - 1;
+}
+
 int
 rd_rewind(struct reader *rd, struct diag *d)
 {

@@ -66,6 +66,9 @@ int		 rd_flow_list(const struct reader *);
 /* Where field name of record r, as the reader gave it, is in the file:
  * its line and column, or col 0 when only the record's line is known. */
 void	rd_where(const struct rec *, const char *name, long *line, long *col);
+/* CSV: the next record read starts at this line of the file, for a
+ * reader of the header and a part of the file cut from further on. */
+void	rd_set_line(struct reader *, long line);
 /* Read again from the start: 0, or -1 when the input cannot be. */
 int	rd_rewind(struct reader *, struct diag *);
 /* Close and free; NULL is nothing to close. */

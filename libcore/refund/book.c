@@ -120,6 +120,9 @@ book_read(struct book *b, struct ledger *l, enum fmt fmt,
 	snprintf(b->os.file, sizeof b->os.file, "%s", ledger_path(l));
 	ledger_expect_key(l, "order_id");
 	ledger_only(l, scanned, sizeof scanned / sizeof scanned[0]);
+	/* want passes by the rows of no ID asked for, but for the Refund
+	 * rows of the no-reason rule, which hold its name */
+	ledger_want(l, ids, "no-reason");
 	if (ledger_scan(l, fmt, delim, want, b, d) < 0 ||
 	    (check != NULL && check_names(b, check, arg) < 0))
 		return -1;

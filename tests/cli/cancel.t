@@ -116,6 +116,32 @@ order-cancel: dry run: 3003 orders of 3003 instances would change (3003 cancelle
 is "... the receipts in the order of the IDs" "$(tail -n +2 out)" \
     "$(cat many.want)"
 
+# A ledger with more records than a YAML scan keeps of the last it read
+# (HOLD_RING, 1,024): an order appended for the first instance, whose
+# other rows are 3,000 records back, so that they are read again from the
+# file, and an instance asked for by its ID, whose rows are kept as they
+# are read.  Either way the YAML ledger changes as its CSV twin does.
+"$top_builddir/bench/gen" orders 3000 csv >twin.csv
+awk -F, -v OFS=, 'NR == 2 { r = $0 } { print }
+	END { $0 = r; $1 = "299999999999999"; $5 = "Renew"
+	    $10 = "2025-01-01T00:00:00Z"; $11 = "2026-01-01T00:00:00Z"
+	    print }' twin.csv >twin.tmp && mv twin.tmp twin.csv
+inst=$(awk -F, -v OFS=, 'NR == 1502 { print $2 }' twin.csv)
+order-show -f twin.csv -o yaml >twin.yaml
+run "order-cancel -f twin.csv $AT --dry-run 299999999999999 -c order_id,action -o csv"
+is "the appended order unsubscribes its instance: all 12 rows refunded" \
+    "$status:$(grep -c ',refund$' out):$(grep -c '^20000000000000[1-9],\|^2000000000000[1-9][0-9],' out)" \
+    "0:12:11"
+for ids in 299999999999999 "$inst"; do
+	run "order-cancel -f twin.csv $AT --yes --max 1000 $ids"
+	cp out csv.out
+	run "order-cancel -f twin.yaml $AT --yes --max 1000 $ids"
+	is "YAML as CSV, $ids: the receipts" \
+	    "$(sed 's/twin.yaml/twin.csv/' out)" "$(cat csv.out)"
+	is "... the records" "$(order-show -f twin.yaml -o csv)" \
+	    "$(order-show -f twin.csv -o csv)"
+done
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \

@@ -50,4 +50,25 @@ for c in "$top_srcdir"/tests/cases/*.cmd; do
 	} | diag
 done
 
+# Every CSV ledger a cancel or import case changed stays rectangular: a
+# column the ledger added is in every row (read by Python's csv module).
+if ! command -v python3 >/dev/null 2>&1; then
+	skip "the CSV ledgers cancel and import cases changed are rectangular" \
+	    "python3 is not installed"
+else
+	: >changed.txt
+	for d in cancel-*/ import-*/; do
+		for f in "$d"*.csv; do
+			[ -f "$f" ] || continue
+			was=$EX/${f##*/}
+			[ -f "$top_srcdir/tests/cases/${d%/}.in/${f##*/}" ] &&
+			    was=$top_srcdir/tests/cases/${d%/}.in/${f##*/}
+			cmp -s "$f" "$was" || echo "$f" >>changed.txt
+		done
+	done
+	run "xargs python3 '$top_srcdir/tests/csv_rect.py' <changed.txt"
+	is "the $(wc -l <changed.txt | tr -d ' ') CSV ledgers cancel and import cases changed have as many fields in every row as in the header" \
+	    "$status:$(cat out err):$([ -s changed.txt ] && echo some)" 0::some
+fi
+
 done_testing

@@ -120,6 +120,16 @@ check "... nor by --verify" \
     "order-cancel: L.csv: cannot read $J: Input/output error"
 
 fresh "$B"
+check "the ledger cannot be read: exit 2" \
+    "$(faulty FAULT_CALL=pread FAULT_PATH=L.csv FAULT_NTH=1 FAULT_DO=EIO)" 2 \
+    "order-cancel: L.csv: read error: Input/output error" ""
+same "... the file as it was" L.csv L.before
+# its journal is read first, then the ledger for its digest
+check "... nor for its digest by --verify" \
+    "env LD_PRELOAD='$SHIM' FAULT_CALL=pread FAULT_PATH=L.csv FAULT_NTH=2 FAULT_DO=EIO order-cancel -f L.csv --verify" 2 \
+    "order-cancel: L.csv: read error: Input/output error"
+
+fresh "$B"
 printf '{"time":"2026-' >>L.csv.journal
 check "a last line cut short that cannot be removed: exit 2" \
     "$(faulty FAULT_CALL=ftruncate FAULT_PATH=.journal FAULT_NTH=1 FAULT_DO=EIO)" 2 \

@@ -7,6 +7,7 @@
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_priv.h"	/* readback_check, tested alone */
+#include "select/idset.h"
 #include "tap.h"
 
 struct edit {
@@ -55,6 +56,10 @@ scrap(const char *path)
 	}
 }
 
+/* Whether edit's scan says which rows it wants (ledger_want), so that a
+ * CSV file is read in a stream. */
+static int streamed;
+
 /* Change a file holding in; append a record of appended "k=v|k=v" when
  * given; return the file's new bytes, or the error. */
 static char *
@@ -65,13 +70,20 @@ edit(const char *in, const struct edit *c, size_t n, const char *appended)
 	struct ledger *l;
 	struct diag d;
 	struct edit_arg a = { NULL, c, n, &d };
+	struct idset ids;
 	char chunk[4096];
 	ssize_t k;
 	int fd, rc;
 
 	buf_reset(&out);
+	memset(&ids, 0, sizeof ids);
 	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
 	a.l = l;
+	if (streamed) {		/* the scan told which rows it wants */
+		for (k = 0; (size_t)k < n; k++)
+			idset_add(&ids, c[k].order_id, strlen(c[k].order_id));
+		ledger_want(l, &ids, NULL);
+	}
 	if (rc != 0 || ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) < 0)
 		goto fail;
 	if (appended) {
@@ -101,6 +113,7 @@ fail:
 	buf_addf(&out, "error: %s", d.msg);
 	ledger_close(l);
 done:
+	idset_free(&ids);
 	scrap(path);
 	return (char *)buf_str(&out);
 }
@@ -144,8 +157,17 @@ static const struct edit_case csv_cases[] = {
 	    "csv: a short row stays short unless it changes" },
 	{ "order_id,status\n1,Paid",
 	    NULL, 0, "order_id=R1|status=Refunded|paid_amount=-5.00",
-	    "order_id,status,paid_amount\n1,Paid\nR1,Refunded,-5.00\n",
-	    "csv: an appended row after a last line without a newline" },
+	    "order_id,status,paid_amount\n1,Paid,\nR1,Refunded,-5.00\n",
+	    "csv: an appended row after a last line without a newline, "
+	    "which gets the added column too" },
+	{ "\xEF\xBB\xBForder_id,status\r\n1,\"a\r\nb\"\r\n\r\n2,Unpaid\r\n"
+	    "3\r\n4,x",
+	    refund, 2, NULL,
+	    "\xEF\xBB\xBForder_id,status,refund_amount\r\n1,\"a\r\nb\",\r\n"
+	    "\r\n2,Refunded,\"1,5\"\r\n3,,\r\n4,x,",
+	    "csv: an added column is in every row: after a quoted line end, "
+	    "in CR LF, past a blank line, a short row, a last line without "
+	    "a line end" },
 	{ "order_id,status\r\n1,Paid\r",
 	    NULL, 0, "order_id=R1|status=Refunded",
 	    "order_id,status\r\n1,Paid\r\nR1,Refunded\r\n",
@@ -399,7 +421,7 @@ edit_cases(const struct edit_case *t, size_t n)
 
 	for (i = 0; i < n; i++)
 		is_str(edit(t[i].in, t[i].c, t[i].n, t[i].appended), t[i].want,
-		    "%s", t[i].name);
+		    "%s%s", streamed ? "read in a stream, " : "", t[i].name);
 }
 
 /* Refusals, told by a part of their message. */
@@ -409,6 +431,18 @@ refusals(void)
 	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA8" "b'\n",
 	    &cancel2, 1, NULL), "a line end other than LF or CR LF") != NULL,
 	    "yaml: a U+2028 written out is refused too");
+	ok(strstr(edit("- order_id: '2'\n  note: '\xED\x95\x9C a long value "
+	    "past the first bytes, then a NEL: \xC2\x85" "b'\n", &cancel2, 1,
+	    NULL), "a line end other than LF or CR LF") != NULL,
+	    "yaml: a NEL written out after other UTF-8 is refused");
+	ok(strstr(edit("- order_id: '2'\n  note: 'a\xE2\x80\xA9'\n  n2: "
+	    "'\xE2\x80\xA6 \xC2\xA0'\n", &cancel2, 1, NULL),
+	    "a line end other than LF or CR LF") != NULL,
+	    "yaml: a U+2029 too, and not U+2026 nor a no-break space");
+	is_str(edit("- order_id: '2'\n  status: Unpaid\n  n2: '\xE2\x80\xA6 "
+	    "\xC2\xA0'\n", &cancel2, 1, NULL), "- order_id: '2'\n  status: "
+	    "Cancelled\n  n2: '\xE2\x80\xA6 \xC2\xA0'\n",
+	    "yaml: U+2026 and a no-break space are no line ends");
 	ok(strstr(edit("[{\"order_id\": \"2\", \"status\": \"Unpaid\"}]\n",
 	    &cancel2, 1, NULL), "a JSON file is not changed in place") != NULL,
 	    "json ledgers are refused, not half-edited");
@@ -514,6 +548,9 @@ int
 main(void)
 {
 	edit_cases(csv_cases, sizeof csv_cases / sizeof csv_cases[0]);
+	streamed = 1;
+	edit_cases(csv_cases, sizeof csv_cases / sizeof csv_cases[0]);
+	streamed = 0;
 	edit_cases(yaml_cases, sizeof yaml_cases / sizeof yaml_cases[0]);
 	refusals();
 	reads_back();

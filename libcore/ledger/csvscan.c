@@ -1,0 +1,602 @@
+/*
+ * A CSV ledger read in a stream (ledger_want, ledger.h), a part at a
+ * time, never whole: each row is found by its line end (outside quotes)
+ * and checked as the reader checks it, but only the rows that may matter
+ * (an ID asked for in the key columns, or the text asked for in its
+ * bytes) are read by the reader, alone after the header, and given to
+ * the scan's function.  A row the quick look (csvlook.c) cannot vouch
+ * for (a quote out of place, a carriage return, a NUL, too many fields,
+ * no key, a list of instances) goes to the reader too, which reads it as
+ * it would in the whole file; when the reader finds it wrong, the whole
+ * file is read again by the reader, to say what it says about it there.
+ *
+ * The rows are counted in blocks of about BLOCK_BYTES, each with a Bloom
+ * filter of its instance_id values, so that a rescan reads again only
+ * the blocks that may hold an instance asked for.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/hash.h"
+#include "base/xalloc.h"
+#include "ledger/ledger_priv.h"
+#include "records/csvio.h"
+#include "records/input.h"
+#include "records/reader.h"
+#include "select/idset.h"
+
+#define CHUNK		(1u << 20)	/* read at a time */
+#define MAX_ROW		(64u << 20)	/* the reader's own limit */
+#define NONE		SIZE_MAX
+
+typedef int (*scan_fn)(void *, size_t, struct rec *);
+
+struct pick;
+static void	mark(struct ledger *, const struct rec *);
+static int	marked(const struct ledger *, struct pick *, size_t);
+static int	marked_at(const struct ledger *, size_t);
+
+/* The file in a window of bytes, and where the rows stand. */
+struct scan {
+	struct ledger	*l;
+	char		*buf;
+	size_t		 cap, len, pos;	/* unread: buf[pos..len) */
+	size_t		 base;		/* the file offset of buf[0] */
+	size_t		 stop;		/* read no row from here on */
+	int		 eof;
+	/* the next quote, CR, NUL and wanted text at or after pos, or NONE
+	 * before len; *_ok when that is known since the last read */
+	size_t		 quote, cr, nul, text;
+	int		 quote_ok, cr_ok, nul_ok, text_ok;
+	long		 line;		/* lines before the row */
+	size_t		 recno;		/* records before it */
+	struct rowlook	 rl;		/* the row's key fields */
+	struct buf	 one;		/* the header and a run of rows */
+	size_t		 run, run_off;	/* its rows, where they start */
+	long		 run_line;
+	uint64_t	*bits;		/* a bit per hash of an ID wanted */
+	uint64_t	 mask;
+	struct block	*blk;		/* the block being counted */
+};
+
+/* ---- reading ---- */
+
+/* More of the file into the window; the row from pos on stays. */
+static int
+fill(struct scan *s, struct diag *d)
+{
+	ssize_t k;
+
+	if (s->pos > 0) {
+		memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+		s->base += s->pos;
+		s->len -= s->pos;
+		s->pos = 0;
+	}
+	if (s->len == s->cap) {
+		s->cap *= 2;
+		s->buf = xrealloc(s->buf, s->cap);
+	}
+	s->quote_ok = s->cr_ok = s->nul_ok = s->text_ok = 0;
+	for (;;) {
+		size_t want = s->cap - s->len, left = s->stop - s->base - s->len;
+
+		k = pread(s->l->rp.fd, s->buf + s->len, want < left ? want :
+		    left, (off_t)(s->base + s->len));
+		if (k < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	if (k < 0) {
+		diag_set(d, s->l->rp.path, 0, 0, "read error: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (k == 0)
+		s->eof = 1;
+	s->len += (size_t)k;
+	if (k > 0 && s->base + s->len == s->l->len)
+		s->l->lastc = (unsigned char)s->buf[s->len - 1];
+	return 0;
+}
+
+/* Where the next c is at or after pos, kept until passed or read on. */
+static size_t
+next_of(struct scan *s, size_t *at, int *ok, int c)
+{
+	const char *p;
+
+	if (!*ok || (*at != NONE && *at < s->pos)) {
+		p = memchr(s->buf + s->pos, c, s->len - s->pos);
+		*at = p ? (size_t)(p - s->buf) : NONE;
+		*ok = 1;
+	}
+	return *at;
+}
+
+static size_t
+next_text(struct scan *s)
+{
+	const char *t = s->l->want_text, *p;
+
+	if (t == NULL)
+		return NONE;
+	if (!s->text_ok || (s->text != NONE && s->text < s->pos)) {
+		p = csvlook_find(s->buf + s->pos, s->len - s->pos, t, strlen(t));
+		s->text = p ? (size_t)(p - s->buf) : NONE;
+		s->text_ok = 1;
+	}
+	return s->text;
+}
+
+/* The end of a row that has a quote: the line end outside quotes, past
+ * it; NONE when the window holds no such line end yet. */
+static size_t
+quoted_end(const struct scan *s)
+{
+	const char *p = s->buf + s->pos, *end = s->buf + s->len;
+	int inq = 0;
+
+	for (; p < end; p++)
+		if (*p == '"')
+			inq = !inq;	/* a doubled quote toggles twice */
+		else if (*p == '\n' && !inq)
+			return (size_t)(p + 1 - s->buf);
+	return NONE;
+}
+
+/*
+ * The next row, [pos, *end) of the window, whole: 1, 0 at the end, -1
+ * on a read error.  *plain when it has no quote (its line end is then
+ * its first LF).
+ */
+static int
+next_row(struct scan *s, size_t *end, int *plain, struct diag *d)
+{
+	const char *nl;
+	size_t q, e;
+
+	for (;;) {
+		if (s->pos == s->len && s->eof)
+			return 0;
+		nl = s->pos < s->len ? memchr(s->buf + s->pos, '\n',
+		    s->len - s->pos) : NULL;
+		e = nl ? (size_t)(nl + 1 - s->buf) : s->eof ? s->len : NONE;
+		if (e != NONE) {
+			q = next_of(s, &s->quote, &s->quote_ok, '"');
+			*plain = q == NONE || q >= e;
+			if (!*plain && (e = quoted_end(s)) == NONE && s->eof)
+				e = s->len;	/* an unterminated quote */
+		}
+		if (e != NONE) {
+			*end = e;
+			return 1;
+		}
+		if (s->len - s->pos > MAX_ROW) {
+			*end = s->len;	/* the reader says what is wrong */
+			*plain = 0;
+			return 1;
+		}
+		if (fill(s, d) < 0)
+			return -1;
+	}
+}
+
+/* Which records of a rescan are wanted: those of these instances, and
+ * the marked ones. */
+struct pick {
+	const struct idset *ids;
+	struct key	*keys;		/* their hashes, sorted */
+	size_t		 nkeys, mark;	/* the next marked place */
+};
+
+/* An ID asked for by its hash: ids[i]. */
+struct key {
+	uint64_t	 h;
+	size_t		 i;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+
+	return (x->h > y->h) - (x->h < y->h);
+}
+
+static int
+picked(const struct pick *pk, const char *iid, size_t in)
+{
+	struct key k = { csvlook_hash(iid, in), 0 }, *p, *end;
+	const struct id *id;
+
+	if ((p = bsearch(&k, pk->keys, pk->nkeys, sizeof k, by_key)) == NULL)
+		return 0;
+	while (p > pk->keys && p[-1].h == k.h)
+		p--;
+	for (end = pk->keys + pk->nkeys; p < end && p->h == k.h; p++) {
+		id = &pk->ids->ids[p->i];
+		if (id->len == in && memcmp(id->s, iid, in) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The bits of the IDs the scan's fn wants, so that most rows are passed
+ * by without a look in the set. */
+static void
+want_bits(struct scan *s)
+{
+	const struct idset *ids = s->l->want;
+	size_t nbits = 1u << 12, i;
+	uint64_t h;
+
+	while (nbits < 64 * ids->n)
+		nbits *= 2;
+	s->bits = xcalloc(nbits / 64, sizeof *s->bits);
+	s->mask = nbits - 1;
+	for (i = 0; i < ids->n; i++) {
+		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & s->mask;
+		s->bits[h / 64] |= UINT64_C(1) << h % 64;
+	}
+}
+
+static int
+maybe(const struct scan *s, const char *p, size_t n)
+{
+	uint64_t h = csvlook_hash(p, n) & s->mask;
+
+	return s->bits[h / 64] >> h % 64 & 1;
+}
+
+/* Does the scan's fn want a record with these keys? */
+static int
+wanted(struct scan *s, const char *oid, size_t on, const char *iid,
+    size_t in)
+{
+	return (oid != NULL && maybe(s, oid, on) &&
+	    idset_find(s->l->want, oid, on) != NULL) ||
+	    (iid != NULL && maybe(s, iid, in) &&
+	    idset_find(s->l->want, iid, in) != NULL);
+}
+
+/* Do a record's bytes hold the text the scan's fn wants? */
+static int
+has_text(const struct ledger *l, const struct rec *r)
+{
+	const char *t = l->want_text;
+
+	return t != NULL && r->raw != NULL && csvlook_find(r->raw, r->rawlen,
+	    t, strlen(t)) != NULL;
+}
+
+/* The whole file read by the reader, as a scan of every record does, to
+ * say what is wrong as it says it there; else what d says. */
+static int
+fail_as_whole(struct ledger *l, struct diag *d)
+{
+	struct input in;
+	struct reader *rd;
+	struct rec *r;
+	struct diag whole;
+	size_t n;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	n = strlen(l->rp.path);
+	if (n >= sizeof in.name)
+		n = sizeof in.name - 1;	/* as input_open cuts it */
+	memcpy(in.name, l->rp.path, n);
+	in.seekable = 1;
+	if ((in.fd = dup(l->rp.fd)) < 0 || lseek(in.fd, 0, SEEK_SET) < 0) {
+		if (in.fd >= 0)
+			close(in.fd);
+		return -1;
+	}
+	if ((rd = rd_open_input(&in, l->fmt, l->delim, &whole)) == NULL) {
+		*d = whole;
+		return -1;
+	}
+	rd_expect(rd, &l->key, l->key != NULL, NULL);
+	if (l->nonly > 0)
+		rd_project(rd, l->only, l->nonly);
+	while ((rc = rd_next(rd, &r, &whole)) > 0)
+		;
+	if (rc < 0)
+		*d = whole;
+	rd_close(rd);
+	return -1;
+}
+
+/*
+ * The run of rows gathered in s->one, after the header (run_rows),
+ * read by the reader, each of their records (a blank line has none, a
+ * list of instances several) given to fn when pick says so (NULL: the
+ * scan's filter).  0, or -1.
+ */
+static int
+read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
+    struct diag *d)
+{
+	struct ledger *l = s->l;
+	size_t hlen = l->hdr_end - l->hdr_start, in, on, n = 0;
+	struct reader *rd;
+	struct rec *r;
+	const char *iid, *oid;
+	int rc, k = 0;
+
+	if (s->run == 0)
+		return 0;
+	s->run = 0;
+	if ((rd = rd_open_mem(l->rp.path, s->one.p, s->one.len, l->fmt,
+	    l->delim, d)) == NULL)
+		return fail_as_whole(l, d);
+	rd_expect(rd, &l->key, l->key != NULL, NULL);
+	if (pk == NULL && l->nonly > 0)
+		rd_project(rd, l->only, l->nonly);
+	rd_set_line(rd, s->run_line + 1);
+	while ((rc = rd_next(rd, &r, d)) > 0) {
+		r->off = (off_t)(s->run_off + ((size_t)r->off - hlen));
+		iid = rec_get(r, "instance_id", &in);
+		oid = rec_get(r, "order_id", &on);
+		if (iid != NULL && s->blk != NULL)
+			csvlook_bloom_add(s->blk, csvlook_hash(iid, in));
+		if (fn != NULL && (pk != NULL ? (iid && picked(pk, iid, in)) ||
+		    marked_at(l, (size_t)r->off) : has_text(l, r) ||
+		    wanted(s, oid, on, iid, in))) {
+			if (pk == NULL)
+				ledger_copy_until(l, (size_t)r->off);
+			if ((k = fn(arg, s->recno + n, r)) < 0)
+				break;
+			if (pk == NULL && k > 0)
+				mark(l, r);
+		}
+		n++;
+	}
+	rd_close(rd);
+	if (k < 0)
+		return -1;	/* fn's own error, which it said */
+	if (rc < 0)
+		return fail_as_whole(l, d);
+	s->recno += n;
+	return 0;
+}
+
+/* The row [pos, end) added to the run to read, which rows next to each
+ * other make, so that the reader reads them at once. */
+static void
+run_row(struct scan *s, size_t end)
+{
+	const struct ledger *l = s->l;
+
+	if (s->run == 0) {
+		buf_reset(&s->one);
+		buf_add(&s->one, l->hdr.p + l->hdr_start, l->hdr_end -
+		    l->hdr_start);
+		s->run_off = s->base + s->pos;
+		s->run_line = s->line;
+	}
+	buf_add(&s->one, s->buf + s->pos, end - s->pos);
+	s->run++;
+}
+
+/* ---- the scan and the rescan ---- */
+
+/* A record fn marked for the rescan: its row's place. */
+static void
+mark(struct ledger *l, const struct rec *r)
+{
+	struct place *p;
+
+	if (l->nplace > 0 && l->place[l->nplace - 1].off == (size_t)r->off)
+		return;	/* another record of the same row */
+	l->place = xgrow(l->place, &l->capplace, l->nplace, sizeof *l->place);
+	p = &l->place[l->nplace++];
+	memset(p, 0, sizeof *p);
+	p->off = (size_t)r->off;
+	p->marked = 1;
+}
+
+/* Is the row at off one fn marked?  The places come in file order. */
+static int
+marked(const struct ledger *l, struct pick *pk, size_t off)
+{
+	while (pk->mark < l->nplace && l->place[pk->mark].off < off)
+		pk->mark++;
+	return pk->mark < l->nplace && l->place[pk->mark].off == off;
+}
+
+/* Is the row at off one fn marked?  Whatever rows were looked at
+ * since (a run is read after the row that ends it). */
+static int
+marked_at(const struct ledger *l, size_t off)
+{
+	size_t lo = 0, hi = l->nplace, i;
+
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (l->place[i].off == off)
+			return 1;
+		if (l->place[i].off < off)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	return 0;
+}
+
+/* A new block from the row at pos. */
+static void
+new_block(struct scan *s)
+{
+	struct ledger *l = s->l;
+
+	l->blocks = xgrow(l->blocks, &l->capblocks, l->nblocks,
+	    sizeof *l->blocks);
+	s->blk = &l->blocks[l->nblocks++];
+	memset(s->blk, 0, sizeof *s->blk);
+	s->blk->off = s->base + s->pos;
+	s->blk->line = s->line;
+	s->blk->recno = s->recno;
+}
+
+static void
+scan_init(struct scan *s, struct ledger *l, size_t from, size_t to)
+{
+	memset(s, 0, sizeof *s);
+	s->l = l;
+	s->cap = CHUNK;
+	s->buf = xmalloc(s->cap);
+	s->base = from;
+	s->stop = to;
+	s->rl.ko = s->rl.ki = NONE;
+	for (size_t i = 0; i < l->nfilecols; i++)
+		if (strcmp(l->cols[i], "order_id") == 0)
+			s->rl.ko = i;
+		else if (strcmp(l->cols[i], "instance_id") == 0)
+			s->rl.ki = i;
+}
+
+static void
+scan_free(struct scan *s)
+{
+	free(s->buf);
+	free(s->bits);
+	buf_free(&s->one);
+}
+
+/* The lines of a row: its LFs, and one more for a last line without. */
+static long
+lines_of(const char *p, size_t n, int plain)
+{
+	long k = plain ? n > 0 && p[n - 1] == '\n' : (long)csvlook_count(p, n,
+	    '\n');
+
+	return k + (n > 0 && p[n - 1] != '\n');
+}
+
+/*
+ * The rows from s->base to s->stop: each looked at quickly, and read by
+ * the reader when it may be wanted (pk: by the rescan, else by the scan's
+ * filter) or when only the reader can tell what it is.  0, or -1.
+ */
+static int
+rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
+{
+	struct ledger *l = s->l;
+	const struct rowlook *rl = &s->rl;
+	size_t end, nul, cr;
+	int plain, rc, q;
+
+	while ((rc = next_row(s, &end, &plain, d)) > 0) {
+		const char *p = s->buf + s->pos;
+
+		if (pk == NULL && (s->blk == NULL || s->base + s->pos >=
+		    s->blk->off + BLOCK_BYTES)) {
+			if (read_run(s, pk, fn, arg, d) < 0)
+				return -1;	/* its rows are the block's */
+			new_block(s);
+		}
+		if (plain) {
+			nul = next_of(s, &s->nul, &s->nul_ok, '\0');
+			cr = next_of(s, &s->cr, &s->cr_ok, '\r');
+			q = csvlook_plain(l, &s->rl, p, end - s->pos,
+			    (nul < cr ? nul : cr) - s->pos);
+		} else
+			q = csvlook_quoted(l, &s->rl, p, end - s->pos);
+		if (q > 0 && pk == NULL)
+			csvlook_bloom_add(s->blk, csvlook_hash(rl->iid ?
+			    rl->iid : "", rl->in));
+		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
+		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
+		    s->pos) : next_text(s) < end || wanted(s, rl->oid, rl->on,
+		    rl->iid, rl->in))))
+			run_row(s, end);
+		else if (read_run(s, pk, fn, arg, d) < 0)
+			return -1;
+		else
+			s->recno += (size_t)q;
+		s->line += lines_of(p, end - s->pos, plain);
+		s->pos = end;
+	}
+	return rc < 0 || read_run(s, pk, fn, arg, d) < 0 ? -1 : 0;
+}
+
+int
+csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
+{
+	struct scan s;
+	int rc;
+
+	scan_init(&s, l, l->hdr_end, l->len);
+	want_bits(&s);
+	s.line = l->hdr_lines;
+	l->nblocks = l->nplace = 0;
+	rc = rows(&s, NULL, fn, arg, d);
+	scan_free(&s);
+	return rc;
+}
+
+int
+csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
+    void *arg, struct diag *d)
+{
+	struct pick pk;
+	struct scan s;
+	size_t i, j, to;
+	int rc = 0, hit;
+
+	memset(&pk, 0, sizeof pk);
+	pk.ids = ids;
+	pk.keys = xcalloc(ids->n + 1, sizeof *pk.keys);
+	for (i = 0; i < ids->n; i++) {
+		pk.keys[i].h = csvlook_hash(ids->ids[i].s, ids->ids[i].len);
+		pk.keys[i].i = i;
+	}
+	qsort(pk.keys, ids->n, sizeof *pk.keys, by_key);
+	pk.nkeys = ids->n;
+	for (i = 0; i < l->nblocks && rc == 0; i++) {
+		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
+		hit = marked(l, &pk, l->blocks[i].off) ||
+		    (pk.mark < l->nplace && l->place[pk.mark].off < to);
+		for (j = 0; j < pk.nkeys && !hit; j++)
+			hit = csvlook_bloom_has(&l->blocks[i], pk.keys[j].h);
+		if (!hit)
+			continue;
+		scan_init(&s, l, l->blocks[i].off, to);
+		s.line = l->blocks[i].line;
+		s.recno = l->blocks[i].recno;
+		s.blk = &l->blocks[i];
+		rc = rows(&s, &pk, fn, arg, d);
+		scan_free(&s);
+	}
+	free(pk.keys);
+	return rc;
+}
+
+int
+csvscan_each(struct ledger *l, int (*fn)(void *, size_t, const char *,
+    size_t, int), void *arg, struct diag *d)
+{
+	struct scan s;
+	size_t end;
+	int rc, plain;
+
+	scan_init(&s, l, l->hdr_end, l->len);
+	while ((rc = next_row(&s, &end, &plain, d)) > 0) {
+		if (fn(arg, s.base + s.pos, s.buf + s.pos, end - s.pos,
+		    plain) < 0) {
+			rc = -1;
+			break;
+		}
+		s.pos = end;
+	}
+	scan_free(&s);
+	return rc;
+}
