@@ -28,6 +28,7 @@
 #include "refund/policy.h"
 #include "support/cli.h"
 #include "support/opts.h"
+#include "support/receipts.h"
 
 #define PROG "order-cancel"
 #define MAX_WAIT 86400	/* --wait: a day; a cron job runs again by then */
@@ -168,45 +169,29 @@ plan_now(struct run *run)
 
 /* ---- printing and the prompt ---- */
 
-/* The receipts on o: standard output's as the options say, or a table
- * for the prompt. */
-static int
-write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
+/* Receipt i of the plan. */
+static void
+receipt(const void *p, size_t i, struct rec *r)
 {
-	struct writer w;
-	struct rec r;
-	size_t i;
-	int rc = 0;
-
-	wr_init(&w, fmt, o);
-	if (!prompt)
-		opts_writer(&run->o, &w);
-	opts_columns(&run->o, &w, plan_receipt_cols, PLAN_RECEIPT_COLS);
-	rec_init(&r);
-	for (i = 0; i < run->p.n && rc == 0; i++) {
-		plan_receipt(&run->p, i, &r);
-		rc = wr_rec(&w, &r);
-	}
-	rec_free(&r);
-	wr_end(&w);
-	if (!prompt)
-		opts_table_note(&run->o, &w);
-	wr_free(&w);
-	return rc;
+	plan_receipt(p, i, r);
 }
 
-/* The receipts on standard output: -1 when they could not be written
- * (said); once the file has changed, that is an exit status 1, not the
- * 2 that says nothing changed. */
+/* The plan's receipts, to print or show. */
+static struct receipts
+plan_receipts(const struct run *run)
+{
+	struct receipts rs = { plan_receipt_cols, PLAN_RECEIPT_COLS,
+	    run->p.n, receipt, &run->p };
+
+	return rs;
+}
+
 static int
 receipts(struct run *run)
 {
-	struct out out;
-	int rc;
+	struct receipts rs = plan_receipts(run);
 
-	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, 0);
-	return cli_finish(&out, PROG) != 0 || rc < 0 ? -1 : 0;
+	return receipts_print(&run->o, &rs);
 }
 
 /* The summary line on standard error, after "order-cancel: what: ". */
@@ -225,34 +210,17 @@ summary(const struct run *run, const char *what, int done, const char *end)
 static int
 confirmed(struct run *run)
 {
+	struct receipts rs = plan_receipts(run);
 	struct buf b = BUF_INIT;
-	struct out err;
-	char line[64];
+	int rc;
 
 	if (run->yes)
 		return 1;
-	if (!isatty(0)) {
-		fprintf(stderr, "%s: standard input is not a terminal: give "
-		    "--yes to change %s, or --dry-run to see the plan; nothing "
-		    "changed\n", PROG, ledger_path(run->l));
-		return -1;
-	}
-	out_init(&err, 2);
-	write_receipts(run, &err, OUT_TABLE, 1);
-	out_close(&err);
 	plan_summary(&run->p, 0, &b);
-	fprintf(stderr, "%s: %s\n%s: change them in %s? [y/N] ", PROG,
-	    buf_str(&b), PROG, ledger_path(run->l));
+	rc = receipts_confirm(&run->o, &rs, buf_str(&b),
+	    ledger_path(run->l), "the plan", &run->shown);
 	buf_free(&b);
-	fflush(stderr);
-	if (fgets(line, sizeof line, stdin) == NULL ||
-	    (strcmp(line, "y\n") != 0 && strcmp(line, "yes\n") != 0 &&
-	    strcmp(line, "Y\n") != 0)) {
-		fprintf(stderr, "%s: nothing changed\n", PROG);
-		return 0;
-	}
-	run->shown = isatty(1);
-	return 1;
+	return rc;
 }
 
 /* --apply: 0 when the plan made now is the plan applied; else each

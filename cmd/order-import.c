@@ -20,6 +20,7 @@
 #include "refund/import.h"
 #include "support/cli.h"
 #include "support/opts.h"
+#include "support/receipts.h"
 
 #define PROG "order-import"
 #define MAX_WAIT 86400	/* --wait: a day, as order-cancel's */
@@ -175,43 +176,29 @@ left_out(struct run *run)
 
 /* ---- receipts and the summary ---- */
 
-static int
-write_receipts(struct run *run, struct out *o, enum ofmt fmt, int prompt)
+/* Receipt i of the import. */
+static void
+receipt(const void *im, size_t i, struct rec *r)
 {
-	struct writer w;
-	struct rec r;
-	size_t i;
-	int rc = 0;
+	import_receipt(im, i, r);
+}
 
-	wr_init(&w, fmt, o);
-	if (!prompt)
-		opts_writer(&run->o, &w);
-	if (run->o.ncols)
-		wr_columns(&w, run->o.cols, run->o.ncols, 0);
-	else
-		wr_columns(&w, import_receipt_cols, IMPORT_RECEIPT_COLS, 0);
-	rec_init(&r);
-	for (i = 0; i < run->im.rows.n && rc == 0; i++) {
-		import_receipt(&run->im, i, &r);
-		rc = wr_rec(&w, &r);
-	}
-	rec_free(&r);
-	wr_end(&w);
-	if (!prompt)
-		opts_table_note(&run->o, &w);
-	wr_free(&w);
-	return rc;
+/* The import's receipts, to print or show. */
+static struct receipts
+import_receipts(const struct run *run)
+{
+	struct receipts rs = { import_receipt_cols, IMPORT_RECEIPT_COLS,
+	    run->im.rows.n, receipt, &run->im };
+
+	return rs;
 }
 
 static int
 receipts(struct run *run)
 {
-	struct out out;
-	int rc;
+	struct receipts rs = import_receipts(run);
 
-	out_init(&out, 1);
-	rc = write_receipts(run, &out, run->o.ofmt, 0);
-	return cli_finish(&out, PROG) != 0 || rc < 0 ? -1 : 0;
+	return receipts_print(&run->o, &rs);
 }
 
 static void
@@ -243,34 +230,17 @@ summary(const struct run *run, const char *what, int done, const char *end)
 static int
 confirmed(struct run *run)
 {
+	struct receipts rs = import_receipts(run);
 	struct buf b = BUF_INIT;
-	struct out err;
-	char line[64];
+	int rc;
 
 	if (run->yes)
 		return 1;
-	if (!isatty(0)) {
-		fprintf(stderr, "%s: standard input is not a terminal: give "
-		    "--yes to change %s, or --dry-run to see what would be "
-		    "done; nothing changed\n", PROG, ledger_path(run->l));
-		return -1;
-	}
-	out_init(&err, 2);
-	write_receipts(run, &err, OUT_TABLE, 1);
-	out_close(&err);
 	counts(run, 0, &b);
-	fprintf(stderr, "%s: %s\n%s: change them in %s? [y/N] ", PROG,
-	    buf_str(&b), PROG, ledger_path(run->l));
+	rc = receipts_confirm(&run->o, &rs, buf_str(&b),
+	    ledger_path(run->l), "what would be done", &run->shown);
 	buf_free(&b);
-	fflush(stderr);
-	if (fgets(line, sizeof line, stdin) == NULL ||
-	    (strcmp(line, "y\n") != 0 && strcmp(line, "yes\n") != 0 &&
-	    strcmp(line, "Y\n") != 0)) {
-		fprintf(stderr, "%s: nothing changed\n", PROG);
-		return 0;
-	}
-	run->shown = isatty(1);
-	return 1;
+	return rc;
 }
 
 /* ---- applying ---- */
