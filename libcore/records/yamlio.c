@@ -412,6 +412,22 @@ is_list_of_records(struct yamlin *ys, struct frame *f, struct diag *d)
 	    (next == YAML_SEQUENCE_END_EVENT && ys->cand.n == 0);
 }
 
+
+/* A mapping that is a record starts: read into out. */
+static void
+start_record(struct yamlin *ys, struct rec *out, const yaml_event_t *ev)
+{
+	struct frame *nf = push(ys, R_RECORD);
+
+	rec_clear(out);
+	nf->rec = out;
+	nf->base = ys->path.len;
+	nf->inseq = 0;
+	out->line = (long)ev->start_mark.line + 1;
+	out->mark_start = ev->start_mark.index;
+	out->flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+}
+
 static int
 start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
     struct diag *d)
@@ -450,15 +466,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		if (seq)
 			return fail(ys, ev->start_mark,
 			    "expected a mapping (a record), found a list", d);
-		nf = push(ys, R_RECORD);
-		rec_clear(out);
-		nf->rec = out;
-		nf->base = ys->path.len;
-		nf->inseq = 0;
-		out->line = (long)ev->start_mark.line + 1;
-		out->mark_start = ev->start_mark.index;
-		out->flow = ev->data.mapping_start.style ==
-		    YAML_FLOW_MAPPING_STYLE;
+		start_record(ys, out, ev);
 		return 0;
 	}
 	if (f->role == R_TAGS) {
@@ -470,15 +478,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	if (!seq && f->role != R_SEQ && (e = export_at(ys, f, 1)) != NULL) {
 		ys->env = e;
 		ys->envelope = 1;
-		nf = push(ys, R_RECORD);
-		rec_clear(out);
-		nf->rec = out;
-		nf->base = ys->path.len;
-		nf->inseq = 0;
-		out->line = (long)ev->start_mark.line + 1;
-		out->mark_start = ev->start_mark.index;
-		out->flow = ev->data.mapping_start.style ==
-		    YAML_FLOW_MAPPING_STYLE;
+		start_record(ys, out, ev);
 		return 0;
 	}
 	if (!seq) {
