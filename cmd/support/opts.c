@@ -1,5 +1,5 @@
 /*
- * The command line the commands share (opts.h).  At some 510 lines it is
+ * The command line the commands share (opts.h).  At some 530 lines it is
  * one unit: the common options, the operands and the checks of the
  * fields the options name all fill and read one struct opts.
  */

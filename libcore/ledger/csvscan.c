@@ -12,7 +12,9 @@
  *
  * The rows are counted in blocks of about BLOCK_BYTES, each with a Bloom
  * filter of its instance_id values, so that a rescan reads again only
- * the blocks that may hold an instance asked for.
+ * the blocks that may hold an instance asked for.  Some 600 lines in one
+ * unit: the stream, its blocks and filters, and the hand-off to the
+ * reader all work on the one buffer and its offsets.
  */
 #include "config.h"
 
