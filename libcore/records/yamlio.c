@@ -284,6 +284,24 @@ note_span(struct yamlin *ys, const struct frame *f, yaml_mark_t m,
 	}
 }
 
+/* The name a field read as raw has in records, and its API alias. */
+static const char *
+field_named(struct yamlin *ys, const char *raw, size_t len,
+    const struct alias **a)
+{
+	const char *name = envelope_field(ys->env, raw, len, a);
+
+	return name != NULL ? name : strtab_intern(&ys->names, raw, len);
+}
+
+static const char *
+field_of(struct yamlin *ys, const char *raw, size_t len)
+{
+	const struct alias *a;
+
+	return field_named(ys, raw, len, &a);
+}
+
 /* A value for the current name: added, or joined to what a list gave. */
 static int
 set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
@@ -305,8 +323,7 @@ set_field(struct yamlin *ys, struct frame *f, const char *v, size_t n,
 	raw = name_of(ys, f, &len);
 	if (len == 0)
 		return 0;
-	if ((name = envelope_field(ys->env, raw, len, &a)) == NULL)
-		name = strtab_intern(&ys->names, raw, len);
+	name = field_named(ys, raw, len, &a);
 	if (field_take(a, &v, &n, &conv, what, sizeof what) < 0) {
 		buf_free(&conv);
 		return fail(ys, m, what, d);
@@ -435,6 +452,8 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	int seq = ev->type == YAML_SEQUENCE_START_EVENT;
 	struct frame *f = top(ys), *nf;
 	const struct envelope *e;
+	const char *raw;
+	char q[QUOTE_MAX], what[256];
 	size_t n;
 	int k;
 
@@ -500,8 +519,16 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		push(ys, R_LIST)->rec = NULL;
 		return 0;
 	}
-	name_of(ys, f, &n);
-	nf = push(ys, field_is_tags(ys->path.p + f->base, n) ? R_TAGS : R_SEQ);
+	raw = name_of(ys, f, &n);
+	if (f->role != R_SEQ && !field_is_tags(raw, n) && f->rec != NULL &&
+	    rec_find(f->rec, field_of(ys, raw, n), NULL) >= 0) {
+		/* its items would be joined to the first key's value */
+		snprintf(what, sizeof what, "duplicate field %s",
+		    diag_quote(q, raw, n));
+		return fail(ys, is_map(f->role) ? f->keymark : ev->start_mark,
+		    what, d);
+	}
+	nf = push(ys, field_is_tags(raw, n) ? R_TAGS : R_SEQ);
 	nf->inseq = 1;
 	return 0;
 }
