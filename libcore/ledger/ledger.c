@@ -113,6 +113,7 @@ ledger_close(struct ledger *l)
 	}
 	free(l->kept);
 	free(l->place);
+	free(l->spliced);
 	recs_free(&l->added);
 	free(l->cols);
 	free(l->converted);

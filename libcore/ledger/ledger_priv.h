@@ -76,6 +76,12 @@ struct ledger {
 	struct place	*place;		/* where each record is, from a scan */
 	size_t		 nplace, capplace, id_hint;
 	int		 printed;	/* with its fingerprint (YAML) */
+	size_t		 last_entry;	/* the last record's (struct place) */
+	uint32_t	 last_col;
+	int		 one_list;	/* all of them items of one block
+					 * list (rd_one_list) */
+	struct spliced	*spliced;	/* the splices written, in order */
+	size_t		 nspliced;
 	struct kept	*kept;
 	size_t		 nkept, capkept;
 	int		 kept_sorted;	/* in the order of their recno */
@@ -98,6 +104,12 @@ struct ledger {
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
 };
 
+/* A splice as written: bytes [off, off + del) of the old file became
+ * len bytes. */
+struct spliced {
+	size_t		 off, del, len;
+};
+
 /* A value set in a kept record. */
 struct set {
 	const char	*name;
@@ -107,8 +119,9 @@ struct set {
 /* Where a record is, and what a rescan and a read-back need to know of
  * it. */
 struct place {
-	size_t		 off;
-	uint32_t	 len;
+	size_t		 off;		/* YAML: where its list entry's line
+					 * starts (SIZE_MAX: not known) */
+	uint32_t	 len;		/* YAML: its "-"'s column */
 	uint32_t	 marked;
 	long		 line;
 	uint64_t	 key;		/* hash of its instance_id */
@@ -244,6 +257,11 @@ uint64_t readback_print(const struct rec *);
  * and the appended ones after them; else -1, saying which record not. */
 int	readback_check(struct ledger *, const char *p, size_t n,
 	    struct diag *);
+/* 1 when the new file, as written with the splices noted, is as
+ * intended, told from its spliced records alone and its other bytes
+ * compared with the old file's; 0 when that does not tell, and the new
+ * file is to be read back whole (readback_written does so). */
+int	readback_spliced(struct ledger *);
 int	readback_written(struct ledger *, struct diag *);
 
 #endif

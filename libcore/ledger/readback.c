@@ -8,13 +8,16 @@
  * by the fingerprint of its fields the scan noted (a 64-bit sum of their
  * names' and values' hashes, and their count), so that the old file is
  * not read a second time; without a scan's fingerprints, by the old file
- * read again.
+ * read again.  When the records are the items of one block list, only
+ * the records spliced into are read back, and the bytes around them
+ * compared with the old file's (spliced_only says why that suffices).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -161,7 +164,244 @@ readback_check(struct ledger *l, const char *p, size_t n, struct diag *d)
 	return said(l, bad, d);
 }
 
-/* The new file as it is on disk, read back and checked. */
+/* ---- the spliced records alone ---- */
+
+/*
+ * Why reading back only the records spliced into suffices.  The new file
+ * is the old one with some bytes replaced.  Outside the regions below,
+ * its bytes are compared with the old file's, so they are the old ones
+ * (a wrong copy is caught there).  A region is whole entries of the one
+ * block list the records are items of (rd_one_list): from the line of
+ * the "-" of the first record that changes, through the first record
+ * after the last splice in it, which changes in nothing (a guard), to
+ * the line of the next entry's "-", or to the end of the file.
+ *
+ * libyaml, at the start of the line of an entry's "-" in a block list
+ * outside any flow collection, has for state only its stack of open
+ * block collections, and what it makes of the bytes before the "-"
+ * depends on nothing after the "- ", where no splice goes.  So the head
+ * of the file (up to the first record's entry), then the regions one
+ * after the other, read as one document, read as the new file does in
+ * them; and once a guard is read as the unchanged record it was, an
+ * entry of the same list, what follows it is read as in the old file,
+ * which the scan read.  A region that cannot be told, or that does not
+ * read back as intended, sends the new file to be read back whole.
+ */
+
+struct region {
+	size_t	 a, b;		/* records a..b */
+	size_t	 from, to;	/* their bytes in the old file */
+	int	 to_end;	/* b is the last: to the end of the file */
+};
+
+/* The last record whose entry starts before byte off, or SIZE_MAX. */
+static size_t
+entry_before(const struct ledger *l, size_t off)
+{
+	size_t lo = 0, hi = l->nplace;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (l->place[m].off < off)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo > 0 ? lo - 1 : SIZE_MAX;
+}
+
+/* The regions of the splices, in order and apart; 0 when they cannot
+ * be told. */
+static size_t
+regions(const struct ledger *l, struct region *rg)
+{
+	size_t i, n = 0, a, b;
+	const struct spliced *s;
+
+	for (i = 0; i < l->nplace; i++)
+		if (l->place[i].off == SIZE_MAX ||
+		    l->place[i].len != l->place[0].len ||
+		    (i > 0 && l->place[i].off <= l->place[i - 1].off))
+			return 0;
+	for (i = 0; i < l->nspliced; i++) {
+		s = &l->spliced[i];
+		if ((a = entry_before(l, s->off)) == SIZE_MAX ||
+		    s->off < l->place[a].off + l->place[a].len + 2)
+			return 0;
+		b = entry_before(l, s->off + s->del + 1) + 1;
+		if (n > 0 && a <= rg[n - 1].b + 1) {
+			if (b > rg[n - 1].b)
+				rg[n - 1].b = b;
+			continue;
+		}
+		rg[n].a = a;
+		rg[n++].b = b;
+	}
+	for (i = 0; i < n; i++) {
+		rg[i].to_end = rg[i].b + 1 >= l->nplace;
+		if (rg[i].to_end)
+			rg[i].b = l->nplace - 1;
+		rg[i].from = l->place[rg[i].a].off;
+		rg[i].to = rg[i].to_end ? l->len : l->place[rg[i].b + 1].off;
+	}
+	return n;
+}
+
+/* Where byte off of the old file is in the new one: only the end of
+ * the file may have a splice at it, which comes before. */
+static size_t
+shifted(const struct ledger *l, size_t off)
+{
+	size_t i, to = off;
+
+	for (i = 0; i < l->nspliced && (l->spliced[i].off < off ||
+	    off == l->len); i++)
+		to = to + l->spliced[i].len - l->spliced[i].del;
+	return to;
+}
+
+static int
+pread_all(int fd, char *p, size_t n, size_t off)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		k = pread(fd, p, n, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+		off += (size_t)k;
+	}
+	return 0;
+}
+
+/* Whether bytes [from, to) of the old file are the new file's from
+ * nfrom on. */
+static int
+same_bytes(struct ledger *l, size_t from, size_t to, size_t nfrom)
+{
+	static const size_t step = 1u << 16;
+	char *x = xmalloc(2 * step);
+	size_t n;
+	int ok = 1;
+
+	for (; ok && from < to; from += n, nfrom += n) {
+		n = to - from < step ? to - from : step;
+		ok = pread_all(l->rp.fd, x, n, from) == 0 &&
+		    pread_all(l->rp.tmpfd, x + step, n, nfrom) == 0 &&
+		    memcmp(x, x + step, n) == 0;
+	}
+	free(x);
+	return ok;
+}
+
+/* The records of regions rg[0..n), read from d, as intended. */
+static int
+regions_read(struct ledger *l, const struct region *rg, size_t n,
+    struct kept **ks, struct reader *rd)
+{
+	struct diag ignored;
+	struct rec *rn;
+	size_t i, j, ik = 0;
+	int ok = 1;
+
+	for (i = 0; ok && i < n; i++) {
+		for (j = rg[i].a; ok && j <= rg[i].b; j++) {
+			while (ik < l->nkept && ks[ik]->recno < j)
+				ik++;
+			ok = rd_next(rd, &rn, &ignored) > 0 &&
+			    (ik < l->nkept && ks[ik]->recno == j ?
+			    as_intended(&ks[ik]->r, ks[ik], rn) :
+			    as_printed(&l->place[j], rn));
+		}
+		for (j = 0; ok && rg[i].to_end && j < l->added.n; j++)
+			ok = rd_next(rd, &rn, &ignored) > 0 &&
+			    as_intended(&l->added.r[j], NULL, rn);
+	}
+	return ok && rd_next(rd, &rn, &ignored) == 0 && rd_one_list(rd);
+}
+
+/* Bytes [from, to) of the new file put after those of doc. */
+static int
+add_bytes(struct ledger *l, struct buf *doc, size_t from, size_t to)
+{
+	buf_grow(doc, to - from + 1);
+	if (pread_all(l->rp.tmpfd, doc->p + doc->len, to - from, from) < 0)
+		return -1;
+	doc->len += to - from;
+	return 0;
+}
+
+/* The head of the new file, then its regions rg[0..n), read as one
+ * document; the bytes around them compared with the old file's. */
+static int
+regions_check(struct ledger *l, const struct region *rg, size_t n,
+    struct kept **ks)
+{
+	struct buf doc = BUF_INIT;
+	struct reader *rd;
+	struct diag ignored;
+	struct stat st;
+	size_t i, at = 0, cap = l->len / 2 > (1u << 20) ? l->len / 2 : 1u << 20;
+	int ok;
+
+	ok = add_bytes(l, &doc, 0, l->place[0].off) == 0;
+	for (i = 0; ok && i < n; i++) {
+		ok = same_bytes(l, at, rg[i].from, shifted(l, at)) &&
+		    add_bytes(l, &doc, shifted(l, rg[i].from),
+		    shifted(l, rg[i].to)) == 0 && doc.len <= cap;
+		at = rg[i].to;
+	}
+	ok = ok && same_bytes(l, at, l->len, shifted(l, at)) &&
+	    fstat(l->rp.tmpfd, &st) == 0 &&
+	    (size_t)st.st_size == shifted(l, l->len);
+	if (ok && (rd = rd_open_mem(l->rp.path, doc.p, doc.len, l->fmt,
+	    l->delim, &ignored)) != NULL) {
+		ok = regions_read(l, rg, n, ks, rd);
+		rd_close(rd);
+	} else
+		ok = 0;
+	buf_free(&doc);
+	return ok;
+}
+
+static int
+spliced_only(struct ledger *l, struct kept **ks)
+{
+	struct region *rg;
+	size_t n;
+	int ok;
+
+	if (!l->printed || !l->one_list || l->nplace == 0 ||
+	    l->nspliced == 0)
+		return 0;
+	rg = xcalloc(l->nspliced, sizeof *rg);
+	ok = (n = regions(l, rg)) > 0 && regions_check(l, rg, n, ks);
+	free(rg);
+	return ok;
+}
+
+int
+readback_spliced(struct ledger *l)
+{
+	struct kept **ks = xcalloc(l->nkept + 1, sizeof *ks);
+	size_t i;
+	int ok;
+
+	for (i = 0; i < l->nkept; i++)
+		ks[i] = &l->kept[i];
+	qsort(ks, l->nkept, sizeof *ks, by_recno);
+	ok = spliced_only(l, ks);
+	free(ks);
+	return ok;
+}
+
+/* The new file as it is on disk, read back and checked: its spliced
+ * records alone when that tells (spliced_only), else whole. */
 int
 readback_written(struct ledger *l, struct diag *d)
 {
@@ -169,6 +409,8 @@ readback_written(struct ledger *l, struct diag *d)
 	ssize_t k;
 	int rc;
 
+	if (readback_spliced(l))
+		return 0;
 	do {
 		buf_grow(&b, 1u << 16);
 		k = pread(l->rp.tmpfd, b.p + b.len, b.cap - b.len - 1,

@@ -38,6 +38,8 @@ note_place(struct ledger *l, const struct rec *r, int marked)
 	if (l->fmt == FMT_YAML) {
 		p->print = readback_print(r);
 		p->nf = (uint32_t)r->n;
+		p->off = l->last_entry;
+		p->len = l->last_col;
 	}
 }
 
@@ -190,6 +192,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 	}
 	hold_names(l);
 	l->flow_list = rd_flow_list(rd);
+	l->one_list = rd_one_list(rd);
 	l->printed = rc == 0 && l->fmt == FMT_YAML;
 	rd_close(rd);
 	return rc;

@@ -92,13 +92,39 @@ after_line(const struct ledger *l, size_t off)
 	return nl ? (size_t)(nl + 1 - l->data) : l->len;
 }
 
-/* Where new YAML records go: after the last one, indented like it. */
+/*
+ * Where the entry of a block list that holds a record starting at byte
+ * start starts: the start of its line, when that line is spaces, then its
+ * "-" at *col, then blanks up to the record; SIZE_MAX when it is not so.  The
+ * read-back of the spliced records alone (readback.c) starts and ends
+ * at such lines.
+ */
+static size_t
+entry(const struct ledger *l, size_t start, uint32_t *col)
+{
+	size_t bol = line_start(l, start), i = start, j;
+
+	while (i > bol && blank(l->data[i - 1]))
+		i--;
+	if (i == start || i == bol || l->data[--i] != '-')
+		return SIZE_MAX;
+	for (j = bol; j < i && l->data[j] == ' '; j++)
+		;
+	if (j < i || i - bol > UINT32_MAX)
+		return SIZE_MAX;
+	*col = (uint32_t)(i - bol);
+	return bol;
+}
+
+/* Where new YAML records go: after the last one, indented like it; and
+ * where the last one's entry starts (last_entry). */
 void
 yamledit_note_last(struct ledger *l, const struct rec *r)
 {
 	size_t start = byte_at(l, r->mark_start), bol = line_start(l, start);
 	size_t i, end;
 
+	l->last_entry = entry(l, start, &l->last_col);
 	l->have_last = 0;
 	l->open_end = r->last_block && l->data[l->len - 1] != '\n' &&
 	    byte_at(l, r->mark_last) == l->len;
@@ -489,7 +515,13 @@ yamledit_write(struct ledger *l, struct out *o, struct splices *ss0)
 	struct splices ss = *ss0;
 	size_t i, pos = 0;
 
+	free(l->spliced);
+	l->spliced = xcalloc(ss.n + 1, sizeof *l->spliced);
+	l->nspliced = ss.n;
 	for (i = 0; i < ss.n; i++) {
+		l->spliced[i].off = ss.s[i].off;
+		l->spliced[i].del = ss.s[i].del;
+		l->spliced[i].len = strlen(ss.s[i].text);
 		ledger_copy_span(l, o, pos, ss.s[i].off - pos);
 		out_puts(o, ss.s[i].text);
 		pos = ss.s[i].off + ss.s[i].del;

@@ -265,6 +265,13 @@ rd_flow_list(const struct reader *rd)
 	return rd->fmt == FMT_YAML && rd->yaml.flow_list;
 }
 
+int
+rd_one_list(const struct reader *rd)
+{
+	return rd->fmt == FMT_YAML && !rd->yaml.flow_list &&
+	    rd->yaml.sources == 1;
+}
+
 const char *const *
 rd_cols(const struct reader *rd, size_t *n)
 {

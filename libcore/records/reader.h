@@ -63,6 +63,9 @@ enum fmt	 rd_format(const struct reader *);
 unsigned char	 rd_delim(const struct reader *);
 int		 rd_seekable(const struct reader *);
 int		 rd_flow_list(const struct reader *);
+/* YAML: whether the records read so far all came from one block list
+ * (not a [flow] one, nor several lists or documents). */
+int		 rd_one_list(const struct reader *);
 /* Where field name of record r, as the reader gave it, is in the file:
  * its line and column, or col 0 when only the record's line is known. */
 void	rd_where(const struct rec *, const char *name, long *line, long *col);

@@ -468,6 +468,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return fail(ys, ev->start_mark, "a mapping key must be text", d);
 	if (f == NULL) {
 		nf = push(ys, seq ? R_LIST : R_CAND);
+		ys->sources += seq;
 		if (seq)
 			ys->flow_list = ev->data.sequence_start.style ==
 			    YAML_FLOW_SEQUENCE_STYLE;
@@ -497,6 +498,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 	if (!seq && f->role != R_SEQ && (e = export_at(ys, f, 1)) != NULL) {
 		ys->env = e;
 		ys->envelope = 1;
+		ys->sources++;
 		start_record(ys, out, ev);
 		return 0;
 	}
@@ -513,6 +515,7 @@ start_collection(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		return -1;
 	if (k) {
 		ys->envelope = 1;
+		ys->sources++;
 		ys->flow_list = ev->data.sequence_start.style ==
 		    YAML_FLOW_SEQUENCE_STYLE;
 		rec_clear(&ys->cand);
@@ -677,6 +680,7 @@ event(struct yamlin *ys, const yaml_event_t *ev, struct rec *out,
 		rec_copy(out, &ys->cand);
 		rec_clear(&ys->cand);
 		ys->lone = 1;
+		ys->sources++;
 		return 1;
 	case YAML_ALIAS_EVENT:
 		return fail(ys, ev->start_mark,

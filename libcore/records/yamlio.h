@@ -44,6 +44,8 @@ struct yamlin {
 	struct buf	 listpath;	/* where a lone document holds a list
 					 * of mappings, first of them */
 	int		 flow_list;	/* the record list is [flow] style */
+	size_t		 sources;	/* record lists, exports' one records
+					 * and whole documents read so far */
 	int		 rd_failed;
 	struct diag	 rd_diag;
 };

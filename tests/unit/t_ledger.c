@@ -7,6 +7,7 @@
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_priv.h"	/* readback_check, tested alone */
+#include "records/out.h"
 #include "select/idset.h"
 #include "tap.h"
 
@@ -544,6 +545,74 @@ reads_back(void)
 	    "read back: a file that no longer parses is caught");
 }
 
+/* Whether the spliced records alone tell that the new file of a YAML
+ * ledger holding in, with order id cancelled, is as intended, once the
+ * bytes put are written at byte at of it (put NULL: none). */
+static int
+spliced(const char *in, const char *id, const char *put, off_t at)
+{
+	char *path = scratch_file(in, strlen(in));
+	struct edit c = { id, "status", "Cancelled" };
+	struct ledger *l;
+	struct diag d;
+	struct edit_arg a = { NULL, &c, 1, &d };
+	struct splices ss = { NULL, 0, 0 };
+	struct out o;
+	int rc = -1;
+
+	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0) {
+		a.l = l;
+		if (ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
+		    replace_temp(&l->rp, &d) == 0 &&
+		    yamledit_prepare(l, &ss, &d) == 0) {
+			out_init(&o, l->rp.tmpfd);
+			yamledit_write(l, &o, &ss);
+			if (out_close(&o) == 0 && (put == NULL ||
+			    pwrite(l->rp.tmpfd, put, strlen(put), at) ==
+			    (ssize_t)strlen(put)))
+				rc = readback_spliced(l);
+		} else
+			yamledit_free(&ss);
+	}
+	ledger_close(l);
+	scrap(path);
+	return rc;
+}
+
+static void
+reads_back_spliced(void)
+{
+	static const char in[] = "orders:\n  # head\n"
+	    "  - order_id: '1'\n    status: Paid\n"
+	    "  - order_id: '2'\n    status: Unpaid\n  # between\n"
+	    "  - order_id: '3'\n    status: Paid\n"
+	    "  - order_id: '4'\n    status: Paid\n";
+	off_t one = (off_t)(strstr(in, "Paid") - in);
+	off_t four = (off_t)(strrchr(in, 'P') - in) + 2;
+	off_t two = (off_t)(strstr(in, "Unpaid") - in);
+
+	ok(spliced(in, "2", NULL, 0) == 1,
+	    "read back: the spliced records alone tell");
+	ok(spliced(in, "4", NULL, 0) == 1,
+	    "read back: the last record's splice, to the end, alone tells");
+	ok(spliced(in, "2", "Pbid", one) == 0,
+	    "read back: a byte changed before the splices is caught");
+	ok(spliced(in, "2", "Pbid", four + 3) == 0,
+	    "read back: a byte changed after the guard record is caught");
+	ok(spliced(in, "2", "Cancelleb", two) == 0,
+	    "read back: a spliced record not as intended is caught");
+	ok(spliced(in, "2", "|        ", two) == 0,
+	    "read back: a splice that reads as something else is caught");
+	ok(spliced(in, "2", "\n", (off_t)strlen(in) + 3) == 0,
+	    "read back: a new file longer than the splices make is caught");
+	ok(spliced("- order_id: '1'\n  status: Paid\n---\n"
+	    "- order_id: '2'\n  status: Unpaid\n", "2", NULL, 0) == 0,
+	    "read back: two documents are read back whole");
+	is_int(spliced("orders: [{order_id: '1'}, {order_id: '2', status: Unpaid}]\n",
+	    "2", NULL, 0), 0,
+	    "read back: a [flow] list is read back whole");
+}
+
 int
 main(void)
 {
@@ -554,6 +623,7 @@ main(void)
 	edit_cases(yaml_cases, sizeof yaml_cases / sizeof yaml_cases[0]);
 	refusals();
 	reads_back();
+	reads_back_spliced();
 	keeps_mode();
 	return done();
 }
