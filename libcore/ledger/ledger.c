@@ -37,7 +37,8 @@ ledger_load(struct ledger *l, struct diag *d)
 		return 0;
 
 #ifdef MAP_POPULATE
-	flags |= MAP_POPULATE;
+	if (!yamledit_lazy(l))
+		flags |= MAP_POPULATE;
 #endif
 	if (r->st.st_size > 0) {
 		void *p = mmap(NULL, (size_t)r->st.st_size, PROT_READ, flags,
@@ -114,6 +115,7 @@ ledger_close(struct ledger *l)
 	free(l->kept);
 	free(l->place);
 	free(l->spliced);
+	free(l->chpos);
 	recs_free(&l->added);
 	free(l->cols);
 	free(l->converted);

@@ -102,6 +102,14 @@ struct ledger {
 	size_t		 follow_from;
 	atomic_int	 written;	/* all of it is */
 	size_t		 cur_ch, cur_byte;	/* a character-to-byte cursor */
+	struct chpos	*chpos;		/* places of it a YAML scan noted */
+	size_t		 nchpos, capchpos;
+	size_t		 let_go;	/* its pages before this let go */
+};
+
+/* A character of a YAML file, as libyaml counts them, and its byte. */
+struct chpos {
+	size_t		 ch, byte;
 };
 
 /* A splice as written: bytes [off, off + del) of the old file became
@@ -233,6 +241,10 @@ size_t	csvedit_prepare(struct ledger *);
 void	csvedit_write(struct ledger *, struct out *);
 
 /* yamledit.c */
+/* Whether ledger_load maps the file lazily: a YAML file, whose scan
+ * lets its pages go behind it (yamledit_note_last), so that its memory
+ * does not grow with the file. */
+int	yamledit_lazy(struct ledger *);
 void	yamledit_note_last(struct ledger *, const struct rec *);
 int	yamledit_prepare(struct ledger *, struct splices *, struct diag *);
 void	yamledit_write(struct ledger *, struct out *, struct splices *);

@@ -5,12 +5,19 @@
  * the place of the old one; a new field goes on a line of its own, or
  * into its {flow} record; an appended record is indented like the last.
  * Comments, quoting and indentation stay as they were.  A splice is
- * fragile by nature: the new file is read back (readback.c).
+ * fragile by nature: the new file is read back (readback.c).  The file is
+ * mapped; a scan lets its pages go behind it, and notes where libyaml's
+ * characters are on the way, so that its memory stays the same whatever
+ * the file's size.  It is one unit of about 620 lines: every part finds
+ * its bytes through the same character cursor and line helpers.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -19,17 +26,68 @@
 #include "base/xalloc.h"
 #include "ledger/ledger_priv.h"
 #include "records/out.h"
+#include "records/reader.h"
 #include "records/writer.h"
 
-/* The byte offset of libyaml's character index ch (a BOM not counted). */
+/* A scan of a YAML file mapped lets its pages go this far behind the
+ * record read, and notes where libyaml's characters are every so often,
+ * so that it need not read the file from its start again. */
+#define BEHIND		(4u << 20)
+#define CH_STEP		(1u << 20)
+
+/* The pages of the mapped file that bytes [from, to) cover wholly let
+ * go: read again from the file if they are needed again. */
+static void
+let_go(struct ledger *l, size_t from, size_t to)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	from = (from + pg - 1) / pg * pg;
+	to = to / pg * pg;
+	if (l->mapped && to > from)
+		(void)madvise(l->data + from, to - from, MADV_DONTNEED);
+}
+
+/* Whether the file, as its first bytes tell, is YAML to scan, whose
+ * pages a scan lets go as it goes (ledger_load then maps it lazily). */
+int
+yamledit_lazy(struct ledger *l)
+{
+	char head[512];
+	ssize_t k;
+
+	if (l->fmt != FMT_AUTO)
+		return l->fmt == FMT_YAML;
+	while ((k = pread(l->rp.fd, head, sizeof head, 0)) < 0 &&
+	    errno == EINTR)
+		;
+	return k > 0 && rd_fmt_detect(head, (size_t)k) == FMT_YAML;
+}
+
+/* The byte offset of libyaml's character index ch (a BOM not counted):
+ * from the cursor, or from the last place noted before ch; eight bytes
+ * at a time through plain ASCII. */
 static size_t
 byte_at(struct ledger *l, size_t ch)
 {
 	const unsigned char *p = (const unsigned char *)l->data;
+	size_t lo = 0, hi = l->nchpos, m;
 
 	if (ch < l->cur_ch || (l->cur_ch == 0 && l->cur_byte == 0)) {
-		l->cur_ch = 0;
-		l->cur_byte = ledger_bom(l);
+		while (lo < hi) {
+			m = lo + (hi - lo) / 2;
+			if (l->chpos[m].ch <= ch)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		l->cur_ch = lo > 0 ? l->chpos[lo - 1].ch : 0;
+		l->cur_byte = lo > 0 ? l->chpos[lo - 1].byte : ledger_bom(l);
+	}
+	while (ch - l->cur_ch >= 8 && l->len - l->cur_byte >= 8 &&
+	    (swar_load(l->data + l->cur_byte) & SWAR_HIGH) == 0) {
+		l->cur_ch += 8;
+		l->cur_byte += 8;
 	}
 	while (l->cur_ch < ch && l->cur_byte < l->len) {
 		l->cur_byte++;
@@ -38,6 +96,26 @@ byte_at(struct ledger *l, size_t ch)
 		l->cur_ch++;
 	}
 	return l->cur_byte;
+}
+
+/* Behind the record a scan reads, at byte at: the place of the cursor
+ * noted, and the pages far enough behind let go. */
+static void
+scanned_to(struct ledger *l, size_t at)
+{
+	if (l->nchpos == 0 || l->cur_byte >= l->chpos[l->nchpos - 1].byte +
+	    CH_STEP) {
+		l->chpos = xgrow(l->chpos, &l->capchpos, l->nchpos,
+		    sizeof *l->chpos);
+		l->chpos[l->nchpos].ch = l->cur_ch;
+		l->chpos[l->nchpos++].byte = l->cur_byte;
+	}
+	if (at < l->let_go)	/* a scan again */
+		l->let_go = 0;
+	if (at >= l->let_go + 2 * BEHIND) {
+		let_go(l, l->let_go, at - BEHIND);
+		l->let_go = at - BEHIND;
+	}
 }
 
 static int
@@ -131,8 +209,10 @@ yamledit_note_last(struct ledger *l, const struct rec *r)
 	for (i = start; i > bol && l->data[i - 1] != '-'; i--)
 		;
 	/* not an item of a block list: no "-", or one of "--- " */
-	if (i == bol || (i - 1 > bol && l->data[i - 2] == '-'))
+	if (i == bol || (i - 1 > bol && l->data[i - 2] == '-')) {
+		scanned_to(l, start);
 		return;
+	}
 	l->have_last = 1;
 	l->dash_col = column(l, i - 1);
 	l->key_col = r->flow ? l->dash_col + 2 : column(l, start);
@@ -143,6 +223,7 @@ yamledit_note_last(struct ledger *l, const struct rec *r)
 	if (r->flow && end < l->len && l->data[end] == '}')
 		end++;
 	l->append_at = after_line(l, end);
+	scanned_to(l, start);
 }
 
 static void
@@ -417,28 +498,44 @@ yaml_added(struct ledger *l, const struct rec *r, struct splices *ss)
  * there is none.
  */
 static size_t
-odd_line_break(const struct ledger *l)
+odd_in(const struct ledger *l, size_t from, size_t to)
 {
-	const char *p = l->data, *end = p + l->len, *q;
-	size_t first = l->len;
+	const char *p = l->data, *end = p + l->len, *q, *stop;
 
-	for (q = p; (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
+	for (q = p + from; (q = memchr(q, '\r', (size_t)(p + to - q))) != NULL;
+	    q++)
 		if (q + 1 == end || q[1] != '\n') {
-			first = (size_t)(q - p);
+			to = (size_t)(q - p);
 			break;
 		}
 	/* NEL, U+2028, U+2029: past plain ASCII eight bytes at a time */
-	for (q = p, end = p + first; q < end; q++) {
-		while (end - q >= 8 && (swar_load(q) & SWAR_HIGH) == 0)
+	for (q = p + from, stop = p + to; q < stop; q++) {
+		while (stop - q >= 8 && (swar_load(q) & SWAR_HIGH) == 0)
 			q += 8;
-		if (q == end)
+		if (q == stop)
 			break;
 		if ((end - q >= 2 && memcmp(q, "\xC2\x85", 2) == 0) ||
 		    (end - q >= 3 && (memcmp(q, "\xE2\x80\xA8", 3) == 0 ||
 		    memcmp(q, "\xE2\x80\xA9", 3) == 0)))
 			return (size_t)(q - p);
 	}
-	return first;
+	return to;
+}
+
+/* The same, a part at a time, each let go when looked through. */
+static size_t
+odd_line_break(struct ledger *l)
+{
+	size_t from, to, odd;
+
+	for (from = 0; from < l->len; from = to) {
+		to = l->len - from > BEHIND ? from + BEHIND : l->len;
+		odd = odd_in(l, from, to);
+		let_go(l, from, to);
+		if (odd < to)
+			return odd;
+	}
+	return l->len;
 }
 
 /* The splices of the changes, in order; -1 if they cannot be made. */
