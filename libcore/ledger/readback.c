@@ -178,8 +178,11 @@ readback_check(struct ledger *l, const char *p, size_t n, struct diag *d)
  *
  * libyaml, at the start of the line of an entry's "-" in a block list
  * outside any flow collection, has for state only its stack of open
- * block collections, and what it makes of the bytes before the "-"
- * depends on nothing after the "- ", where no splice goes.  So the head
+ * block collections (the first entry opens the list, which a later one
+ * finds open, and both go on alike after their "- "); and what it makes
+ * of the bytes before such a line depends on nothing after its "- ",
+ * where no splice goes: a line starting so, at the list's column, or
+ * the end of the file, closes what is open deeper in the same way.  So the head
  * of the file (up to the first record's entry), then the regions one
  * after the other, read as one document, read as the new file does in
  * them; and once a guard is read as the unchanged record it was, an
