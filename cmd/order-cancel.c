@@ -223,14 +223,23 @@ confirmed(struct run *run)
 	return rc;
 }
 
-/* --apply: 0 when the plan made now is the plan applied; else each
- * difference said, and -1. */
+/* --apply: 0 when the plan made now is the plan applied, or when it was
+ * carried out already (said: the run goes on, changing nothing, as a
+ * run naming orders already done does); else each difference said, and
+ * -1. */
 static int
 still_holds(struct run *run)
 {
 	struct buf b = BUF_INIT;
-	size_t n = plan_file_diff(&run->was, &run->now, &b);
+	size_t n;
 
+	if (plan_file_done(&run->was, &run->now)) {
+		fprintf(stderr, "%s: the plan in %s is carried out already: "
+		    "each order it changes is as it would leave it\n", PROG,
+		    run->apply_path);
+		return 0;
+	}
+	n = plan_file_diff(&run->was, &run->now, &b);
 	if (n > 0) {
 		cli_notes(PROG, &b);
 		fprintf(stderr, "%s: the plan in %s no longer holds (%zu "
