@@ -79,6 +79,9 @@ struct ledger {
 	struct kept	*kept;
 	size_t		 nkept, capkept;
 	int		 kept_sorted;	/* in the order of their recno */
+	struct spot	*spots;		/* CSV: the rows kept, by place */
+	size_t		 nspots, capspots;
+	int		 spots_sorted;	/* in the order of their recno */
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */
@@ -142,7 +145,16 @@ struct held {
 	struct rec	 r;
 };
 
-/* A record that may change: as scanned, and the changes asked for. */
+/* A CSV row that may change, by its place: most rows kept (every row of
+ * an instance asked for) do not, and only those that do are in kept. */
+struct spot {
+	size_t		 recno, off, len;
+	size_t		 kept;		/* its entry in kept, or SIZE_MAX */
+};
+
+/* A record that may change: as scanned, and the changes asked for (a
+ * CSV row only once it changes, its record and bytes read again by
+ * keep_load). */
 struct kept {
 	size_t		 recno;
 	struct rec	 r;
@@ -186,6 +198,11 @@ int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
 
 /* scan.c */
 void	scan_unhold(struct ledger *);
+
+/* keep.c */
+/* Before a CSV file's new one is written: the rows kept that change
+ * read again, their bytes in raw and their record in r.  0, or -1. */
+int	keep_load(struct ledger *, struct diag *);
 
 /* csvlook.c */
 /* A row of a CSV file as a quick look finds it: the columns of its key
