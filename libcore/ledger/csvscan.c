@@ -196,6 +196,8 @@ struct pick {
 	const struct idset *ids;
 	struct key	*keys;		/* their hashes, sorted */
 	size_t		 nkeys, mark;	/* the next marked place */
+	uint64_t	*bits;		/* a bit per hash, as want_bits */
+	uint64_t	 mask;
 };
 
 /* An ID asked for by its hash: ids[i]. */
@@ -218,6 +220,8 @@ picked(const struct pick *pk, const char *iid, size_t in)
 	struct key k = { csvlook_hash(iid, in), 0 }, *p, *end;
 	const struct id *id;
 
+	if (!(pk->bits[(k.h & pk->mask) / 64] >> (k.h & pk->mask) % 64 & 1))
+		return 0;	/* most rows of a block are of others */
 	if ((p = bsearch(&k, pk->keys, pk->nkeys, sizeof k, by_key)) == NULL)
 		return 0;
 	while (p > pk->keys && p[-1].h == k.h)
@@ -230,23 +234,30 @@ picked(const struct pick *pk, const char *iid, size_t in)
 	return 0;
 }
 
-/* The bits of the IDs the scan's fn wants, so that most rows are passed
- * by without a look in the set. */
-static void
-want_bits(struct scan *s)
+/* A bit per hash of the IDs, about one in 64 set, so that most rows are
+ * passed by without a look in the set; its mask in *mask. */
+static uint64_t *
+id_bits(const struct idset *ids, uint64_t *mask)
 {
-	const struct idset *ids = s->l->want;
 	size_t nbits = 1u << 12, i;
-	uint64_t h;
+	uint64_t h, *bits;
 
 	while (nbits < 64 * ids->n)
 		nbits *= 2;
-	s->bits = xcalloc(nbits / 64, sizeof *s->bits);
-	s->mask = nbits - 1;
+	bits = xcalloc(nbits / 64, sizeof *bits);
+	*mask = nbits - 1;
 	for (i = 0; i < ids->n; i++) {
-		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & s->mask;
-		s->bits[h / 64] |= UINT64_C(1) << h % 64;
+		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & *mask;
+		bits[h / 64] |= UINT64_C(1) << h % 64;
 	}
+	return bits;
+}
+
+/* The bits of the IDs the scan's fn wants. */
+static void
+want_bits(struct scan *s)
+{
+	s->bits = id_bits(s->l->want, &s->mask);
 }
 
 static int
@@ -563,6 +574,7 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	}
 	qsort(pk.keys, ids->n, sizeof *pk.keys, by_key);
 	pk.nkeys = ids->n;
+	pk.bits = id_bits(ids, &pk.mask);
 	for (i = 0; i < l->nblocks && rc == 0; i++) {
 		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
 		hit = marked(l, &pk, l->blocks[i].off) ||
@@ -579,6 +591,7 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 		scan_free(&s);
 	}
 	free(pk.keys);
+	free(pk.bits);
 	return rc;
 }
 
