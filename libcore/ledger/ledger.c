@@ -118,6 +118,7 @@ ledger_close(struct ledger *l)
 	free(l->cols);
 	free(l->converted);
 	free(l->blocks);
+	free(l->iids);
 	buf_free(&l->hdr);
 	scan_unhold(l);
 	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
