@@ -145,6 +145,8 @@ plan(struct run *run)
 	struct plan_input in = { &run->pol, &run->b.os, NULL, run->o.now,
 	    &run->o.piped, run->have_inst ? &run->inst : NULL, run->force };
 
+	/* the records' digest is a plan file's, to write or compare */
+	run->b.no_digest = run->plan_path == NULL && run->apply_path == NULL;
 	if (book_read(&run->b, run->l, run->o.ifmt, run->o.delim, &run->o.ids,
 	    run->o.conds, run->o.nconds, names ? where_names : NULL, &run->o,
 	    &run->d) < 0)
