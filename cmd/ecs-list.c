@@ -17,7 +17,7 @@
 
 enum {	/* the first five as in shortcuts[] */
 	OPT_STATUS = OPT_CMD, OPT_REGION, OPT_CHARGE, OPT_CATEGORY, OPT_TYPE,
-	OPT_EXPIRING
+	OPT_EXPIRING, OPT_FOR
 };
 
 static const struct option longopts[] = {
@@ -29,6 +29,7 @@ static const struct option longopts[] = {
 	{ "category", required_argument, NULL, OPT_CATEGORY },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "expiring-within", required_argument, NULL, OPT_EXPIRING },
+	{ "for", required_argument, NULL, OPT_FOR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -41,6 +42,9 @@ usage(void)
 "  -f, --file FILE          instances file, - for standard input\n"
 "                           (default: $ECS_INSTANCES); given again, the\n"
 "                           records of every file merged by instance_id\n"
+"      --for ID             the instance that the file of the -f just\n"
+"                           before is about, when it does not say\n"
+"                           (DescribeRenewalPrice's answer)\n"
 "  -i, --input-format FMT   csv, tsv, yaml or json (default: from content)\n"
 "  -d, --delimiter C        field separator of CSV input ('\\t' or tab)\n"
 "  -o, --output FMT         csv, tsv, table, yaml, json, jsonl\n"
@@ -111,6 +115,7 @@ static const struct shortcut shortcuts[] = {
 struct given {
 	const char	*v[NSHORTCUT];
 	const char	*expiring;
+	struct opts	*o;		/* for --for */
 };
 
 static int
@@ -118,7 +123,8 @@ own(void *arg, int ch, const char *v, struct diag *d)
 {
 	struct given *g = arg;
 
-	(void)d;
+	if (ch == OPT_FOR)
+		return opts_for(g->o, v, d);
 	if (ch == OPT_EXPIRING)
 		g->expiring = v;
 	else if (ch >= OPT_STATUS && ch < OPT_STATUS + (int)NSHORTCUT)
@@ -175,6 +181,7 @@ main(int argc, char **argv)
 	int rc;
 
 	memset(&g, 0, sizeof g);
+	g.o = &o;
 	opts_init(&o, PROG, keys, sizeof keys / sizeof keys[0]);
 	o.kind = RK_INSTANCE;
 	o.merge = 1;

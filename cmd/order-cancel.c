@@ -145,6 +145,8 @@ plan(struct run *run)
 	struct plan_input in = { &run->pol, &run->b.os, NULL, run->o.now,
 	    &run->o.piped, run->have_inst ? &run->inst : NULL, run->force };
 
+	/* the records' digest is a plan file's, to write or compare */
+	run->b.no_digest = run->plan_path == NULL && run->apply_path == NULL;
 	if (book_read(&run->b, run->l, run->o.ifmt, run->o.delim, &run->o.ids,
 	    run->o.conds, run->o.nconds, names ? where_names : NULL, &run->o,
 	    &run->d) < 0)
@@ -223,14 +225,23 @@ confirmed(struct run *run)
 	return rc;
 }
 
-/* --apply: 0 when the plan made now is the plan applied; else each
- * difference said, and -1. */
+/* --apply: 0 when the plan made now is the plan applied, or when it was
+ * carried out already (said: the run goes on, changing nothing, as a
+ * run naming orders already done does); else each difference said, and
+ * -1. */
 static int
 still_holds(struct run *run)
 {
 	struct buf b = BUF_INIT;
-	size_t n = plan_file_diff(&run->was, &run->now, &b);
+	size_t n;
 
+	if (plan_file_done(&run->was, &run->now)) {
+		fprintf(stderr, "%s: the plan in %s is carried out already: "
+		    "each order it changes is as it would leave it\n", PROG,
+		    run->apply_path);
+		return 0;
+	}
+	n = plan_file_diff(&run->was, &run->now, &b);
 	if (n > 0) {
 		cli_notes(PROG, &b);
 		fprintf(stderr, "%s: the plan in %s no longer holds (%zu "

@@ -85,6 +85,7 @@ struct run {
 	char		**files;
 	struct import	 im;
 	struct ledger	*l;
+	struct idset	 ids;		/* of the rows the ledger is read for */
 	char		**first;	/* a YAML ledger's first record's fields */
 	size_t		 nfirst;
 	int		 shown;
@@ -296,6 +297,8 @@ run_it(struct run *run)
 		ledger_copy_ahead(run->l);
 	ledger_expect_key(run->l, "order_id");
 	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
+	import_ledger_ids(&run->im, &run->ids);
+	ledger_want(run->l, &run->ids, NULL);
 	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || ledger_rescan(run->l, &none,
 	    gather, run, &run->d) < 0) {
@@ -401,6 +404,7 @@ cleanup(struct run *run)
 	free(run->first);
 	import_free(&run->im);
 	ledger_close(run->l);
+	idset_free(&run->ids);
 	opts_free(&run->o);
 }
 

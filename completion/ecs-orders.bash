@@ -106,7 +106,7 @@ _ecs_orders() {
 		return ;;
 	-d|--delimiter|--at|--until|--since|--step|--max|--wait|--status|\
 	--region|--charge-type|--category|--type|--expiring-within|--instance|\
-	--order-type)
+	--order-type|--for)
 		return ;;
 	esac
 	case $cur in

@@ -302,6 +302,22 @@ list(struct listing_state *run)
 	return write_kept(run, fixed);
 }
 
+/* File i of the -f options (o->file when none was given), to read. */
+static struct reader *
+open_file(struct listing_state *run, size_t i)
+{
+	struct opts *o = run->o;
+	struct reader *rd;
+	const char *path = o->nfiles ? o->files[i] : o->file;
+
+	if ((rd = rd_open(path, o->ifmt, o->delim, &run->d)) == NULL)
+		return NULL;
+	rd_expect(rd, o->keys, 1, run->L->foreign);
+	if (o->merge)
+		rd_for(rd, o->nfiles ? o->fors[i] : NULL);
+	return rd;
+}
+
 /*
  * ecs-list -f A -f B: the records of every file merged by key (merge.h),
  * then listed as records held back are: every name the options give is
@@ -317,10 +333,8 @@ list_merged(struct listing_state *run, struct merge *m)
 	int rc;
 
 	for (i = 0; i < o->nfiles; i++) {
-		if ((rd = rd_open(o->files[i], o->ifmt, o->delim, &run->d)) ==
-		    NULL)
+		if ((rd = open_file(run, i)) == NULL)
 			return -1;
-		rd_expect(rd, o->keys, 1, run->L->foreign);
 		rc = merge_file(m, rd, &run->d);
 		rd_close(rd);
 		if (rc < 0)
@@ -369,16 +383,15 @@ listing_run(struct listing *L)
 	run.L = L;
 	run.o = o;
 	merge_init(&m, o->keys[0]);
-	if (o->nfiles > 1)
+	/* a record given its instance_id by --for is not what a CSV
+	 * file's header says: read as merged files are */
+	if (o->nfiles > 1 || (o->nfiles == 1 && o->merge && o->fors[0]))
 		run.name = merged_name(&run, &names);
-	else if ((run.rd = rd_open(o->file, o->ifmt, o->delim, &run.d)) ==
-	    NULL) {
+	else if ((run.rd = open_file(&run, 0)) == NULL) {
 		diag_print(&run.d, o->prog);
 		return EX_FAIL;
-	} else {
+	} else
 		run.name = rd_name(run.rd);
-		rd_expect(run.rd, o->keys, 1, L->foreign);
-	}
 	out_init(&run.out, 1);
 	wr_init(&run.w, o->ofmt, &run.out);
 	opts_writer(o, &run.w);

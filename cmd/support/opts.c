@@ -1,5 +1,5 @@
 /*
- * The command line the commands share (opts.h).  At some 530 lines it is
+ * The command line the commands share (opts.h).  At some 570 lines it is
  * one unit: the common options, the operands and the checks of the
  * fields the options name all fill and read one struct opts.
  */
@@ -18,6 +18,7 @@
 #include "records/reader.h"
 #include "support/cli.h"
 #include "support/opts.h"
+#include "values/ident.h"
 #include "values/ts.h"
 
 void
@@ -54,6 +55,7 @@ opts_free(struct opts *o)
 	free(o->colspec);
 	free(o->sortbuf);
 	free(o->files);
+	free(o->fors);
 	idset_free(&o->ids);
 	recmap_free(&o->piped);
 }
@@ -136,6 +138,45 @@ reads_stdin(const struct opts *o)
 	return o->file != NULL && strcmp(o->file, "-") == 0;
 }
 
+/* Room for one more -f, and for its --for. */
+static void
+grow_files(struct opts *o)
+{
+	size_t cap = o->capfiles;
+
+	o->files = xgrow(o->files, &o->capfiles, o->nfiles, sizeof *o->files);
+	if (o->capfiles != cap)
+		o->fors = xreallocarray(o->fors, o->capfiles,
+		    sizeof *o->fors);
+}
+
+int
+opts_for(struct opts *o, const char *id, struct diag *d)
+{
+	const char *file = o->nfiles ? o->files[o->nfiles - 1] : NULL;
+	char q[QUOTE_MAX];
+
+	if (file == NULL) {
+		diag_set(d, NULL, 0, 0, "--for %s names the instance of the "
+		    "file of the -f before it, and no -f comes before it",
+		    diag_quote(q, id, strlen(id)));
+		return -1;
+	}
+	if (!ident_ok(id, strlen(id))) {
+		diag_set(d, NULL, 0, 0, "--for %s is not an instance id ("
+		    IDENT_RULE ")", diag_quote(q, id, strlen(id)));
+		return -1;
+	}
+	if (o->fors[o->nfiles - 1] != NULL) {
+		diag_set(d, NULL, 0, 0, "--for is given twice for %s (%s and "
+		    "%s): a file names one instance", file,
+		    o->fors[o->nfiles - 1], id);
+		return -1;
+	}
+	o->fors[o->nfiles - 1] = id;
+	return 0;
+}
+
 int
 opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 {
@@ -153,8 +194,8 @@ opts_common(struct opts *o, int ch, const char *arg, struct diag *d)
 		}
 		if (o->file == NULL)
 			o->file = arg;
-		o->files = xgrow(o->files, &o->capfiles, o->nfiles,
-		    sizeof *o->files);
+		grow_files(o);
+		o->fors[o->nfiles] = NULL;
 		o->files[o->nfiles++] = arg;
 		return 1;
 	case 'o':

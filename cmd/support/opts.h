@@ -43,8 +43,10 @@ struct opts {
 	size_t		  nkeys;
 	const char	 *file;		/* the first -f */
 	const char	**files;	/* every -f, when merge */
+	const char	**fors;		/* the --for of each, or NULL */
 	size_t		  nfiles, capfiles;
-	int		  merge;	/* -f may be given again (merge.h) */
+	int		  merge;	/* -f may be given again (merge.h),
+					 * --for name a file's instance */
 	enum fmt	  ifmt;
 	unsigned char	  delim;
 	enum ofmt	  ofmt;
@@ -86,6 +88,9 @@ int	opts_parse(struct opts *, int argc, char **argv, const char *shortopts,
 	    struct diag *), void *arg, void (*usage)(void));
 /* 1 when ch was a common option, 0 when not, -1 on a bad value. */
 int	opts_common(struct opts *, int ch, const char *arg, struct diag *);
+/* --for ID (ecs-list): ID is the instance of the file of the -f just
+ * before it (rd_for): 0, or -1 with d set. */
+int	opts_for(struct opts *, const char *id, struct diag *);
 /* After the options: "now", the conditions, the output format, the file
  * (default from the environment variable env), positional IDs. */
 int	opts_finish(struct opts *, const char *env, int argc, char **argv,

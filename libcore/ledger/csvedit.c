@@ -269,12 +269,13 @@ csvedit_write(struct ledger *l, struct out *o)
 		i = 0;
 	for (; i < l->nkept; i++) {
 		const struct kept *k = &l->kept[i];
-		const char *end = k->raw + k->len;
+		const char *end;
 
 		ledger_copy_span(l, o, pos, k->off - pos);
 		pos = k->off;
 		if (k->nset == 0)	/* kept but unchanged: as it was */
 			continue;
+		end = k->raw + k->len;
 		eol = k->len >= 2 && end[-2] == '\r' && end[-1] == '\n' ?
 		    "\r\n" : k->len >= 1 && end[-1] == '\n' ? "\n" : "";
 		csv_row(l, o, k, &k->r, eol);

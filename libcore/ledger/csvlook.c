@@ -1,7 +1,7 @@
 /*
  * A quick look at a row of a CSV file read in a stream (csvscan.c): what
  * the reader would make of it, told without reading it, where that can be
- * told; its key fields; hashes of IDs and the Bloom filters of blocks;
+ * told; its key fields; hashes of IDs and the filters of blocks;
  * bytes counted and text found sixteen at a time.
  */
 #include "config.h"
@@ -14,6 +14,7 @@
 #endif
 
 #include "base/swar.h"
+#include "base/xalloc.h"
 #include "ledger/ledger_priv.h"
 
 /* The first place of text t (two bytes or more) in p, n, or NULL: its
@@ -127,6 +128,25 @@ csvlook_bloom_has(const struct block *b, uint64_t h)
 	return (b->bloom[(h & (BLOOM_BITS - 1)) / 64] >> (h & (BLOOM_BITS -
 	    1)) % 64 & 1) && (b->bloom[(h2 & (BLOOM_BITS - 1)) / 64] >>
 	    (h2 & (BLOOM_BITS - 1)) % 64 & 1);
+}
+
+void
+csvlook_block_add(struct ledger *l, struct block *b, uint64_t h)
+{
+	uint32_t v = (uint32_t)h;
+
+	csvlook_bloom_add(b, h);
+	if (b->niids == BLOCK_IDS_MANY || (b->niids > 0 &&
+	    l->iids[b->first + b->niids - 1] == v))
+		return;		/* the rows of an instance come together */
+	if (b->niids == BLOCK_IDS) {
+		b->niids = BLOCK_IDS_MANY;
+		l->niids = b->first;	/* the last block's: given back */
+		return;
+	}
+	l->iids = xgrow(l->iids, &l->capiids, l->niids, sizeof *l->iids);
+	l->iids[l->niids++] = v;
+	b->niids++;
 }
 
 /* The key fields found, checked as the reader checks them: 1, or -1

@@ -196,6 +196,9 @@ struct pick {
 	const struct idset *ids;
 	struct key	*keys;		/* their hashes, sorted */
 	size_t		 nkeys, mark;	/* the next marked place */
+	uint64_t	*bits;		/* a bit per hash, as want_bits */
+	uint64_t	 mask;
+	uint32_t	*lows;		/* their low 32 bits, sorted */
 };
 
 /* An ID asked for by its hash: ids[i]. */
@@ -218,6 +221,8 @@ picked(const struct pick *pk, const char *iid, size_t in)
 	struct key k = { csvlook_hash(iid, in), 0 }, *p, *end;
 	const struct id *id;
 
+	if (!(pk->bits[(k.h & pk->mask) / 64] >> (k.h & pk->mask) % 64 & 1))
+		return 0;	/* most rows of a block are of others */
 	if ((p = bsearch(&k, pk->keys, pk->nkeys, sizeof k, by_key)) == NULL)
 		return 0;
 	while (p > pk->keys && p[-1].h == k.h)
@@ -230,23 +235,63 @@ picked(const struct pick *pk, const char *iid, size_t in)
 	return 0;
 }
 
-/* The bits of the IDs the scan's fn wants, so that most rows are passed
- * by without a look in the set. */
-static void
-want_bits(struct scan *s)
+/* A bit per hash of the IDs, about one in 64 set, so that most rows are
+ * passed by without a look in the set; its mask in *mask. */
+static uint64_t *
+id_bits(const struct idset *ids, uint64_t *mask)
 {
-	const struct idset *ids = s->l->want;
 	size_t nbits = 1u << 12, i;
-	uint64_t h;
+	uint64_t h, *bits;
 
 	while (nbits < 64 * ids->n)
 		nbits *= 2;
-	s->bits = xcalloc(nbits / 64, sizeof *s->bits);
-	s->mask = nbits - 1;
+	bits = xcalloc(nbits / 64, sizeof *bits);
+	*mask = nbits - 1;
 	for (i = 0; i < ids->n; i++) {
-		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & s->mask;
-		s->bits[h / 64] |= UINT64_C(1) << h % 64;
+		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & *mask;
+		bits[h / 64] |= UINT64_C(1) << h % 64;
 	}
+	return bits;
+}
+
+static int
+by_low(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/* May block b hold a row of an instance pk asks for?  Its instances
+ * looked up, while it lists them; else its filter asked about each. */
+static int
+block_hit(const struct ledger *l, const struct block *b,
+    const struct pick *pk)
+{
+	const uint32_t *v;
+	size_t j;
+
+	if (b->niids == BLOCK_IDS_MANY) {
+		for (j = 0; j < pk->nkeys; j++)
+			if (csvlook_bloom_has(b, pk->keys[j].h))
+				return 1;
+		return 0;
+	}
+	for (j = 0; j < b->niids; j++) {
+		v = &l->iids[b->first + j];
+		if ((pk->mask > UINT32_MAX || (pk->bits[(*v & pk->mask) / 64] >>
+		    (*v & pk->mask) % 64 & 1)) && bsearch(v, pk->lows,
+		    pk->nkeys, sizeof *v, by_low) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* The bits of the IDs the scan's fn wants. */
+static void
+want_bits(struct scan *s)
+{
+	s->bits = id_bits(s->l->want, &s->mask);
 }
 
 static int
@@ -347,8 +392,8 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		r->off = (off_t)(s->run_off + ((size_t)r->off - hlen));
 		iid = rec_get(r, "instance_id", &in);
 		oid = rec_get(r, "order_id", &on);
-		if (iid != NULL && s->blk != NULL)
-			csvlook_bloom_add(s->blk, csvlook_hash(iid, in));
+		if (iid != NULL && pk == NULL && s->blk != NULL)
+			csvlook_block_add(l, s->blk, csvlook_hash(iid, in));
 		if (fn != NULL && (pk != NULL ? (iid && picked(pk, iid, in)) ||
 		    marked_at(l, (size_t)r->off) : has_text(l, r) ||
 		    wanted(s, oid, on, iid, in))) {
@@ -446,6 +491,7 @@ new_block(struct scan *s)
 	s->blk->off = s->base + s->pos;
 	s->blk->line = s->line;
 	s->blk->recno = s->recno;
+	s->blk->first = l->niids;
 }
 
 static void
@@ -513,7 +559,7 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 		} else
 			q = csvlook_quoted(l, &s->rl, p, end - s->pos);
 		if (q > 0 && pk == NULL)
-			csvlook_bloom_add(s->blk, csvlook_hash(rl->iid ?
+			csvlook_block_add(l, s->blk, csvlook_hash(rl->iid ?
 			    rl->iid : "", rl->in));
 		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
 		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
@@ -539,7 +585,7 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	scan_init(&s, l, l->hdr_end, l->len);
 	want_bits(&s);
 	s.line = l->hdr_lines;
-	l->nblocks = l->nplace = 0;
+	l->nblocks = l->nplace = l->niids = 0;
 	rc = rows(&s, NULL, fn, arg, d);
 	scan_free(&s);
 	return rc;
@@ -551,7 +597,7 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 {
 	struct pick pk;
 	struct scan s;
-	size_t i, j, to;
+	size_t i, to;
 	int rc = 0, hit;
 
 	memset(&pk, 0, sizeof pk);
@@ -563,12 +609,16 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	}
 	qsort(pk.keys, ids->n, sizeof *pk.keys, by_key);
 	pk.nkeys = ids->n;
+	pk.bits = id_bits(ids, &pk.mask);
+	pk.lows = xcalloc(ids->n + 1, sizeof *pk.lows);
+	for (i = 0; i < ids->n; i++)
+		pk.lows[i] = (uint32_t)pk.keys[i].h;
+	qsort(pk.lows, ids->n, sizeof *pk.lows, by_low);
 	for (i = 0; i < l->nblocks && rc == 0; i++) {
 		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
 		hit = marked(l, &pk, l->blocks[i].off) ||
-		    (pk.mark < l->nplace && l->place[pk.mark].off < to);
-		for (j = 0; j < pk.nkeys && !hit; j++)
-			hit = csvlook_bloom_has(&l->blocks[i], pk.keys[j].h);
+		    (pk.mark < l->nplace && l->place[pk.mark].off < to) ||
+		    block_hit(l, &l->blocks[i], &pk);
 		if (!hit)
 			continue;
 		scan_init(&s, l, l->blocks[i].off, to);
@@ -579,6 +629,8 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 		scan_free(&s);
 	}
 	free(pk.keys);
+	free(pk.bits);
+	free(pk.lows);
 	return rc;
 }
 

@@ -113,6 +113,7 @@ ledger_close(struct ledger *l)
 		free(l->kept[i].raw);
 	}
 	free(l->kept);
+	free(l->spots);
 	free(l->place);
 	free(l->spliced);
 	free(l->chpos);
@@ -120,6 +121,7 @@ ledger_close(struct ledger *l)
 	free(l->cols);
 	free(l->converted);
 	free(l->blocks);
+	free(l->iids);
 	buf_free(&l->hdr);
 	scan_unhold(l);
 	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
@@ -327,7 +329,9 @@ ledger_write(struct ledger *l, struct diag *d)
 			return -1;	/* ledger_close removes the new file */
 		}
 		first = ss.n > 0 ? ss.s[0].off : l->len;
-	} else
+	} else if (keep_load(l, d) < 0)
+		return -1;	/* ledger_close removes the new file */
+	else
 		first = csvedit_prepare(l);
 	same = first;		/* the new file's bytes before it: the old's */
 	if ((first = reuse_copy(l, first)) == (size_t)-1) {

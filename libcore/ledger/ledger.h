@@ -100,6 +100,8 @@ int	ledger_scan(struct ledger *, enum fmt, unsigned char delim,
  * kept them all (ledger_want). */
 int	ledger_rescan(struct ledger *, const struct idset *ids,
 	    int (*fn)(void *, size_t, struct rec *), void *, struct diag *);
+
+/* keep.c */
 /* Keep record recno, as scanned, so that it can be changed. */
 int	ledger_keep(struct ledger *, size_t recno, const struct rec *,
 	    struct diag *);

@@ -69,6 +69,8 @@ struct ledger {
 	const char	*want_text;	/* NULL: all of them) */
 	struct block	*blocks;	/* a CSV file streamed, in blocks */
 	size_t		 nblocks, capblocks;
+	uint32_t	*iids;		/* their instances (struct block) */
+	size_t		 niids, capiids;
 	struct held	*ring;		/* a YAML file's records kept */
 	struct held	*held;
 	size_t		 nheld, capheld;
@@ -85,6 +87,9 @@ struct ledger {
 	struct kept	*kept;
 	size_t		 nkept, capkept;
 	int		 kept_sorted;	/* in the order of their recno */
+	struct spot	*spots;		/* CSV: the rows kept, by place */
+	size_t		 nspots, capspots;
+	int		 spots_sorted;	/* in the order of their recno */
 	struct recs	 added;
 	struct strtab	 names;
 	struct buf	 notes;		/* for standard error */
@@ -145,11 +150,19 @@ struct place {
  */
 #define BLOCK_BYTES	(256u << 10)
 #define BLOOM_BITS	8192
+#define BLOCK_IDS	256		/* instances listed, at most */
+#define BLOCK_IDS_MANY	UINT32_MAX	/* more: the filter alone */
 
 struct block {
 	size_t		 off, recno;
 	long		 line;
 	uint64_t	 bloom[BLOOM_BITS / 64];
+	/* while they are few, the hashes of its instances, exactly (their
+	 * low 32 bits): niids of them in the ledger's iids from first on,
+	 * since a filter asked about thousands of IDs says yes to every
+	 * block */
+	size_t		 first;
+	uint32_t	 niids;
 };
 
 /* A record a scan of a YAML file kept, so that a rescan need not read
@@ -163,7 +176,16 @@ struct held {
 	struct rec	 r;
 };
 
-/* A record that may change: as scanned, and the changes asked for. */
+/* A CSV row that may change, by its place: most rows kept (every row of
+ * an instance asked for) do not, and only those that do are in kept. */
+struct spot {
+	size_t		 recno, off, len;
+	size_t		 kept;		/* its entry in kept, or SIZE_MAX */
+};
+
+/* A record that may change: as scanned, and the changes asked for (a
+ * CSV row only once it changes, its record and bytes read again by
+ * keep_load). */
 struct kept {
 	size_t		 recno;
 	struct rec	 r;
@@ -208,6 +230,11 @@ int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
 /* scan.c */
 void	scan_unhold(struct ledger *);
 
+/* keep.c */
+/* Before a CSV file's new one is written: the rows kept that change
+ * read again, their bytes in raw and their record in r.  0, or -1. */
+int	keep_load(struct ledger *, struct diag *);
+
 /* csvlook.c */
 /* A row of a CSV file as a quick look finds it: the columns of its key
  * fields (SIZE_MAX: none), and their values in the row. */
@@ -227,6 +254,8 @@ size_t	csvlook_fields(const char *, size_t, unsigned char delim, int plain);
 uint64_t csvlook_hash(const char *, size_t);
 void	csvlook_bloom_add(struct block *, uint64_t);
 int	csvlook_bloom_has(const struct block *, uint64_t);
+/* The instance of hash h in block b, the ledger's last. */
+void	csvlook_block_add(struct ledger *, struct block *b, uint64_t h);
 
 /* csvedit.c */
 /* The header of a CSV file to read in a stream: 1 when it is one (scans

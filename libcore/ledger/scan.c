@@ -3,9 +3,8 @@
  * notes where each one is (a CSV file read in a stream: csvscan.c); a
  * rescan of those that matter (in a CSV file, each read again alone from
  * its own bytes, after the header's; in a YAML file, the copies the scan
- * kept when it kept them all, else the file read again); and the changes
- * asked for: records kept as scanned, values set in them, and records
- * appended.
+ * kept when it kept them all, else the file read again).  The changes
+ * asked for are keep.c's.
  */
 #include "config.h"
 
@@ -294,91 +293,4 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 	rd_close(rd);
 	free(keys);
 	return rc;
-}
-
-int
-ledger_keep(struct ledger *l, size_t recno, const struct rec *r,
-    struct diag *d)
-{
-	struct kept *k;
-	size_t i;
-
-	/* Records come in file order: a record kept already is the last
-	 * one kept, unless a caller goes back. */
-	if (l->nkept > 0 && l->kept[l->nkept - 1].recno >= recno)
-		for (i = l->nkept; i-- > 0;)
-			if (l->kept[i].recno == recno)
-				return 0;
-	if (r->shared) {
-		diag_set(d, l->rp.path, r->line, 0, "this record lists several "
-		    "instances: make it one row per instance first (order-show "
-		    "-o csv writes them so)");
-		return -1;
-	}
-	if (l->nkept == 0)
-		l->kept_sorted = 1;
-	else if (l->kept[l->nkept - 1].recno > recno)
-		l->kept_sorted = 0;
-	l->kept = xgrow(l->kept, &l->capkept, l->nkept, sizeof *l->kept);
-	k = &l->kept[l->nkept++];
-	memset(k, 0, sizeof *k);
-	k->recno = recno;
-	rec_init(&k->r);
-	rec_copy(&k->r, r);
-	for (i = 0; i < k->r.n; i++)
-		k->r.f[i].name = ledger_intern(l, k->r.f[i].name);
-	k->off = (size_t)r->off;
-	k->len = r->rawlen;
-	if (l->fmt != FMT_YAML) {
-		k->raw = xmalloc(k->len + 1);
-		memcpy(k->raw, r->raw, k->len);
-	}
-	return 0;
-}
-
-void
-ledger_set(struct ledger *l, size_t recno, const char *field,
-    const char *value)
-{
-	struct kept *k = NULL;
-	size_t i, lo = 0, hi = l->nkept;
-
-	while (l->kept_sorted && lo < hi) {	/* by recno, as kept */
-		i = lo + (hi - lo) / 2;
-		if (l->kept[i].recno == recno) {
-			k = &l->kept[i];
-			break;
-		}
-		if (l->kept[i].recno < recno)
-			lo = i + 1;
-		else
-			hi = i;
-	}
-	for (i = 0; !l->kept_sorted && i < l->nkept && k == NULL; i++)
-		if (l->kept[i].recno == recno)
-			k = &l->kept[i];
-	if (k == NULL)
-		abort();	/* a record must be kept before it is set */
-	field = ledger_intern(l, field);
-	for (i = 0; i < k->nset; i++)
-		if (k->set[i].name == field) {
-			free(k->set[i].value);
-			k->set[i].value = xstrdup(value);
-			return;
-		}
-	k->set = xreallocarray(k->set, k->nset + 1, sizeof *k->set);
-	k->set[k->nset].name = field;
-	k->set[k->nset].value = xstrdup(value);
-	k->nset++;
-}
-
-void
-ledger_append(struct ledger *l, const struct rec *r)
-{
-	struct rec *a = recs_add(&l->added);
-	size_t i;
-
-	rec_copy(a, r);
-	for (i = 0; i < a->n; i++)
-		a->f[i].name = ledger_intern(l, a->f[i].name);
 }

@@ -306,6 +306,15 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	add_splice(ss, close, 0, t);
 }
 
+/* Past the byte order mark at byte off, if one is there: libyaml skips
+ * one at the start of any line, not only of the file. */
+static size_t
+past_bom(const struct ledger *l, size_t off, size_t end)
+{
+	return end - off >= 3 && memcmp(l->data + off, "\xEF\xBB\xBF", 3) == 0 ?
+	    off + 3 : off;
+}
+
 /* The column of the key at byte off; of its "?" when it is an explicit
  * key ("? key"), since the mapping's keys line up with that.  The "?"
  * may be on a line above, past comments; only "- " comes before it on
@@ -317,8 +326,8 @@ key_column(const struct ledger *l, size_t off)
 	int dash;
 
 	for (;;) {
-		for (i = bol, dash = 0; i < end && (white(l->data[i]) ||
-		    l->data[i] == '-'); i++)
+		for (i = past_bom(l, bol, end), dash = 0; i < end &&
+		    (white(l->data[i]) || l->data[i] == '-'); i++)
 			dash |= l->data[i] == '-';
 		if (i < end && l->data[i] == '?' && (i + 1 == l->len ||
 		    white(l->data[i + 1])))

@@ -3,7 +3,8 @@
  * what the command reads, and not that of another kind of file.  A first
  * record without it makes the reader read on, to tell a record gone wrong
  * from a file that is not what was asked for, or from an envelope of the
- * API whose records it does not know where to find.
+ * API whose records it does not know where to find.  With --for (rd_for),
+ * the file's one record is given its instance_id.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,13 @@ rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
 	rd->keys = keys;
 	rd->nkeys = nkeys;
 	rd->foreign = foreign;
+}
+
+void
+rd_for(struct reader *rd, const char *id)
+{
+	rd->for_id = id;
+	rd->for_offered = 1;
 }
 
 /* Does r have a value for name?  hint as for rec_find (may be NULL). */
@@ -78,6 +86,9 @@ hint(const struct reader *rd, const struct rec *r)
 		return "; is this an instances file?";
 	if (rd->foreign && has(r, rd->foreign, NULL))
 		return "; is this an orders file?";
+	if (has(r, "renew_price", NULL) && rd->for_offered)
+		return "; DescribeRenewalPrice's answer does not say which "
+		    "instance it prices: name it with --for ID";
 	if (has(r, "renew_price", NULL))
 		return "; DescribeRenewalPrice's answer does not say which "
 		    "instance it prices";
@@ -115,6 +126,43 @@ unknown_shape(struct reader *rd, const struct rec *r, const char *list,
 	buf_free(&keys);
 	buf_free(&shapes);
 	return -1;
+}
+
+/* rd_for: the one record of the file is given the id, or refused. */
+int
+rd_check_for(struct reader *rd, int rc, struct diag *d)
+{
+	const char *v, *list;
+	char q[QUOTE_MAX];
+	size_t n;
+	long line, col;
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && rd->nraw == 0) {
+		diag_set(d, rd->in.name, 0, 0, "no record for --for %s to "
+		    "name", rd->for_id);
+		return -1;
+	}
+	if (rc == 0)
+		return 0;
+	if ((list = lone_list(rd)) != NULL)
+		return unknown_shape(rd, &rd->cur, list, d);
+	if (++rd->nraw > 1) {
+		diag_set(d, rd->in.name, rd->cur.line, 0, "a second record: "
+		    "--for %s names the instance of a file of one record, "
+		    "such as DescribeRenewalPrice's answer", rd->for_id);
+		return -1;
+	}
+	if ((v = rec_get(&rd->cur, "instance_id", &n)) != NULL && n > 0) {
+		rd_where(&rd->cur, "instance_id", &line, &col);
+		diag_set(d, rd->in.name, line, col, "the record names its "
+		    "instance, instance_id %s: --for %s is for a record that "
+		    "does not", diag_quote(q, v, n), rd->for_id);
+		return -1;
+	}
+	rec_set(&rd->cur, "instance_id", rd->for_id, strlen(rd->for_id));
+	return 1;
 }
 
 /* The record lacks the key: if no record before it had it, read on to

@@ -211,6 +211,7 @@ rd_rewind(struct reader *rd, struct diag *d)
 	if (input_rewind(&rd->in, d) < 0 || start(rd, d) < 0)
 		return -1;
 	rd->nids = rd->next = 0;
+	rd->nraw = 0;
 	return 0;
 }
 
@@ -482,7 +483,10 @@ rd_next(struct reader *rd, struct rec **r, struct diag *d)
 		return 1;
 	}
 	rd->nids = rd->next = 0;
-	if ((rc = rd_next_raw(rd, d)) <= 0)
+	rc = rd_next_raw(rd, d);
+	if (rd->for_id != NULL)
+		rc = rd_check_for(rd, rc, d);
+	if (rc <= 0)
 		return rc;
 	if (instance_list(rd, d) < 0 || (rd->nkeys > 0 &&
 	    rd_check_key(rd, d) < 0))

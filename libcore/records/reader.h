@@ -44,6 +44,15 @@ int	rd_next(struct reader *, struct rec **r, struct diag *);
  */
 void	rd_expect(struct reader *, const char *const *keys, size_t nkeys,
 	    const char *foreign);
+/*
+ * ecs-list's --for ID: the file is one record that does not say which
+ * instance it is about, such as DescribeRenewalPrice's answer, and id is
+ * its instance_id.  A file of no record or of more than one, a record
+ * with an instance_id of its own, or a document of a shape not read, is
+ * an error.  id NULL: the command takes --for, but not for this file; the
+ * error on a file whose records lack the key then says how to name it.
+ */
+void	rd_for(struct reader *, const char *id);
 /* Only these fields are needed: a CSV reader keeps no other column
  * (still checking every row); other readers keep everything. */
 void	rd_project(struct reader *, const char *const *, size_t);

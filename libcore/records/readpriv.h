@@ -31,10 +31,16 @@ struct reader {
 	const char	*foreign;
 	size_t		key_hint, foreign_hint;	/* where they were */
 	int		keyed;		/* a record had the key */
+	const char	*for_id;	/* see rd_for() */
+	int		for_offered;
+	size_t		nraw;		/* records read, with for_id */
 };
 
 /* The next record as the file has it: 1, 0 at the end, -1. */
 int	rd_next_raw(struct reader *, struct diag *);
+/* rd_for: the record just read (rc as rd_next_raw returned) gets its
+ * key from --for: rc, or -1 with d set. */
+int	rd_check_for(struct reader *, int rc, struct diag *);
 /* The record read has what rd_expect asked: 0, or -1 with d set. */
 int	rd_check_key(struct reader *, struct diag *);
 

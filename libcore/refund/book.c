@@ -70,7 +70,8 @@ gather(void *arg, size_t recno, struct rec *r)
 	keep = iid != NULL && idset_find(&b->wanted, iid, in) != NULL;
 	if (!keep && !no_reason_row(b, r))
 		return 0;	/* neither acted on nor counted */
-	plan_digest_record(&b->digest, r);
+	if (!b->no_digest)
+		plan_digest_record(&b->digest, r);
 	if (orders_add(&b->os, r, recno, b->d) < 0)
 		return -1;
 	b->selected = xgrow(b->selected, &b->capselected, b->os.n - 1,

@@ -28,6 +28,8 @@ struct book {
 	struct idset	 wanted;	/* instances whose rows matter */
 	char		*selected;	/* per row: the conditions hold */
 	struct sha256	 digest;	/* of the records read */
+	int		 no_digest;	/* set before book_read: no plan
+					 * file wants digest, so none */
 	/* working state */
 	size_t		 capselected;
 	struct ledger	*l;

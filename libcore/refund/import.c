@@ -381,6 +381,19 @@ import_wants(struct import *im, const struct rec *r)
 	    NULL && local_refund(im, r);
 }
 
+void
+import_ledger_ids(const struct import *im, struct idset *ids)
+{
+	const char *oid;
+	size_t i, on;
+
+	for (i = 0; i < im->rows.n; i++)
+		if ((oid = rec_get(&im->rows.r[i], "order_id", &on)) != NULL)
+			idset_add(ids, oid, on);
+	for (i = 0; i < im->refunded.n; i++)
+		idset_add(ids, im->refunded.ids[i].s, im->refunded.ids[i].len);
+}
+
 static char *
 dup_or_null(const char *s)
 {

@@ -76,6 +76,10 @@ const char *const *import_order_cols(size_t *n);
 /* The first pass over the ledger: does record r (its order_id,
  * instance_id, order_type and refund_rule) matter? */
 int	import_wants(struct import *, const struct rec *r);
+/* The IDs of the ledger's rows import_wants may want, into ids: each
+ * row's order_id and each instance the cloud refunded, so that the
+ * ledger passes the others by (ledger_want). */
+void	import_ledger_ids(const struct import *, struct idset *ids);
 /* The second pass, on the records that matter, whole: 1 when record
  * recno is to be kept for a change, 0 when not, -1 when the ledger
  * cannot be read as meant (d).  ledger names it in messages. */

@@ -371,6 +371,58 @@ fields_differ(const struct rec *a, const struct rec *b, const char *what,
 	return n;
 }
 
+/* A receipt's field, "" when it has none. */
+static const char *
+field(const struct rec *r, const char *name)
+{
+	const char *v = rec_get(r, name, NULL);
+
+	return v != NULL ? v : "";
+}
+
+/* Whether a receipt changes its order (cancel or refund), rather than
+ * leaving it (none, refused). */
+static int
+changes(const struct rec *r)
+{
+	const char *a = field(r, "action");
+
+	return strcmp(a, "none") != 0 && strcmp(a, "refused") != 0;
+}
+
+int
+plan_file_done(const struct plan_file *was, const struct plan_file *now)
+{
+	const struct rec *a, *r;
+	size_t i, acted = 0;
+
+	/* now: nothing to change, and refused only what was refused (an
+	 * order the plan did not answer, such as one cancelled long ago of
+	 * an instance now refunded, may be answered as done) */
+	for (i = 0; i < now->receipts.n; i++) {
+		r = &now->receipts.r[i];
+		a = find_receipt(&was->receipts, r);
+		if (changes(r) || (strcmp(field(r, "action"), "refused") ==
+		    0 && (a == NULL || strcmp(field(a, "action"), "refused") !=
+		    0)))
+			return 0;
+	}
+	/* each change of the plan: its order is where it would leave it */
+	for (i = 0; i < was->receipts.n; i++) {
+		a = &was->receipts.r[i];
+		if ((r = find_receipt(&now->receipts, a)) == NULL)
+			return 0;
+		if (!changes(a))
+			continue;
+		if (strcmp(field(r, "action"), "none") != 0 ||
+		    strcmp(field(r, "status_before"),
+		    field(a, "status_after")) != 0)
+			return 0;
+		acted++;
+	}
+	return acted > 0;
+}
+
 size_t
 plan_file_diff(const struct plan_file *was, const struct plan_file *now,
     struct buf *out)

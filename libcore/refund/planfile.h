@@ -112,6 +112,11 @@ int	plan_file_load(struct plan_file *, FILE *, const char *name,
  */
 size_t	plan_file_diff(const struct plan_file *was,
 	    const struct plan_file *now, struct buf *out);
+/* Whether the plan was carried out already (by --apply of it, or by
+ * another run): each order it changes is now as it would leave it, and
+ * the plan made now changes nothing. */
+int	plan_file_done(const struct plan_file *was,
+	    const struct plan_file *now);
 /* The facts of instances whose facts came from the instances file that
  * now says otherwise, one line each into out; returns how many. */
 size_t	plan_file_stale(const struct plan_file *, const struct recmap *inst,

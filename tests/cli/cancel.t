@@ -142,6 +142,25 @@ for ids in 299999999999999 "$inst"; do
 	    "$(order-show -f twin.csv -o csv)"
 done
 
+# The same rows in the order of their created_at, so that the rows of an
+# instance are far apart and a block of the file (256 KiB) holds more
+# runs of one instance's rows than it lists (256): the rescan asks its
+# filter instead, and finds every row all the same.
+"$top_builddir/bench/gen" orders 3000 csv >spread.csv
+awk -F, -v OFS=, 'NR == 2 { r = $0 } { print }
+	END { $0 = r; $1 = "299999999999999"; $5 = "Renew"
+	    $10 = "2025-01-01T00:00:00Z"; $11 = "2026-01-01T00:00:00Z"
+	    print }' spread.csv >spread.tmp
+{ head -n 1 spread.tmp; tail -n +2 spread.tmp | sort -t, -k8,8 -k1,1; } \
+    >spread.csv
+run "order-cancel -f spread.tmp $AT --dry-run 299999999999999 -c order_id,action -o csv"
+sort out >spread.want
+run "order-cancel -f spread.csv $AT --dry-run 299999999999999 -c order_id,action -o csv"
+sort out >spread.got
+is "rows of an instance far apart: the same 12 refunded" \
+    "$status:$(grep -c ',refund$' spread.got)" "0:12"
+same "... the same receipts" spread.got spread.want
+
 # usage
 check "-f - is refused: the file is changed in place" \
     "order-cancel -f - 1" 2 \

@@ -63,6 +63,8 @@ is "bash: order-import's -c names its receipt fields" \
 is "bash: policies, and files" "$(bcomp 'refund-quote --policy ')" \
     "$(ls | tr '\n' ' ' | sed 's/^/cn intl /' | tr ' ' '\n' | sort | tr '\n' ' ')"
 is "bash: --color=WHEN" "$(bcomp 'ecs-list --color=al')" "always "
+is "bash: --for wants an instance id, not an option" \
+    "$(bcomp 'ecs-list -f x.json --for -')" ""
 
 # --- zsh ---
 ztype() {
@@ -86,8 +88,11 @@ then
 	    "DONE:refund-quote --policy cn"
 	is "zsh: order-cancel's -c names receipt fields" \
 	    "$(ztype 'order-cancel -c api')" "DONE:order-cancel -c api_call"
+	is "zsh: --for wants an instance id, not an option" \
+	    "$(ztype 'ecs-list -f x.json --for ')" \
+	    "DONE:ecs-list -f x.json --for"
 else
-	for c in option format field schedule sort policy receipt; do
+	for c in option format field schedule sort policy receipt for; do
 		skip "zsh: completes a $c" "no zsh with zsh/zpty"
 	done
 fi

@@ -79,10 +79,24 @@ is "... and journals the same changes" \
     "$(grep -c '"state":"intent"' orders.csv.journal):$(grep -c '"state":"landed"' orders.csv.journal)"
 cp kept.yaml plan.yaml
 cp applied.csv orders.csv
+cp applied.journal orders.csv.journal
 run "order-cancel --apply plan.yaml $AT -o csv"
-refused "--apply twice: the second refuses" "8 differences" applied.csv
-is "... naming each order whose status moved on" \
-    "$(grep -c 'status_before was "\(Unpaid\|Paid\)", now "\(Cancelled\|Refunded\)"' err)" 6
+is "--apply twice: the second changes nothing, exit 0" "$status" 0
+same "... the orders file as the first left it" orders.csv applied.csv
+same "... no second journal entry" orders.csv.journal applied.journal
+is "... and says the plan is carried out already" "$(cat err)" \
+    "order-cancel: the plan in plan.yaml is carried out already: each order it changes is as it would leave it
+order-cancel: no order to change: 0 refused, 7 already done"
+is "... each order of the plan answered as done, and one cancelled before it" \
+    "$(cut -d, -f1,3-5 out | sort)" \
+    "206379544280944,none,Refunded,Refunded
+209160475882260,none,Refunded,Refunded
+209427227029774,none,Refunded,Refunded
+212263130225568,none,Cancelled,Cancelled
+212278398727493,none,Refunded,Refunded
+212607909603289,none,Refunded,Refunded
+214017707302843,none,Cancelled,Cancelled
+order_id,action,status_before,status_after"
 
 # -n with --apply: only the check
 fresh

@@ -1,0 +1,2 @@
+# the price without --for: refused, saying how to name its instance
+ecs-list -f instances.json -f renewal-price.json
