@@ -76,6 +76,15 @@ int	orders_no_reason_row(const char *type, const char *rule);
  * value. */
 int	orders_add(struct orders *, const struct rec *, size_t recno,
 	    struct diag *);
+/*
+ * Read and check one record as orders_add does, into o, without keeping
+ * it: o's id, instance, type_name and rule are the record's values (with
+ * the lengths of the ids), its currency and product interned in os; its
+ * region, status_name and recno are not set.  -1 with a diag on a bad
+ * value; the same order twice is not looked for.
+ */
+int	orders_parse(struct orders *, const struct rec *, struct order *o,
+	    size_t *idlen, size_t *instlen, struct diag *);
 struct inst *orders_instance(const struct orders *, const char *, size_t);
 /*
  * The instances ids ask for, in the order order-cancel takes them: by the
