@@ -28,6 +28,8 @@ static const char *const field[NFIELDS] = { "order_id", "instance_id",
 
 _Static_assert(NFIELDS == sizeof ((struct orders *)0)->hint / sizeof(size_t),
     "a hint per field");
+_Static_assert(NFIELDS == sizeof ((struct orders *)0)->last_word /
+    sizeof(char *), "a word per field");
 
 static const char *
 inst_key(const void *ctx, size_t i, size_t *len)
@@ -248,6 +250,19 @@ note_no_reason(struct orders *os, const struct order *o)
 	os->nused++;
 }
 
+/* A word of field f interned: the row before's when it is the same, as
+ * it mostly is. */
+static const char *
+word(struct orders *os, const struct row *rw, int f)
+{
+	const char *w = os->last_word[f];
+	size_t n = rw->len[f];
+
+	if (w != NULL && strncmp(w, rw->v[f], n) == 0 && w[n] == '\0')
+		return w;
+	return os->last_word[f] = strtab_intern(&os->words, rw->v[f], n);
+}
+
 /* What the words of a row say that the rules use; currency and product
  * interned. */
 static void
@@ -266,24 +281,19 @@ classify(struct orders *os, const struct row *rw, struct order *o)
 	o->payg = word_is(rw->v[F_CHARGE], rw->len[F_CHARGE], "PayAsYouGo");
 	o->no_refund = word_is(rw->v[F_NO_REFUND], rw->len[F_NO_REFUND],
 	    "true");
-	o->currency = strtab_intern(&os->words, rw->v[F_CURRENCY],
-	    rw->len[F_CURRENCY]);
+	o->currency = word(os, rw, F_CURRENCY);
 	o->places = currency_places(rw->v[F_CURRENCY], rw->len[F_CURRENCY]);
-	o->product = rw->len[F_PRODUCT] ? strtab_intern(&os->words,
-	    rw->v[F_PRODUCT], rw->len[F_PRODUCT]) : "ecs";
+	o->product = rw->len[F_PRODUCT] ? word(os, rw, F_PRODUCT) : "ecs";
 }
 
 /* The names of the words, kept for messages and output. */
 static void
 name_words(struct orders *os, const struct row *rw, struct order *o)
 {
-	o->type_name = strtab_intern(&os->words, rw->v[F_TYPE],
-	    rw->len[F_TYPE]);
-	o->status_name = strtab_intern(&os->words, rw->v[F_STATUS],
-	    rw->len[F_STATUS]);
-	o->rule = strtab_intern(&os->words, rw->v[F_RULE], rw->len[F_RULE]);
-	o->region = strtab_intern(&os->words, rw->v[F_REGION],
-	    rw->len[F_REGION]);
+	o->type_name = word(os, rw, F_TYPE);
+	o->status_name = word(os, rw, F_STATUS);
+	o->rule = word(os, rw, F_RULE);
+	o->region = word(os, rw, F_REGION);
 }
 
 /* A record's fields, each checked as it is read: the checks orders_add

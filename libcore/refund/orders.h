@@ -67,6 +67,8 @@ struct orders {
 	struct arena		 text;
 	struct strtab		 words;		/* currencies, types, ... */
 	size_t			 hint[17];	/* per field orders_add reads */
+	const char		*last_word[17];	/* the words of the row
+						 * before, per field */
 };
 
 /* Whether a row of this order_type and refund_rule is a Refund row
