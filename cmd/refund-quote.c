@@ -4,12 +4,12 @@
  * the instances asked for (all of them without IDs); with IDs it keeps
  * only the rows those instances and the no-reason quota need, so that
  * its memory does not grow with the ledger.  Without IDs, one quote per
- * instance at one time, it keeps no rows at all but sums (sweep.h), and
- * reads the file again the full way only when the sums will not do.
- * Some 770 lines: one reading
- * and one loop over the instances serve each way the quotes are shown (a
- * quote, --per-order, --explain, --schedule, --best, --total), whose
- * options are checked together; the quoting itself is libcore/refund/'s.
+ * instance and currency at one time, it keeps no rows but sums (sweep.h),
+ * and reads the file again the full way only when the sums will not do.
+ * Some 770 lines: one reading and one loop over the instances serve
+ * each way the quotes are shown (a quote, --per-order, --explain,
+ * --schedule, --best, --total), whose options are checked together; the
+ * quoting itself is libcore/refund/'s.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -384,8 +384,10 @@ show_swept(struct run *run, size_t i)
 	size_t k;
 
 	quotes_clear(&run->qs);
-	if (sweep_quote(&run->sw, i, &run->info, &run->qs, &run->d) < 0)
+	if (sweep_quote(&run->sw, i, &run->info, &run->g[0], &run->qs,
+	    &run->d) < 0)
 		return -1;
+	grants_note(&run->g[0], &run->qs, 0, i);
 	note_unchecked(run, in, missing);
 	for (k = 0; k < run->qs.n; k++)
 		if (emit_quote(run, &run->qs.q[k]) < 0)
@@ -487,8 +489,9 @@ read_rows(struct run *run, struct reader *rd, struct filter *f)
 }
 
 /*
- * Every instance, one quote per instance and currency, at one time, with
- * no quota shared among them: quoted from sums as the rows are read
+ * Every instance, one quote per instance and currency, at one time: the
+ * no-reason quota is shared in ledger order, as show shares it; quoted
+ * from sums as the rows are read
  * (sweep.h), not kept.  When the sweep gives up, the file is read again
  * the full way, which says what is wrong or gives the quotes.
  */
@@ -496,8 +499,7 @@ static int
 sweepable(const struct run *run)
 {
 	return !run->o.have_ids && !run->explain && !run->per_order &&
-	    !run->schedule && !run->best && !run->pol.no_reason &&
-	    run->at.n == 1;
+	    !run->schedule && !run->best && run->at.n == 1;
 }
 
 static int

@@ -240,8 +240,8 @@ orders_no_reason_row(const char *type, const char *rule)
 	    strcasecmp(type, "Refund") == 0;
 }
 
-static void
-note_no_reason(struct orders *os, const struct order *o)
+void
+orders_note_no_reason(struct orders *os, const struct order *o)
 {
 	os->used = xgrow(os->used, &os->capused, os->nused, sizeof *os->used);
 	os->used[os->nused].at = o->created;
@@ -377,7 +377,7 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	in->last = i;
 	in->n++;
 	if (orders_no_reason_row(o->type_name, o->rule))
-		note_no_reason(os, o);
+		orders_note_no_reason(os, o);
 	return 0;
 }
 

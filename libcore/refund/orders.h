@@ -74,6 +74,9 @@ struct orders {
 /* Whether a row of this order_type and refund_rule is a Refund row
  * under the no-reason rule, which the yearly quota counts. */
 int	orders_no_reason_row(const char *type, const char *rule);
+/* Count such a row, o, in os->used; o->id and o->product must last as
+ * long as os. */
+void	orders_note_no_reason(struct orders *, const struct order *o);
 /* Add one record, the recno'th of the file; -1 with a diag on a bad
  * value. */
 int	orders_add(struct orders *, const struct rec *, size_t recno,

@@ -301,9 +301,8 @@ granted(const struct grants *g, const char *product, size_t pos)
 	return n;
 }
 
-/* The cn site's five-day no-reason refund, when it applies. */
-static void
-no_reason(const struct policy *p, const struct orders *os,
+void
+refund_no_reason(const struct policy *p, const struct orders *os,
     struct quotes *qs, size_t first, int64_t at, const struct grants *g,
     size_t pos)
 {
@@ -441,7 +440,7 @@ refund_quote(const struct policy *p, const struct orders *os,
 			    "no paid order of this instance is left to refund");
 	}
 	if (p->no_reason && *why == '\0')
-		no_reason(p, os, qs, first, at, g, pos);
+		refund_no_reason(p, os, qs, first, at, g, pos);
 	for (i = first; i < qs->n; i++)
 		if (refund_total(&qs->q[i], why, os->file, d) < 0)
 			return -1;

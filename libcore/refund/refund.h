@@ -116,6 +116,12 @@ void	refund_refusal(const struct policy *, const char *unpaid,
 	    const struct rec *info, char *why, size_t n);
 int	refund_total(struct quote *, const char *why, const char *file,
 	    struct diag *);
+/* The cn site's five-day no-reason refund, when it applies to the quotes
+ * of an instance in qs from first on: the quota counts the Refund rows of
+ * os->used and the grants before pos. */
+void	refund_no_reason(const struct policy *, const struct orders *os,
+	    struct quotes *qs, size_t first, int64_t at,
+	    const struct grants *, size_t pos);
 /* *sum += v, v being order o's part of an instance's total: 0, or -1
  * with a diag naming the instance when the sum would not fit. */
 int	refund_sum(int64_t *sum, int64_t v, const struct order *,

@@ -30,7 +30,19 @@ struct sweep_cur {
 	const char	*currency;
 	int64_t		 cash, consumed, refund;
 	uint32_t	 next;		/* the instance's next currency */
+	uint32_t	 quota;		/* its sweep_quota, or NONE */
 	unsigned char	 places, nrules, rules[4];
+};
+
+/* What the no-reason rule (cn) needs besides: each rule's sums and the
+ * product of its first row, in the order of sweep_cur.rules, and the
+ * first New row not refused, whose window and period the rule checks. */
+struct sweep_quota {
+	int64_t		 sum[4][3];	/* cash, consumed, refund */
+	const char	*product[4];
+	int64_t		 created, start, end;
+	const char	*new_product;
+	unsigned char	 new_rule, have_new;
 };
 
 struct sweep_inst {
@@ -169,12 +181,44 @@ currency(struct sweep *sw, struct sweep_inst *si, const struct order *o,
 	c->currency = o->currency;
 	c->places = (unsigned char)o->places;
 	c->next = NONE;
+	c->quota = NONE;
+	if (sw->pol->no_reason) {
+		sw->quota = xgrow(sw->quota, &sw->capquota, sw->nquota,
+		    sizeof *sw->quota);
+		memset(&sw->quota[sw->nquota], 0, sizeof *sw->quota);
+		c->quota = (uint32_t)sw->nquota++;
+	}
 	if (prev == NONE)
 		si->cur = (uint32_t)sw->ncur;
 	else
 		sw->cur[prev].next = (uint32_t)sw->ncur;
 	sw->ncur++;
 	return c;
+}
+
+/* A Paid row's quote, under rule i of its currency, for the no-reason
+ * rule: -1 when the sums would not fit. */
+static int
+add_quota(struct sweep_quota *qt, unsigned i, const struct row_quote *r)
+{
+	const struct order *o = r->o;
+
+	if (qt->product[i] == NULL)
+		qt->product[i] = o->product;
+	if (!qt->have_new && o->type == OT_NEW &&
+	    r->rule != RULE_NOT_REFUNDABLE) {
+		qt->have_new = 1;
+		qt->new_rule = (unsigned char)r->rule;
+		qt->created = o->created;
+		qt->start = o->start;
+		qt->end = o->end;
+		qt->new_product = o->product;
+	}
+	return __builtin_add_overflow(qt->sum[i][0], r->cash,
+	    &qt->sum[i][0]) || __builtin_add_overflow(qt->sum[i][1],
+	    r->consumed, &qt->sum[i][1]) ||
+	    __builtin_add_overflow(qt->sum[i][2], r->refund,
+	    &qt->sum[i][2]) ? -1 : 0;
 }
 
 /* A Paid row's quote into its currency's sums: the entry's tag, or -1
@@ -198,6 +242,8 @@ add_quoted(struct sweep *sw, struct sweep_inst *si, const struct row_quote *r)
 			return -1;
 		c->rules[c->nrules++] = (unsigned char)r->rule;
 	}
+	if (c->quota != NONE && add_quota(&sw->quota[c->quota], i, r) < 0)
+		return -1;
 	if (r->rule != RULE_NOT_REFUNDABLE)
 		return TAG_QUOTED + 3 * (int)place;
 	return TAG_QUOTED + 3 * (int)place + (r->o->payg ? 1 : 2);
@@ -224,6 +270,10 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 			return give_up(sw, "amounts too large to sum", d);
 	} else if (o.status == OS_UNPAID && o.type != OT_REFUND)
 		tag = TAG_UNPAID;
+	if (sw->pol->no_reason && orders_no_reason_row(o.type_name, o.rule)) {
+		o.id = arena_dup(&sw->os.text, o.id, idn);
+		orders_note_no_reason(&sw->os, &o);
+	}
 	add_entry(sw, si, (unsigned char)tag, o.id, idn);
 	return 0;
 }
@@ -339,12 +389,55 @@ first_tagged(const struct sweep *sw, const struct sweep_inst *si, int lo,
 	return NULL;
 }
 
+/* An order that stands for rows of currency c: of this product, and
+ * of type New or not. */
+static const struct order *
+stand_in(struct sweep *sw, const struct sweep_cur *c, const char *product,
+    enum otype type)
+{
+	struct order *o = &sw->reps[sw->nreps++];
+
+	*o = nobody;
+	o->currency = c->currency;
+	o->places = c->places;
+	o->product = product;
+	o->type = type;
+	return o;
+}
+
+/* Under the no-reason rule, each rule's row carries its own sums and
+ * stands for its first row's product; the first New row not refused
+ * follows them, with no amounts, for the rule's window and period. */
+static void
+quota_rows(struct sweep *sw, const struct sweep_cur *c, struct quote *q)
+{
+	const struct sweep_quota *qt = &sw->quota[c->quota];
+	struct order *o;
+	struct row_quote *r;
+	size_t j;
+
+	for (j = 0; j < c->nrules; j++) {
+		r = &q->rows[j];
+		r->cash = qt->sum[j][0];
+		r->consumed = qt->sum[j][1];
+		r->refund = qt->sum[j][2];
+		r->o = stand_in(sw, c, qt->product[j], OT_OTHER);
+	}
+	if (!qt->have_new)
+		return;
+	r = new_row(q, (enum rule)qt->new_rule);
+	r->o = o = (struct order *)stand_in(sw, c, qt->new_product, OT_NEW);
+	o->created = qt->created;
+	o->start = qt->start;
+	o->end = qt->end;
+}
+
 /*
  * The quote of currency c, at place k of the instance: a row for each
  * rule its rows fall under, in the order they first come, the first
- * carrying the sums; the not refundable one with the note of the first
- * such row.  refund_total then gives rule, reason and sums as for the
- * rows themselves.
+ * carrying the sums (under the no-reason rule, quota_rows); the not
+ * refundable one with the note of the first such row.  refund_total
+ * then gives rule, reason and sums as for the rows themselves.
  */
 static void
 currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
@@ -360,7 +453,7 @@ currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
 
 	for (j = 0; j < c->nrules; j++) {
 		r = new_row(q, (enum rule)c->rules[j]);
-		if (j == 0) {
+		if (j == 0 && c->quota == NONE) {
 			r->cash = c->cash;
 			r->consumed = c->consumed;
 			r->refund = c->refund;
@@ -375,6 +468,8 @@ currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
 			r->o = &nobody;
 		}
 	}
+	if (c->quota != NONE)
+		quota_rows(sw, c, q);
 	b = &sw->joined[k];
 	buf_reset(b);
 	while ((e = next_entry(sw, si, &seg, &off)) != NULL)
@@ -388,14 +483,23 @@ currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
 
 int
 sweep_quote(struct sweep *sw, size_t i, const struct rec *info,
-    struct quotes *qs, struct diag *d)
+    const struct grants *g, struct quotes *qs, struct diag *d)
 {
 	struct sweep_inst *si = &sw->in[i];
 	const char *unpaid;
 	char why[512];
-	size_t first = qs->n;
+	size_t first = qs->n, need = 0, pos = i;
 	uint32_t ci;
 	unsigned k = 0;
+
+	for (ci = si->cur; ci != NONE; ci = sw->cur[ci].next)
+		need += sw->cur[ci].nrules + 1u;
+	if (need > sw->capreps) {
+		free(sw->reps);
+		sw->reps = xcalloc(need, sizeof *sw->reps);
+		sw->capreps = need;
+	}
+	sw->nreps = 0;
 
 	unpaid = first_tagged(sw, si, TAG_UNPAID, TAG_UNPAID);
 	refund_refusal(sw->pol, unpaid ? unpaid + 1 : NULL, info, why,
@@ -417,6 +521,8 @@ sweep_quote(struct sweep *sw, size_t i, const struct rec *info,
 			snprintf(q->reason, sizeof q->reason,
 			    "no paid order of this instance is left to refund");
 	}
+	if (sw->pol->no_reason && *why == '\0')
+		refund_no_reason(sw->pol, &sw->os, qs, first, sw->at, g, pos);
 	for (i = first; i < qs->n; i++)
 		if (refund_total(&qs->q[i], why, sw->os.file, d) < 0)
 			return -1;
@@ -433,6 +539,8 @@ sweep_free(struct sweep *sw)
 	free(sw->joined);
 	free(sw->in);
 	free(sw->cur);
+	free(sw->quota);
+	free(sw->reps);
 	hindex_free(&sw->index);
 	buf_free(&sw->ids);
 	orders_free(&sw->os);

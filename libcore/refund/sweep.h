@@ -1,6 +1,6 @@
 /*
  * Every instance of a ledger quoted in one sweep (refund-quote without
- * IDs, one time, a policy without the no-reason rule): each row is
+ * IDs, at one time): each row is
  * checked and quoted as it is read, and only sums are kept for each
  * instance and currency, with the ids its quote lists, so that memory
  * grows with the instances and the ids, not with whole rows.  The quotes
@@ -24,8 +24,10 @@ struct policy;
 struct quotes;
 struct rec;
 
+struct grants;
 struct sweep_cur;
 struct sweep_inst;
+struct sweep_quota;
 
 struct sweep {
 	const struct policy	*pol;
@@ -35,6 +37,10 @@ struct sweep {
 	size_t			 nin, capin;
 	struct sweep_cur	*cur;
 	size_t			 ncur, capcur;
+	struct sweep_quota	*quota;	/* under the no-reason rule */
+	size_t			 nquota, capquota;
+	struct order		*reps;	/* orders a quote's rows stand on */
+	size_t			 nreps, capreps;
 	struct hindex		 index;	/* of in[], by id */
 	size_t			 last;	/* the instance of the row before */
 	struct buf		 ids;	/* each instance's rows' ids */
@@ -42,8 +48,7 @@ struct sweep {
 	size_t			 njoined;
 };
 
-/* Quote at time at under policy p (without the no-reason rule), the
- * messages naming file. */
+/* Quote at time at under policy p, the messages naming file. */
 void	sweep_init(struct sweep *, const struct policy *p, int64_t at,
 	    const char *file);
 /* Take one record: 0, or -1 when the sweep gives up (d says why). */
@@ -53,10 +58,11 @@ int	sweep_add(struct sweep *, const struct rec *, struct diag *);
 int	sweep_end(struct sweep *, struct diag *);
 size_t	sweep_count(const struct sweep *);
 const struct inst *sweep_instance(const struct sweep *, size_t i);
-/* The quotes of instance i, as refund_quote makes them, appended to qs;
- * info as for refund_quote.  Valid until the next call. */
+/* The quotes of instance i, as refund_quote makes them at place i of
+ * the run, appended to qs; info and g as for refund_quote.  Valid until
+ * the next call. */
 int	sweep_quote(struct sweep *, size_t i, const struct rec *info,
-	    struct quotes *qs, struct diag *);
+	    const struct grants *g, struct quotes *qs, struct diag *);
 void	sweep_free(struct sweep *);
 
 #endif

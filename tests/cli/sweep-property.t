@@ -5,11 +5,11 @@
 # row kept.  On random ledgers (instances whose rows are scattered through
 # the file, several currencies to an instance, orders shared by two
 # instances, unpaid, cancelled and Refund rows, pay-as-you-go and
-# no-refund orders, instances with nothing paid, now and then the same
-# order of an instance twice; policies intl, cn and a policy file; times
-# before, inside and after the periods; several outputs, -w, -c and
-# --total) both must write the same bytes, say the same on standard error
-# (the file's name aside) and exit alike.  PROP_CASES ledgers (default
+# no-refund orders, instances with nothing paid, the cn quota used or
+# not, now and then the same order of an instance twice; policies intl,
+# cn and a policy file; times before, inside and after the periods;
+# several outputs, -w, -c and --total) both must write the same bytes,
+# say the same on standard error (the file's name aside) and exit alike.  PROP_CASES ledgers (default
 # 600) from PROP_SEED (default 1); a failing case is kept.
 . "$top_srcdir/tests/lib.sh"
 
@@ -45,7 +45,10 @@ BEGIN {
 			cur = curs[1 + pick(3)]
 			payg = rand() < 0.1
 			nrows = pick(6)
-			start = at - pick(500) * day + pick(200) * day
+			# often bought days ago: the window of the no-reason rule
+			start = at - pick(6) * day - pick(day)
+			if (rand() < 0.6)
+				start = at - pick(500) * day + pick(200) * day
 			for (k = 1; k <= nrows; k++) {
 				id = "O" c "-" i "-" k
 				if (n > 0 && rand() < 0.1) {	# shared
@@ -97,6 +100,11 @@ BEGIN {
 				start = end
 			}
 		}
+		if (rand() < 0.3)	# the no-reason quota used already
+			rows[++n] = "W" c "," "i-" c "-" (1 + pick(ninst)) \
+			    ",,Refund,Subscription,Refunded," \
+			    t(at - pick(30) * day) ",,,,-1.00,,CNY,ecs,," \
+			    "no-reason"
 		if (n > 0 && rand() < 0.03)	# the same order twice
 			rows[++n] = rows[1 + pick(n)]
 		if (rand() < 0.5)		# rows scattered
@@ -112,7 +120,7 @@ BEGIN {
 	}
 }'
 
-bad=0 errs=0 c=1
+bad=0 errs=0 noreason=0 c=1
 : >mismatch
 while [ "$c" -le "$CASES" ]; do
 	args=$(cat "args-$c")
@@ -122,6 +130,7 @@ while [ "$c" -le "$CASES" ]; do
 	echo $? >b.status
 	sed "s|case-$c\.csv|<stdin>|g" a.err >a.err2
 	[ -s a.err2 ] && errs=$((errs + 1))
+	grep -q '"*no-reason' a.out && noreason=$((noreason + 1))
 	if ! cmp -s a.out b.out || ! cmp -s a.err2 b.err ||
 	    ! cmp -s a.status b.status; then
 		bad=$((bad + 1))
@@ -143,5 +152,7 @@ awk -F, 'FNR > 1 && !seen[FILENAME, $2, $13]++ && ++n[FILENAME, $2] == 2 {
 	k++ } END { print k + 0 }' case-*.csv >multicur
 is "... some instances in several currencies" \
     "$(test "$(cat multicur)" -gt 0 && echo yes)" yes
+is "... the no-reason rule among them" \
+    "$(test "$noreason" -gt 0 && echo yes)" yes
 
 done_testing
