@@ -520,7 +520,7 @@ sweep_rows(struct run *run, struct reader *rd)
 	}
 	progress_end(&pg);
 	if (rc == 0)
-		rc = sweep_end(&run->sw, &run->d);
+		rc = sweep_end(&run->sw);
 	if (rc < 0) {
 		sweep_free(&run->sw);
 		memset(&run->d, 0, sizeof run->d);

@@ -4,7 +4,10 @@
  * sums of its Paid rows and the rules they fall under; the ids are kept
  * as entries (a tag byte, the id, a NUL) in segments of one buffer, a
  * segment growing in place while the instance's rows follow each other,
- * as they mostly do.
+ * as they mostly do.  Under the no-reason rule a currency also keeps
+ * what that rule looks at (sweep_quota).  Some 550 lines, one unit: the
+ * layout of the entries and sums is read and written only here, and the
+ * quote made from them must stay refund_quote's, step for step.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,13 +56,6 @@ struct sweep_inst {
 
 static const struct order nobody = { .id = "", .instance = "",
 	.currency = "" };
-
-static int
-give_up(struct sweep *sw, const char *what, struct diag *d)
-{
-	diag_set(d, sw->os.file, 0, 0, "%s", what);
-	return -1;
-}
 
 void
 sweep_init(struct sweep *sw, const struct policy *p, int64_t at,
@@ -267,7 +263,7 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 		if (refund_row(sw->pol, &q, sw->at, sw->os.file, d) < 0)
 			return -1;
 		if ((tag = add_quoted(sw, si, &q)) < 0)
-			return give_up(sw, "amounts too large to sum", d);
+			return -1;	/* refund_quote says which */
 	} else if (o.status == OS_UNPAID && o.type != OT_REFUND)
 		tag = TAG_UNPAID;
 	if (sw->pol->no_reason && orders_no_reason_row(o.type_name, o.rule)) {
@@ -307,7 +303,7 @@ by_id(const void *a, const void *b)
 }
 
 int
-sweep_end(struct sweep *sw, struct diag *d)
+sweep_end(struct sweep *sw)
 {
 	const char **v = NULL, *e;
 	size_t cap = 0, n, i, j, k;
@@ -331,7 +327,7 @@ sweep_end(struct sweep *sw, struct diag *d)
 					rc = strcmp(v[i], v[j]) == 0 ? -1 : 0;
 	}
 	free(v);
-	return rc < 0 ? give_up(sw, "an order of an instance twice", d) : 0;
+	return rc;	/* orders_add says which */
 }
 
 size_t

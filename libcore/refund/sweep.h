@@ -51,11 +51,12 @@ struct sweep {
 /* Quote at time at under policy p, the messages naming file. */
 void	sweep_init(struct sweep *, const struct policy *p, int64_t at,
 	    const char *file);
-/* Take one record: 0, or -1 when the sweep gives up (d says why). */
+/* Take one record: 0, or -1 when the sweep gives up (d may say why,
+ * but the full reading is the one to say it). */
 int	sweep_add(struct sweep *, const struct rec *, struct diag *);
 /* After the last record: 0, or -1 when the same order of an instance
  * came twice. */
-int	sweep_end(struct sweep *, struct diag *);
+int	sweep_end(struct sweep *);
 size_t	sweep_count(const struct sweep *);
 const struct inst *sweep_instance(const struct sweep *, size_t i);
 /* The quotes of instance i, as refund_quote makes them at place i of
