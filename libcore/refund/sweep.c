@@ -274,7 +274,7 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 	return 0;
 }
 
-/* Each entry of instance si in turn: *off 0 to start; NULL at the end. */
+/* Each entry of instance si in turn, from *seg 0; NULL at the end. */
 static const char *
 next_entry(const struct sweep *sw, const struct sweep_inst *si,
     uint64_t *seg, uint64_t *off)
