@@ -3,10 +3,13 @@
  * (SPEC 5).  Reads the ledger once, groups it by instance, and quotes
  * the instances asked for (all of them without IDs); with IDs it keeps
  * only the rows those instances and the no-reason quota need, so that
- * its memory does not grow with the ledger.  Some 700 lines: one reading
- * and one loop over the instances serve each way the quotes are shown (a
- * quote, --per-order, --explain, --schedule, --best, --total), whose
- * options are checked together; the quoting itself is libcore/refund/'s.
+ * its memory does not grow with the ledger.  Without IDs, one quote per
+ * instance and currency at one time, it keeps no rows but sums (sweep.h),
+ * and reads the file again the full way only when the sums will not do.
+ * Some 770 lines: one reading and one loop over the instances serve
+ * each way the quotes are shown (a quote, --per-order, --explain,
+ * --schedule, --best, --total), whose options are checked together; the
+ * quoting itself is libcore/refund/'s.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +26,7 @@
 #include "refund/quoteout.h"
 #include "refund/refund.h"
 #include "refund/schedule.h"
+#include "refund/sweep.h"
 #include "refund/total.h"
 #include "select/idset.h"
 #include "support/cli.h"
@@ -118,6 +122,8 @@ struct run {
 	int		 total, show_total;	/* --total; totals after */
 	struct totals	 totals;	/* of the quotes -w keeps */
 	int		 said_unchecked;
+	struct sweep	 sw;		/* every instance, from sums */
+	int		 swept;		/* the quotes are sw's */
 	struct diag	 d;
 };
 
@@ -369,6 +375,26 @@ show(struct run *run, const struct inst *in, size_t pos)
 	return 0;
 }
 
+/* Instance i of the sweep, quoted as show quotes it. */
+static int
+show_swept(struct run *run, size_t i)
+{
+	const struct inst *in = sweep_instance(&run->sw, i);
+	unsigned missing = 3u & ~facts(run, in);
+	size_t k;
+
+	quotes_clear(&run->qs);
+	if (sweep_quote(&run->sw, i, &run->info, &run->g[0], &run->qs,
+	    &run->d) < 0)
+		return -1;
+	grants_note(&run->g[0], &run->qs, 0, i);
+	note_unchecked(run, in, missing);
+	for (k = 0; k < run->qs.n; k++)
+		if (emit_quote(run, &run->qs.q[k]) < 0)
+			return -1;
+	return 0;
+}
+
 /* Count only: the no-reason refund the instance takes at each time. */
 static int
 count(struct run *run, const struct inst *in, size_t pos)
@@ -462,6 +488,48 @@ read_rows(struct run *run, struct reader *rd, struct filter *f)
 	return rc;
 }
 
+/*
+ * Every instance, one quote per instance and currency, at one time: the
+ * no-reason quota is shared in ledger order, as show shares it; quoted
+ * from sums as the rows are read
+ * (sweep.h), not kept.  When the sweep gives up, the file is read again
+ * the full way, which says what is wrong or gives the quotes.
+ */
+static int
+sweepable(const struct run *run)
+{
+	return !run->o.have_ids && !run->explain && !run->per_order &&
+	    !run->schedule && !run->best && run->at.n == 1;
+}
+
+static int
+sweep_rows(struct run *run, struct reader *rd)
+{
+	struct progress pg;
+	struct rec *r;
+	int rc;
+
+	sweep_init(&run->sw, &run->pol, run->at.t[0], rd_name(rd));
+	progress_start(&pg, PROG);
+	while ((rc = rd_next(rd, &r, &run->d)) > 0) {
+		progress_tick(&pg);
+		if (sweep_add(&run->sw, r, &run->d) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	progress_end(&pg);
+	if (rc == 0)
+		rc = sweep_end(&run->sw);
+	if (rc < 0) {
+		sweep_free(&run->sw);
+		memset(&run->d, 0, sizeof run->d);
+		return rd_rewind(rd, &run->d) < 0 ? -2 : -1;
+	}
+	run->swept = 1;
+	return 0;
+}
+
 static int
 read_ledger(struct run *run)
 {
@@ -475,6 +543,11 @@ read_ledger(struct run *run)
 		return -1;
 	rd_expect(rd, keys, 1, NULL);
 	snprintf(run->os.file, sizeof run->os.file, "%s", rd_name(rd));
+	if (sweepable(run) && rd_seekable(rd) &&
+	    (rc = sweep_rows(run, rd)) != -1) {
+		rd_close(rd);
+		return rc < 0 ? -1 : 0;
+	}
 	if (!run->o.have_ids || !rd_seekable(rd)) {
 		rc = read_rows(run, rd, NULL);
 		rd_close(rd);
@@ -508,6 +581,11 @@ quote_selected(struct run *run)
 	size_t *rank, *order, i, n;
 	int rc = 0;
 
+	if (run->swept) {
+		for (i = 0; i < sweep_count(&run->sw) && rc == 0; i++)
+			rc = show_swept(run, i);
+		return rc;
+	}
 	if (!run->o.have_ids) {
 		for (i = 0; i < run->os.nin && rc == 0; i++)
 			rc = show(run, &run->os.in[i], i);
@@ -678,6 +756,7 @@ main(int argc, char **argv)
 	quotes_free(&run.prev);
 	totals_free(&run.totals);
 	orders_free(&run.os);
+	sweep_free(&run.sw);
 	recmap_free(&run.inst);
 	opts_free(&run.o);
 	return status;
@@ -689,6 +768,7 @@ fail:
 	free(run.g);
 	recmap_free(&run.inst);
 	orders_free(&run.os);
+	sweep_free(&run.sw);
 	opts_free(&run.o);
 	return EX_FAIL;
 }

@@ -28,6 +28,8 @@ static const char *const field[NFIELDS] = { "order_id", "instance_id",
 
 _Static_assert(NFIELDS == sizeof ((struct orders *)0)->hint / sizeof(size_t),
     "a hint per field");
+_Static_assert(NFIELDS == sizeof ((struct orders *)0)->last_word /
+    sizeof(char *), "a word per field");
 
 static const char *
 inst_key(const void *ctx, size_t i, size_t *len)
@@ -238,8 +240,8 @@ orders_no_reason_row(const char *type, const char *rule)
 	    strcasecmp(type, "Refund") == 0;
 }
 
-static void
-note_no_reason(struct orders *os, const struct order *o)
+void
+orders_note_no_reason(struct orders *os, const struct order *o)
 {
 	os->used = xgrow(os->used, &os->capused, os->nused, sizeof *os->used);
 	os->used[os->nused].at = o->created;
@@ -248,14 +250,24 @@ note_no_reason(struct orders *os, const struct order *o)
 	os->nused++;
 }
 
-/* What the words of a row say. */
+/* A word of field f interned: the row before's when it is the same, as
+ * it mostly is. */
+static const char *
+word(struct orders *os, const struct row *rw, int f)
+{
+	const char *w = os->last_word[f];
+	size_t n = rw->len[f];
+
+	if (w != NULL && strncmp(w, rw->v[f], n) == 0 && w[n] == '\0')
+		return w;
+	return os->last_word[f] = strtab_intern(&os->words, rw->v[f], n);
+}
+
+/* What the words of a row say that the rules use; currency and product
+ * interned. */
 static void
 classify(struct orders *os, const struct row *rw, struct order *o)
 {
-	o->type_name = strtab_intern(&os->words, rw->v[F_TYPE],
-	    rw->len[F_TYPE]);
-	o->status_name = strtab_intern(&os->words, rw->v[F_STATUS],
-	    rw->len[F_STATUS]);
 	o->type = word_is(rw->v[F_TYPE], rw->len[F_TYPE], "New") ? OT_NEW :
 	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Renew") ? OT_RENEW :
 	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Upgrade") ? OT_UPGRADE :
@@ -269,14 +281,65 @@ classify(struct orders *os, const struct row *rw, struct order *o)
 	o->payg = word_is(rw->v[F_CHARGE], rw->len[F_CHARGE], "PayAsYouGo");
 	o->no_refund = word_is(rw->v[F_NO_REFUND], rw->len[F_NO_REFUND],
 	    "true");
-	o->currency = strtab_intern(&os->words, rw->v[F_CURRENCY],
-	    rw->len[F_CURRENCY]);
+	o->currency = word(os, rw, F_CURRENCY);
 	o->places = currency_places(rw->v[F_CURRENCY], rw->len[F_CURRENCY]);
-	o->product = rw->len[F_PRODUCT] ? strtab_intern(&os->words,
-	    rw->v[F_PRODUCT], rw->len[F_PRODUCT]) : "ecs";
-	o->rule = strtab_intern(&os->words, rw->v[F_RULE], rw->len[F_RULE]);
-	o->region = strtab_intern(&os->words, rw->v[F_REGION],
-	    rw->len[F_REGION]);
+	o->product = rw->len[F_PRODUCT] ? word(os, rw, F_PRODUCT) : "ecs";
+}
+
+/* The names of the words, kept for messages and output. */
+static void
+name_words(struct orders *os, const struct row *rw, struct order *o)
+{
+	o->type_name = word(os, rw, F_TYPE);
+	o->status_name = word(os, rw, F_STATUS);
+	o->rule = word(os, rw, F_RULE);
+	o->region = word(os, rw, F_REGION);
+}
+
+/* A record's fields, each checked as it is read: the checks orders_add
+ * and orders_parse share. */
+static int
+parse(struct orders *os, const struct rec *r, struct row *rw,
+    struct order *o, struct diag *d)
+{
+	int f;
+
+	for (f = 0; f < NFIELDS; f++) {
+		long k = rec_find(r, field[f], &os->hint[f]);
+
+		rw->v[f] = k < 0 ? "" : rec_val(r, (size_t)k);
+		rw->len[f] = k < 0 ? 0 : r->f[k].len;
+	}
+	if (rw->len[F_ID] == 0 || rw->len[F_INSTANCE] == 0) {
+		diag_set(d, os->file, r->line, 0, "a record without %s: not an "
+		    "order", rw->len[F_ID] ? "an instance_id" : "an order_id");
+		return -1;
+	}
+	if (check_ids(rw) < 0)
+		return -1;
+	memset(o, 0, sizeof *o);
+	o->line = r->line;
+	classify(os, rw, o);
+	if (values(rw, o) < 0 || check_values(rw, o) < 0)
+		return -1;
+	return 0;
+}
+
+int
+orders_parse(struct orders *os, const struct rec *r, struct order *o,
+    size_t *idlen, size_t *instlen, struct diag *d)
+{
+	struct row rw = { os, r, { 0 }, { 0 }, d };
+
+	if (parse(os, r, &rw, o, d) < 0)
+		return -1;
+	o->id = rw.v[F_ID];
+	o->instance = rw.v[F_INSTANCE];
+	o->type_name = rw.v[F_TYPE];
+	o->rule = rw.v[F_RULE];
+	*idlen = rw.len[F_ID];
+	*instlen = rw.len[F_INSTANCE];
+	return 0;
 }
 
 int
@@ -284,35 +347,22 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
     struct diag *d)
 {
 	struct row rw = { os, r, { 0 }, { 0 }, d };
-	struct order *o;
+	struct order o1, *o;
 	struct inst *in;
 	size_t i;
-	int f;
 
-	for (f = 0; f < NFIELDS; f++) {
-		long k = rec_find(r, field[f], &os->hint[f]);
-
-		rw.v[f] = k < 0 ? "" : rec_val(r, (size_t)k);
-		rw.len[f] = k < 0 ? 0 : r->f[k].len;
-	}
-	if (rw.len[F_ID] == 0 || rw.len[F_INSTANCE] == 0) {
-		diag_set(d, os->file, r->line, 0, "a record without %s: not an "
-		    "order", rw.len[F_ID] ? "an instance_id" : "an order_id");
-		return -1;
-	}
-	if (check_ids(&rw) < 0)
+	if (parse(os, r, &rw, &o1, d) < 0)
 		return -1;
 	o = new_order(os);
-	o->line = r->line;
+	*o = o1;
 	o->recno = recno;
 	buf_reset(&os->pair);
 	buf_add(&os->pair, rw.v[F_ID], rw.len[F_ID]);
 	buf_addc(&os->pair, '\0');
 	buf_add(&os->pair, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
 	o->id = arena_dup(&os->text, os->pair.p, os->pair.len);
-	classify(os, &rw, o);
-	if (values(&rw, o) < 0 || check_values(&rw, o) < 0 ||
-	    check_once(os, &rw) < 0) {
+	name_words(os, &rw, o);
+	if (check_once(os, &rw) < 0) {
 		os->n--;
 		return -1;
 	}
@@ -327,7 +377,7 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 	in->last = i;
 	in->n++;
 	if (orders_no_reason_row(o->type_name, o->rule))
-		note_no_reason(os, o);
+		orders_note_no_reason(os, o);
 	return 0;
 }
 

@@ -67,15 +67,29 @@ struct orders {
 	struct arena		 text;
 	struct strtab		 words;		/* currencies, types, ... */
 	size_t			 hint[17];	/* per field orders_add reads */
+	const char		*last_word[17];	/* the words of the row
+						 * before, per field */
 };
 
 /* Whether a row of this order_type and refund_rule is a Refund row
  * under the no-reason rule, which the yearly quota counts. */
 int	orders_no_reason_row(const char *type, const char *rule);
+/* Count such a row, o, in os->used; o->id and o->product must last as
+ * long as os. */
+void	orders_note_no_reason(struct orders *, const struct order *o);
 /* Add one record, the recno'th of the file; -1 with a diag on a bad
  * value. */
 int	orders_add(struct orders *, const struct rec *, size_t recno,
 	    struct diag *);
+/*
+ * Read and check one record as orders_add does, into o, without keeping
+ * it: o's id, instance, type_name and rule are the record's values (with
+ * the lengths of the ids), its currency and product interned in os; its
+ * region, status_name and recno are not set.  -1 with a diag on a bad
+ * value; the same order twice is not looked for.
+ */
+int	orders_parse(struct orders *, const struct rec *, struct order *o,
+	    size_t *idlen, size_t *instlen, struct diag *);
 struct inst *orders_instance(const struct orders *, const char *, size_t);
 /*
  * The instances ids ask for, in the order order-cancel takes them: by the

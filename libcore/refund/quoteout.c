@@ -62,12 +62,12 @@ quote_record(struct rec *r, const struct quote *q, const struct policy *p,
 
 	rec_clear(r);
 	rec_adds(r, "instance_id", q->in->id);
-	for (i = 0; i < q->n; i++) {
+	for (i = 0; q->order_ids == NULL && i < q->n; i++) {
 		if (i > 0)
 			buf_addc(&b, ';');
 		buf_adds(&b, q->rows[i].o->id);
 	}
-	rec_adds(r, "order_ids", buf_str(&b));
+	rec_adds(r, "order_ids", q->order_ids ? q->order_ids : buf_str(&b));
 	rec_adds(r, "rule", q->rule);
 	add_sums(r, q->cash, q->consumed, q->refund, q);
 	add_time(r, "at", at);

@@ -127,9 +127,21 @@ overflow(const struct order *o, const char *file, struct diag *d)
 	return -1;
 }
 
+void
+refund_row_note(struct row_quote *r)
+{
+	if (r->o->payg)
+		snprintf(r->note, sizeof r->note, "order %s is pay-as-you-go "
+		    "(charge_type PayAsYouGo): nothing to refund; release the "
+		    "instance instead", r->o->id);
+	else if (r->o->no_refund)
+		snprintf(r->note, sizeof r->note, "order %s was bought under "
+		    "a no-refund promotion (no_refund: true)", r->o->id);
+}
+
 /* SPEC 5, rule 2: one Paid order row at time at. */
-static int
-quote_row(const struct policy *p, struct row_quote *r, int64_t at,
+int
+refund_row(const struct policy *p, struct row_quote *r, int64_t at,
     const char *file, struct diag *d)
 {
 	const struct order *o = r->o;
@@ -139,17 +151,8 @@ quote_row(const struct policy *p, struct row_quote *r, int64_t at,
 	/* no overflow, nor below 0: orders_add keeps the voucher within
 	 * [0, paid] and both within MONEY_MAX */
 	r->cash = o->paid - o->voucher;
-	if (o->payg) {
+	if (o->payg || o->no_refund) {
 		r->rule = RULE_NOT_REFUNDABLE;
-		snprintf(r->note, sizeof r->note, "order %s is pay-as-you-go "
-		    "(charge_type PayAsYouGo): nothing to refund; release the "
-		    "instance instead", o->id);
-		return 0;
-	}
-	if (o->no_refund) {
-		r->rule = RULE_NOT_REFUNDABLE;
-		snprintf(r->note, sizeof r->note, "order %s was bought under "
-		    "a no-refund promotion (no_refund: true)", o->id);
 		return 0;
 	}
 	if (o->start == NO_TIME || o->end == NO_TIME) {
@@ -196,6 +199,17 @@ quote_row(const struct policy *p, struct row_quote *r, int64_t at,
 }
 
 static int
+quote_row(const struct policy *p, struct row_quote *r, int64_t at,
+    const char *file, struct diag *d)
+{
+	if (refund_row(p, r, at, file, d) < 0)
+		return -1;
+	if (r->rule == RULE_NOT_REFUNDABLE)
+		refund_row_note(r);
+	return 0;
+}
+
+static int
 contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
@@ -206,22 +220,19 @@ contains(const char *hay, const char *needle)
 	return 0;
 }
 
-/* Rule 1 for the whole instance: an unpaid order, a spot instance, an
- * image not refunded.  Empty when none holds. */
-static void
-refusal(const struct policy *p, const struct orders *os,
-    const struct inst *in, const struct rec *info, char *why, size_t n)
+void
+refund_refusal(const struct policy *p, const char *unpaid,
+    const struct rec *info, char *why, size_t n)
 {
 	const char *v;
 	size_t i, len;
 
 	*why = '\0';
-	for (i = in->first; i != NO_ORDER; i = os->o[i].next)
-		if (os->o[i].status == OS_UNPAID && os->o[i].type != OT_REFUND) {
-			snprintf(why, n, "order %s of this instance is unpaid: "
-			    "cancel it first", os->o[i].id);
-			return;
-		}
+	if (unpaid != NULL) {
+		snprintf(why, n, "order %s of this instance is unpaid: "
+		    "cancel it first", unpaid);
+		return;
+	}
 	if (info == NULL)
 		return;
 	v = rec_get(info, "spot_strategy", &len);
@@ -238,6 +249,22 @@ refusal(const struct policy *p, const struct orders *os,
 			    "\"%s\" is %s)", v, p->images[i]);
 			return;
 		}
+}
+
+/* Rule 1 for the whole instance: an unpaid order, a spot instance, an
+ * image not refunded.  Empty when none holds. */
+static void
+refusal(const struct policy *p, const struct orders *os,
+    const struct inst *in, const struct rec *info, char *why, size_t n)
+{
+	const char *unpaid = NULL;
+	size_t i;
+
+	for (i = in->first; i != NO_ORDER && unpaid == NULL;
+	    i = os->o[i].next)
+		if (os->o[i].status == OS_UNPAID && os->o[i].type != OT_REFUND)
+			unpaid = os->o[i].id;
+	refund_refusal(p, unpaid, info, why, n);
 }
 
 void
@@ -274,9 +301,8 @@ granted(const struct grants *g, const char *product, size_t pos)
 	return n;
 }
 
-/* The cn site's five-day no-reason refund, when it applies. */
-static void
-no_reason(const struct policy *p, const struct orders *os,
+void
+refund_no_reason(const struct policy *p, const struct orders *os,
     struct quotes *qs, size_t first, int64_t at, const struct grants *g,
     size_t pos)
 {
@@ -346,8 +372,9 @@ refund_sum(int64_t *sum, int64_t v, const struct order *o, const char *file,
 	return -1;
 }
 
-static int
-total(struct quote *q, const char *why, const char *file, struct diag *d)
+int
+refund_total(struct quote *q, const char *why, const char *file,
+    struct diag *d)
 {
 	size_t i;
 
@@ -413,9 +440,9 @@ refund_quote(const struct policy *p, const struct orders *os,
 			    "no paid order of this instance is left to refund");
 	}
 	if (p->no_reason && *why == '\0')
-		no_reason(p, os, qs, first, at, g, pos);
+		refund_no_reason(p, os, qs, first, at, g, pos);
 	for (i = first; i < qs->n; i++)
-		if (total(&qs->q[i], why, os->file, d) < 0)
+		if (refund_total(&qs->q[i], why, os->file, d) < 0)
 			return -1;
 	return 0;
 }

@@ -49,6 +49,9 @@ struct quote {
 	size_t			 n, cap;
 	int64_t			 cash, consumed, refund;
 	char			 rule[64];	/* the rows' rules, joined */
+	const char		*order_ids;	/* set: the ids of its rows,
+						 * joined by ";", for rows
+						 * that stand for them */
 };
 
 struct quotes {
@@ -98,6 +101,27 @@ int	refund_quote(const struct policy *, const struct orders *,
 	    const struct inst *, const struct rec *info, int64_t at,
 	    const struct grants *, size_t pos, struct quotes *qs,
 	    struct diag *);
+/*
+ * The parts of refund_quote, for a quote made from sums (sweep.h): one
+ * Paid row's rule and amounts at time at, without its note; the note of
+ * a row refund_row found not refundable; why the whole instance is not
+ * refunded (empty when it is), unpaid being its first unpaid order's id
+ * or NULL; and the quote's sums, rule and reason from its rows, why not
+ * empty making it not refundable.
+ */
+int	refund_row(const struct policy *, struct row_quote *, int64_t at,
+	    const char *file, struct diag *);
+void	refund_row_note(struct row_quote *);
+void	refund_refusal(const struct policy *, const char *unpaid,
+	    const struct rec *info, char *why, size_t n);
+int	refund_total(struct quote *, const char *why, const char *file,
+	    struct diag *);
+/* The cn site's five-day no-reason refund, when it applies to the quotes
+ * of an instance in qs from first on: the quota counts the Refund rows of
+ * os->used and the grants before pos. */
+void	refund_no_reason(const struct policy *, const struct orders *os,
+	    struct quotes *qs, size_t first, int64_t at,
+	    const struct grants *, size_t pos);
 /* *sum += v, v being order o's part of an instance's total: 0, or -1
  * with a diag naming the instance when the sum would not fit. */
 int	refund_sum(int64_t *sum, int64_t v, const struct order *,

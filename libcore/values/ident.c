@@ -1,11 +1,17 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "values/ident.h"
 
+/* The bytes an id may hold, one bit each: "-", ".", digits and ":" of
+ * the first 64; letters and "_" of the next. */
+#define ID_LOW	(UINT64_C(3) << 45 | UINT64_C(0x7ff) << 48)
+#define ID_HIGH	(UINT64_C(0x3ffffff) << 1 | UINT64_C(1) << 31 | \
+	UINT64_C(0x3ffffff) << 33)
+
 int
 ident_ok(const char *s, size_t n)
 {
-	static const char also[] = "-_.:";
 	size_t i;
 
 	if (n == 0 || n > IDENT_MAX)
@@ -14,9 +20,8 @@ ident_ok(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		/* not isalnum(3): its letters are the locale's */
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c != '\0' &&
-		    memchr(also, c, sizeof also - 1) != NULL)))
+		if (c >= 128 || !((c < 64 ? ID_LOW >> c :
+		    ID_HIGH >> (c - 64)) & 1))
 			return 0;
 	}
 	return 1;

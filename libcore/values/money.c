@@ -1,4 +1,4 @@
-#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -87,15 +87,26 @@ money_format(struct buf *b, int64_t v, int places)
 	uint64_t a = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	uint64_t ip = a / MONEY_ONE, fp = a % MONEY_ONE;
 	int p = places;
+	char d[24];	/* the digits, written from the last */
+	size_t k = sizeof d;
 
 	while (p < MONEY_PLACES && fp % pow10[MONEY_PLACES - p] != 0)
 		p++;	/* never hide digits that are there */
+	if (p > 0) {
+		fp /= (uint64_t)pow10[MONEY_PLACES - p];
+		while (p-- > 0) {
+			d[--k] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		d[--k] = '.';
+	}
+	do {
+		d[--k] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip > 0);
 	if (v < 0)
-		buf_addc(b, '-');
-	buf_addf(b, "%" PRIu64, ip);
-	if (p > 0)
-		buf_addf(b, ".%0*" PRIu64, p,
-		    fp / (uint64_t)pow10[MONEY_PLACES - p]);
+		d[--k] = '-';
+	buf_add(b, d + k, sizeof d - k);
 }
 
 /* No overflow: a part is at most the whole. */
