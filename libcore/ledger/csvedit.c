@@ -69,6 +69,20 @@ csvedit_header(struct ledger *l, const struct reader *rd, const char *p,
 	l->hdr_lines = lines;
 }
 
+size_t
+csvedit_add_header(const struct ledger *l, struct buf *b)
+{
+	size_t n = l->hdr_end - l->hdr_start, was = b->len;
+
+	/* a reader skips a byte order mark only where its input starts:
+	 * one that starts a header below blank lines is the first name's */
+	if (l->hdr_start > 0 && n >= 3 &&
+	    memcmp(l->hdr.p + l->hdr_start, "\xEF\xBB\xBF", 3) == 0)
+		buf_addc(b, '\n');
+	buf_add(b, l->hdr.p + l->hdr_start, n);
+	return b->len - was;
+}
+
 static const char *
 new_value(const struct kept *k, const char *name)
 {

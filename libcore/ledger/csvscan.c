@@ -60,6 +60,7 @@ struct scan {
 	size_t		 recno;		/* records before it */
 	struct rowlook	 rl;		/* the row's key fields */
 	struct buf	 one;		/* the header and a run of rows */
+	size_t		 hlen;		/* the header's bytes in one */
 	size_t		 run, run_off;	/* its rows, where they start */
 	long		 run_line;
 	uint64_t	*bits;		/* a bit per hash of an ID wanted */
@@ -372,7 +373,7 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
     struct diag *d)
 {
 	struct ledger *l = s->l;
-	size_t hlen = l->hdr_end - l->hdr_start, in, on, n = 0;
+	size_t hlen = s->hlen, in, on, n = 0;
 	struct reader *rd;
 	struct rec *r;
 	const char *iid, *oid;
@@ -424,8 +425,7 @@ run_row(struct scan *s, size_t end)
 
 	if (s->run == 0) {
 		buf_reset(&s->one);
-		buf_add(&s->one, l->hdr.p + l->hdr_start, l->hdr_end -
-		    l->hdr_start);
+		s->hlen = csvedit_add_header(l, &s->one);
 		s->run_off = s->base + s->pos;
 		s->run_line = s->line;
 	}

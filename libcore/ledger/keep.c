@@ -138,10 +138,9 @@ load_kept(struct ledger *l, struct kept **ks, size_t n, struct diag *d)
 	struct buf b = BUF_INIT;
 	struct reader *rd = NULL;
 	struct rec *r;
-	size_t hlen = l->hdr_end - l->hdr_start, i, j, at;
+	size_t hlen = csvedit_add_header(l, &b), i, j, at;
 	int rc = -1;
 
-	buf_add(&b, l->hdr.p + l->hdr_start, hlen);
 	for (i = 0; i < n; i++)
 		if (old_bytes(l, &b, ks[i]->off, ks[i]->len, d) < 0)
 			goto out;

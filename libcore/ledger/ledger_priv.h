@@ -266,6 +266,9 @@ int	csvedit_open(struct ledger *, struct diag *);
  * first bytes, the header's included. */
 void	csvedit_header(struct ledger *, const struct reader *, const char *p,
 	    size_t n);
+/* The header's bytes after those in b, so that a reader of b reads it as
+ * the file's reader did; how many bytes that added. */
+size_t	csvedit_add_header(const struct ledger *, struct buf *b);
 size_t	csvedit_prepare(struct ledger *);
 void	csvedit_write(struct ledger *, struct out *);
 

@@ -222,7 +222,7 @@ reread(struct ledger *l, const struct place *p, size_t recno,
 	struct rec *r;
 	int rc;
 
-	buf_add(&b, l->data + l->hdr_start, l->hdr_end - l->hdr_start);
+	csvedit_add_header(l, &b);
 	buf_add(&b, l->data + p->off, p->len);
 	if ((rd = open_reader(l, b.p, b.len, d)) == NULL) {
 		buf_free(&b);
