@@ -79,17 +79,12 @@ quotes_free(struct quotes *qs)
 	memset(qs, 0, sizeof *qs);
 }
 
-/* The quote of this instance in this currency, among those from first. */
-static struct quote *
-quote_for(struct quotes *qs, size_t first, const struct inst *in,
-    const char *currency, int places)
+struct quote *
+quotes_add(struct quotes *qs, const struct inst *in, const char *currency,
+    int places)
 {
 	struct quote *q;
-	size_t i;
 
-	for (i = first; i < qs->n; i++)
-		if (strcmp(qs->q[i].currency, currency) == 0)
-			return &qs->q[i];
 	qs->q = xgrow(qs->q, &qs->cap, qs->n, sizeof *qs->q);
 	q = &qs->q[qs->n++];
 	memset(q, 0, sizeof *q);
@@ -98,6 +93,19 @@ quote_for(struct quotes *qs, size_t first, const struct inst *in,
 	q->places = places;
 	q->refundable = 1;
 	return q;
+}
+
+/* The quote of this instance in this currency, among those from first. */
+static struct quote *
+quote_for(struct quotes *qs, size_t first, const struct inst *in,
+    const char *currency, int places)
+{
+	size_t i;
+
+	for (i = first; i < qs->n; i++)
+		if (strcmp(qs->q[i].currency, currency) == 0)
+			return &qs->q[i];
+	return quotes_add(qs, in, currency, places);
 }
 
 static struct row_quote *

@@ -126,6 +126,9 @@ void	refund_no_reason(const struct policy *, const struct orders *os,
  * with a diag naming the instance when the sum would not fit. */
 int	refund_sum(int64_t *sum, int64_t v, const struct order *,
 	    const char *file, struct diag *);
+/* A new quote of in, in currency, refundable until a rule says not. */
+struct quote *quotes_add(struct quotes *, const struct inst *in,
+	    const char *currency, int places);
 void	quotes_clear(struct quotes *);
 void	quotes_free(struct quotes *);
 /* The derivation, as a finance colleague would check it by hand. */

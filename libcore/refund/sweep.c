@@ -342,22 +342,6 @@ sweep_instance(const struct sweep *sw, size_t i)
 	return &sw->in[i].in;
 }
 
-static struct quote *
-new_quote(struct quotes *qs, const struct inst *in, const char *currency,
-    int places)
-{
-	struct quote *q;
-
-	qs->q = xgrow(qs->q, &qs->cap, qs->n, sizeof *qs->q);
-	q = &qs->q[qs->n++];
-	memset(q, 0, sizeof *q);
-	q->in = in;
-	q->currency = currency;
-	q->places = places;
-	q->refundable = 1;
-	return q;
-}
-
 static struct row_quote *
 new_row(struct quote *q, enum rule rule)
 {
@@ -507,11 +491,11 @@ sweep_quote(struct sweep *sw, size_t i, const struct rec *info,
 			memset(sw->joined + k, 0, (sw->njoined - k) *
 			    sizeof *sw->joined);
 		}
-		currency_quote(sw, si, k, &sw->cur[ci], new_quote(qs, &si->in,
+		currency_quote(sw, si, k, &sw->cur[ci], quotes_add(qs, &si->in,
 		    sw->cur[ci].currency, sw->cur[ci].places));
 	}
 	if (qs->n == first) {
-		struct quote *q = new_quote(qs, &si->in, "", 2);
+		struct quote *q = quotes_add(qs, &si->in, "", 2);
 
 		if (*why == '\0')
 			snprintf(q->reason, sizeof q->reason,
