@@ -158,7 +158,8 @@ ledger_fields(struct run *run, size_t *n)
 	return cols;
 }
 
-/* The export's fields the ledger has no place for, said once. */
+/* The export's fields the ledger has no place for, said once (as what
+ * would be, on a dry run). */
 static void
 left_out(struct run *run)
 {
@@ -166,8 +167,9 @@ left_out(struct run *run)
 
 	if (run->im.left.n == 0)
 		return;
-	fprintf(stderr, "%s: left out of the rows added to %s, which has no "
-	    "%s for them:", PROG, ledger_path(run->l),
+	fprintf(stderr, "%s: %s out of the rows %s to %s, which has no "
+	    "%s for them:", PROG, run->dry ? "would be left" : "left",
+	    run->dry ? "to be added" : "added", ledger_path(run->l),
 	    ledger_format(run->l) == FMT_YAML ? "field" : "column");
 	for (i = 0; i < run->im.left.n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", run->im.left.ids[i].s);
