@@ -4,7 +4,7 @@
 # file is the old or the new, and the journal agrees), an import and
 # order-cancel at once on one ledger (nothing lost, every change
 # journaled once), each for a CSV and a YAML ledger; every bad export of
-# the cases leaving a YAML ledger as it was.
+# the cases leaving a YAML ledger as it was; a ledger made by --create.
 # Its answers and messages are cases in tests/cases (import-*).
 . "$top_srcdir/tests/lib.sh"
 
@@ -33,6 +33,93 @@ is "... each saying what changed" \
 214017707302843,i-bp1nx8yanwl5xv1q2a4d,Unpaid,Paid,"
 run "order-cancel -f orders.csv --verify -c outcome,marked -o csv"
 is "... which accounts for the file" "$status:$(tail -n +2 out)" "0:landed,yes"
+
+# a ledger made by --create, CSV and YAML: every row added, the same
+# import again all the same, and the other commands at home in it
+for fmt in csv yaml; do
+	run "order-import -f made.$fmt --create --yes detail-new.json detail-paid.json -o csv -c action -H"
+	is "$fmt: --create makes the ledger, every row added" \
+	    "$status:$(sort -u out | tr '\n' ' ')" "0:added "
+	is "$fmt: ... journaled: three intents, three landed" \
+	    "$(grep -c '"state":"intent"' made.$fmt.journal):$(grep -c '"state":"landed"' made.$fmt.journal)" 3:3
+	cp "made.$fmt" "made0.$fmt"
+	cp "made.$fmt.journal" made0.journal
+	run "order-import -f made.$fmt --create --yes detail-new.json detail-paid.json -o csv -c action -H"
+	is "$fmt: ... the same import again: every row the same" \
+	    "$status:$(sort -u out | tr '\n' ' ')" "0:same "
+	same "$fmt: ... the file unchanged" "made.$fmt" "made0.$fmt"
+	same "$fmt: ... nothing journaled" "made.$fmt.journal" made0.journal
+	run "refund-quote -f made.$fmt --at 2025-06-20T00:00:00Z i-bp1c4x0f8hd2k7m9q3x0 -c cash_paid,consumed,refund_amount -o csv -H"
+	is "$fmt: ... refund-quote reads it" "$status:$(cat out)" \
+	    "0:285.00,60.00,225.00"
+	run "order-cancel -f made.$fmt --at 2025-06-20T00:00:00Z --yes i-bp1c4x0f8hd2k7m9q3wz -c action,refund_amount -o csv -H"
+	is "$fmt: ... order-cancel refunds in it" "$status:$(cat out)" \
+	    "0:refund,225.01"
+	run "order-show -f made.$fmt -w 'status = Refunded' -c order_id,refund_rule -o csv -H"
+	is "$fmt: ... and order-show sees the refund, and its Refund row" \
+	    "$status:$(cat out)" "0:214118826530117,partial
+Ri-bp1c4x0f8hd2k7m9q3wz20250620000000,partial"
+done
+run "python3 '$top_srcdir/tests/csv_rect.py' made.csv"
+is "the CSV made and refunded in is rectangular (Python's csv module)" \
+    "$status:$(cat out err)" "0:"
+if command -v mlr >/dev/null 2>&1; then
+	run "mlr --icsv --ojson cat made.csv | grep -c '\"order_id\"'"
+	is "... and to mlr, which reads its four rows" "$status:$(cat out)" "0:4"
+else
+	skip "... and to mlr" "mlr is not installed"
+fi
+head -n 1 made.csv | tr , '\n' >cols
+is "... whose header has every order column, in the order of SPEC 2.3, then the toolkit's" \
+    "$(tr '\n' ' ' <cols)" \
+    "order_id instance_id related_order_id product order_type charge_type status created_at paid_at period_start period_end gross_amount paid_amount voucher_amount currency region no_refund refund_rule refund_amount refunded_at cloud_order_id refund_diff "
+
+# a file made by another run while this one waited for the lock is
+# imported into, not replaced
+cp "$EX/orders.csv" theirs.csv
+flock later.csv.lock sh -c 'sleep 1; cp theirs.csv later.csv' &
+locker=$!
+while flock -n later.csv.lock true; do	# until the other run holds it
+	sleep 0.05
+done
+run "order-import -f later.csv --create --yes --wait 30 detail-new.json -o csv -c action -H"
+wait "$locker"
+is "--create on a file another run made while it waited for the lock: imported into" \
+    "$status:$(sort -u out | tr '\n' ' '):$(head -n "$(wc -l <theirs.csv)" later.csv | cmp -s - theirs.csv && echo kept)" \
+    "0:added :kept"
+
+# a file made by a program that took no lock, after the lock was taken, is
+# never replaced: the run stops (held at its first fsync of the new file)
+SHIM=$top_builddir/tests/faults/fault.so
+if [ -f "$SHIM" ]; then
+	rm -f hit
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	    LD_PRELOAD="$SHIM" FAULT_CALL=fsync FAULT_PATH=.tmp- FAULT_NTH=1 \
+	    FAULT_DO=STOP FAULT_HIT=hit order-import -f racy.csv --create \
+	    --yes detail-new.json >racy.out 2>racy.err &
+	p=$!
+	i=0
+	while [ ! -f hit ] && [ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	while [ "$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)" != T ] &&
+	    [ $i -lt 1200 ]; do	# stopped
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo theirs >racy.csv
+	kill -CONT "$p"
+	wait "$p"
+	is "--create when another program made the file meanwhile: exit 2, theirs kept" \
+	    "$?:$(cat racy.csv):$(ls -a | grep -c '^\.racy\.csv\.tmp-')" "2:theirs:0"
+	is "... said" "$(tail -n 1 racy.err)" \
+	    "order-import: racy.csv: made by another program since this run looked; nothing changed, try again"
+else
+	skip "--create when another program made the file meanwhile" \
+	    "tests/faults/fault.so was not built"
+	skip "... said" "tests/faults/fault.so was not built"
+fi
 
 # every bad export of the cases, after a good one, leaves a YAML ledger as
 # it was, and journals nothing
