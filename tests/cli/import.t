@@ -4,7 +4,8 @@
 # file is the old or the new, and the journal agrees), an import and
 # order-cancel at once on one ledger (nothing lost, every change
 # journaled once), each for a CSV and a YAML ledger; every bad export of
-# the cases leaving a YAML ledger as it was; a ledger made by --create.
+# the cases leaving a YAML ledger as it was; a ledger made by --create;
+# QueryOrders imported again, and sums too large.
 # Its answers and messages are cases in tests/cases (import-*).
 . "$top_srcdir/tests/lib.sh"
 
@@ -132,6 +133,30 @@ for x in "$top_srcdir"/tests/cases/import-bad-*.in/export.csv; do
 	    "$status:$(grep -c 'export.csv:[0-9]' err):$(cmp -s orders.yaml "$EX/orders.yaml" && echo same):$(ls orders.yaml.journal 2>/dev/null)" \
 	    "2:1:same:"
 done
+
+# QueryOrders: the same export again changes nothing; amounts whose sum
+# over an order's rows is too large to hold are named, not wrapped
+Q=$top_srcdir/tests/cases/import-queryorders-split.in
+cp "$Q/ledger.csv" q.csv
+order-import -f q.csv --yes "$Q/query.json" >/dev/null 2>&1
+cp q.csv q0.csv
+run "order-import -f q.csv --yes '$Q/query.json' -o csv -c action -H"
+is "QueryOrders again: its orders the same, the one the ledger lacks refused again" \
+    "$status:$(tr '\n' ' ' <out)" "1:same same same conflict "
+same "... the file unchanged" q.csv q0.csv
+{
+	head -n 1 "$Q/ledger.csv"
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		echo "215299999999999,i-bp1sum0000000000000$i,,ecs,New,Subscription,Unpaid,2025-06-20T09:14:05Z,,2025-06-20T09:20:00Z,2025-07-20T16:00:00Z,999999999999.00,999999999999.00,,CNY,cn-hangzhou,"
+	done
+} >huge.csv
+printf '{"OrderList":{"Order":[{"OrderId":"215299999999999","PaymentStatus":"Paid","PretaxAmount":"1.00","Currency":"CNY"}]}}\n' >huge.json
+cp huge.csv huge0.csv
+run "order-import -f huge.csv --yes huge.json -o csv -c action,reason -H"
+is "an order whose rows' amounts overflow a sum: a conflict on each, said" \
+    "$status:$(sort -u out)" \
+    "1:conflict,paid_amount of the order's rows is too large a sum"
+same "... the ledger as it was" huge.csv huge0.csv
 
 # at_once FILE: an import of new.csv and order-cancel runs at once on the
 # ledger FILE (csv or yaml), then the same import again
