@@ -486,6 +486,25 @@ sync_dir(const char *dir)
 	return rc;
 }
 
+/* The new file given the name of a file that was not there, never over
+ * one made meanwhile: renamed so where the system can, else linked and
+ * its own name removed.  0, or the errno. */
+static int
+make_new(struct replace *r)
+{
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, r->tmp, AT_FDCWD, r->real,
+	    RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return errno;
+#endif
+	if (link(r->tmp, r->real) < 0)
+		return errno;
+	unlink(r->tmp);
+	return 0;
+}
+
 int
 replace_commit(struct replace *r, struct diag *d)
 {
@@ -497,7 +516,7 @@ replace_commit(struct replace *r, struct diag *d)
 		return -1;
 	}
 	if (r->seeded) {	/* made, never put over one made meanwhile */
-		int err = link(r->tmp, r->real) < 0 ? errno : 0;
+		int err = make_new(r);
 
 		if (err == EEXIST) {
 			replace_rollback(r);
@@ -508,7 +527,6 @@ replace_commit(struct replace *r, struct diag *d)
 		}
 		if (err != 0)
 			return replace_fail(r, "making the file from", err, d);
-		unlink(r->tmp);
 	} else if (rename(r->tmp, r->real) < 0)
 		return replace_fail(r, "replacing", errno, d);
 	r->have_tmp = 0;
