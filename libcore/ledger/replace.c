@@ -1,8 +1,11 @@
 /*
  * The replace protocol (replace.h), top to bottom: holding the file (its
- * lock, the files killed runs left, the file opened as it is), then its
- * new file (made, synced, given the file's mode and owner, renamed over
- * it if it is still the file read, the directory synced), and letting go.
+ * lock, the files killed runs left, the file opened as it is, or a seed
+ * for one not there yet), then its new file (made, synced, given the
+ * file's mode and owner, renamed over it if it is still the file read,
+ * or into place if none was made meanwhile, the directory synced), and
+ * letting go.  Some 550 lines in one unit: every step works on the one
+ * struct replace, and each step's check is the next step's premise.
  */
 #include "config.h"
 

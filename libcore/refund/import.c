@@ -5,7 +5,7 @@
  * voucher_amount, no_refund, cloud_order_id, refund_diff) are never
  * taken from an export for a row the ledger has.
  *
- * It is one unit, longer than most, because its parts are the steps of
+ * It is one unit of some 1,050 lines, because its parts are the steps of
  * one comparison over one table of the cloud's fields and one key:
  * reading the exports, the two passes over the ledger, the refunds
  * linked, the orders exported without their instances, and what is
