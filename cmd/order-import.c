@@ -4,7 +4,10 @@
  * cloud moved on updated, cloud Refund orders linked to the local refunds
  * they pay, conflicts named and left alone.  What is decided is in
  * libcore/refund/import.c; the ledger changes through libcore/ledger/,
- * under its lock, atomically, journaled, as order-cancel's does.
+ * under its lock, atomically, journaled, as order-cancel's does, and
+ * --create makes a new one the same way.  Some 530 lines in one unit:
+ * the steps of one run (the options, a new file's seed, the reading,
+ * the receipts, the change) share its struct run.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,13 +28,14 @@
 #define PROG "order-import"
 #define MAX_WAIT 86400	/* --wait: a day, as order-cancel's */
 
-enum { OPT_WAIT = OPT_CMD };
+enum { OPT_WAIT = OPT_CMD, OPT_CREATE };
 
 static const struct option longopts[] = {
 	COMMON_LONG,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "yes", no_argument, NULL, 'y' },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "create", no_argument, NULL, OPT_CREATE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -45,6 +49,8 @@ usage(void)
 "order linked to the local refund it pays, with the difference.\n"
 "\n"
 "  -f, --file FILE          orders file to change (default: $ECS_ORDERS)\n"
+"      --create             make FILE if it is not there, as -i says or\n"
+"                           its name does (.csv, .tsv, .yaml, .yml)\n"
 "  -i, --input-format FMT   csv, tsv or yaml: the orders file's format\n"
 "                           (default: from content; exports: always)\n"
 "  -d, --delimiter C        field separator of a CSV orders file\n"
@@ -79,7 +85,8 @@ static const char *const scanned[] = { "order_id", "instance_id",
 
 struct run {
 	struct opts	 o;
-	int		 dry, yes;
+	int		 dry, yes, create;
+	enum fmt	 cfmt;		/* --create: the format of a new file */
 	long		 wait;
 	int		 nfiles;
 	char		**files;
@@ -91,6 +98,94 @@ struct run {
 	int		 shown;
 	struct diag	 d;
 };
+
+/* ---- a new file (--create) ---- */
+
+/* The format of a file made by --create: -i's, else its name's. */
+static int
+create_format(struct run *run)
+{
+	static const struct { const char *ext; enum fmt f; } exts[] = {
+		{ ".csv", FMT_CSV }, { ".tsv", FMT_TSV }, { ".yaml", FMT_YAML },
+		{ ".yml", FMT_YAML } };
+	const char *f = run->o.file;
+	size_t i, n = strlen(f), k;
+
+	run->cfmt = run->o.ifmt;
+	for (i = 0; run->cfmt == FMT_AUTO && i < sizeof exts / sizeof exts[0];
+	    i++)
+		if (n > (k = strlen(exts[i].ext)) &&
+		    strcmp(f + n - k, exts[i].ext) == 0)
+			run->cfmt = exts[i].f;
+	if (run->cfmt == FMT_JSON) {
+		diag_set(&run->d, NULL, 0, 0, "--create makes a CSV, TSV or "
+		    "YAML ledger, not JSON: give -i csv, tsv or yaml");
+		return -1;
+	}
+	if (run->cfmt == FMT_AUTO) {
+		diag_set(&run->d, NULL, 0, 0, "--create: the format of %s is "
+		    "not told by its name (.csv, .tsv, .yaml, .yml): give -i "
+		    "csv, tsv or yaml", f);
+		return -1;
+	}
+	return 0;
+}
+
+/* An empty ledger of that format: every order column of SPEC 2.3 and
+ * those the toolkit writes, in their order; or a YAML empty list. */
+static void
+create_seed(struct run *run, struct buf *b)
+{
+	static const char *const own_cols[] = { "refund_rule",
+		"refund_amount", "refunded_at", "cloud_order_id",
+		"refund_diff" };
+	const char *const *cols;
+	unsigned char delim = run->cfmt == FMT_TSV ? '\t' : run->o.delim ?
+	    run->o.delim : ',';
+	size_t i, n;
+
+	if (run->cfmt == FMT_YAML) {
+		buf_adds(b, "[]\n");
+		return;
+	}
+	cols = import_order_cols(&n);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, (char)delim);
+		buf_adds(b, cols[i]);
+	}
+	for (i = 0; i < sizeof own_cols / sizeof own_cols[0]; i++) {
+		buf_addc(b, (char)delim);
+		buf_adds(b, own_cols[i]);
+	}
+	buf_addc(b, '\n');
+}
+
+/* The ledger held: made from a seed if --create and it is not there. */
+static int
+open_ledger(struct run *run)
+{
+	struct buf seed = BUF_INIT;
+	struct diag ignored;
+	int mode = run->dry ? LEDGER_READ : LEDGER_WRITE, rc;
+
+	if (!run->create) {
+		if (access(run->o.file, F_OK) < 0 && errno == ENOENT) {
+			diag_set(&run->d, run->o.file, 0, 0, "no such file: "
+			    "give --create to make a new orders file");
+			(void)ledger_open(&run->l, run->o.file, mode,
+			    run->wait, &ignored);	/* a handle */
+			return -1;
+		}
+		return ledger_open(&run->l, run->o.file, mode, run->wait,
+		    &run->d);
+	}
+	create_seed(run, &seed);
+	rc = ledger_create(&run->l, run->o.file, mode, run->wait,
+	    buf_str(&seed), seed.len, &run->d);
+	buf_free(&seed);
+	return rc;
+}
 
 /* ---- reading ---- */
 
@@ -159,7 +254,8 @@ ledger_fields(struct run *run, size_t *n)
 	return cols;
 }
 
-/* The export's fields the ledger has no place for, said once. */
+/* The export's fields the ledger has no place for, said once (as what
+ * would be, on a dry run). */
 static void
 left_out(struct run *run)
 {
@@ -167,8 +263,9 @@ left_out(struct run *run)
 
 	if (run->im.left.n == 0)
 		return;
-	fprintf(stderr, "%s: left out of the rows added to %s, which has no "
-	    "%s for them:", PROG, ledger_path(run->l),
+	fprintf(stderr, "%s: %s out of the rows %s to %s, which has no "
+	    "%s for them:", PROG, run->dry ? "would be left" : "left",
+	    run->dry ? "to be added" : "added", ledger_path(run->l),
 	    ledger_format(run->l) == FMT_YAML ? "field" : "column");
 	for (i = 0; i < run->im.left.n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", run->im.left.ids[i].s);
@@ -287,8 +384,7 @@ run_it(struct run *run)
 		diag_print(&run->d, PROG);
 		return EX_FAIL;
 	}
-	rc = ledger_open(&run->l, run->o.file, run->dry ? LEDGER_READ :
-	    LEDGER_WRITE, run->wait, &run->d);
+	rc = open_ledger(run);
 	if (rc == LEDGER_LOCKED) {
 		diag_print(&run->d, PROG);
 		return EX_LOCKED;
@@ -299,7 +395,8 @@ run_it(struct run *run)
 	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
 	import_ledger_ids(&run->im, &run->ids);
 	ledger_want(run->l, &run->ids, NULL);
-	if (rc < 0 || ledger_scan(run->l, run->o.ifmt, run->o.delim, want,
+	if (rc < 0 || ledger_scan(run->l, ledger_seeded(run->l) ? run->cfmt :
+	    run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || ledger_rescan(run->l, &none,
 	    gather, run, &run->d) < 0) {
 		diag_print(&run->d, PROG);
@@ -347,6 +444,7 @@ own(void *arg, int ch, const char *v, struct diag *d)
 	switch (ch) {
 	case 'n': run->dry = 1; break;
 	case 'y': run->yes = 1; break;
+	case OPT_CREATE: run->create = 1; break;
 	case OPT_WAIT:
 		errno = 0;
 		run->wait = strtol(v, &end, 10);
@@ -378,6 +476,8 @@ prepare(struct run *run, int argc, char **argv)
 		    "place: give its path, not -");
 		return -1;
 	}
+	if (run->create && create_format(run) < 0)
+		return -1;
 	if (argc == 0) {
 		diag_set(&run->d, NULL, 0, 0, "nothing to import: give export "
 		    "files, or - to read one from standard input");

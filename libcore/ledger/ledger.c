@@ -77,11 +77,18 @@ int
 ledger_open(struct ledger **lp, const char *path, int mode, long wait,
     struct diag *d)
 {
+	return ledger_create(lp, path, mode, wait, NULL, 0, d);
+}
+
+int
+ledger_create(struct ledger **lp, const char *path, int mode, long wait,
+    const char *seed, size_t n, struct diag *d)
+{
 	struct ledger *l = *lp = xcalloc(1, sizeof *l);
 	int rc;
 
-	rc = replace_hold(&l->rp, path, mode == LEDGER_WRITE, wait, &l->notes,
-	    d);
+	rc = replace_hold_seed(&l->rp, path, mode == LEDGER_WRITE, wait,
+	    &l->notes, seed, n, d);
 	if (rc == REPLACE_LOCKED)
 		return LEDGER_LOCKED;
 	if (rc < 0)
@@ -136,6 +143,12 @@ ledger_close(struct ledger *l)
 	strtab_free(&l->names);
 	buf_free(&l->notes);
 	free(l);
+}
+
+int
+ledger_seeded(const struct ledger *l)
+{
+	return l->rp.seeded;
 }
 
 const char *

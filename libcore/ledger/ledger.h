@@ -48,6 +48,13 @@ enum {
  * outcome, for ledger_path and ledger_close. */
 int	ledger_open(struct ledger **lp, const char *path, int mode, long wait,
 	    struct diag *);
+/* As ledger_open; but a file that is not there, once locked, is read as
+ * the n bytes of seed (an empty ledger: a header, "[]"), and the commit
+ * makes it, never replacing a file made meanwhile.  ledger_seeded says
+ * whether it was not there. */
+int	ledger_create(struct ledger **lp, const char *path, int mode,
+	    long wait, const char *seed, size_t n, struct diag *);
+int	ledger_seeded(const struct ledger *);
 /* Unlock and free (NULL: nothing). */
 void	ledger_close(struct ledger *);
 /* The path as given, for messages. */

@@ -1,8 +1,11 @@
 /*
  * The replace protocol (replace.h), top to bottom: holding the file (its
- * lock, the files killed runs left, the file opened as it is), then its
- * new file (made, synced, given the file's mode and owner, renamed over
- * it if it is still the file read, the directory synced), and letting go.
+ * lock, the files killed runs left, the file opened as it is, or a seed
+ * for one not there yet), then its new file (made, synced, given the
+ * file's mode and owner, renamed over it if it is still the file read,
+ * or into place if none was made meanwhile, the directory synced), and
+ * letting go.  Some 550 lines in one unit: every step works on the one
+ * struct replace, and each step's check is the next step's premise.
  */
 #include "config.h"
 
@@ -275,19 +278,95 @@ open_file(struct replace *r, struct diag *d)
 	return 0;
 }
 
+/* The real path of a file that is not there: its directory's, and its
+ * name; the file is made as the umask lets, by us. */
+static int
+real_missing(struct replace *r, const char *path)
+{
+	char dir[PATH_MAX], rdir[PATH_MAX];
+	const char *base;
+	size_t dl;
+	mode_t um = umask(0);
+
+	umask(um);
+	dir_and_base(path, dir, sizeof dir, &base);
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0 || realpath(dir, rdir) == NULL)
+		return -1;
+	dl = strcmp(rdir, "/") == 0 ? 0 : strlen(rdir);
+	if (dl + 1 + strlen(base) >= sizeof r->real) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(r->real, rdir, dl);
+	r->real[dl] = '/';
+	strcpy(r->real + dl + 1, base);
+	r->st.st_mode = S_IFREG | (0666 & ~um);
+	r->st.st_nlink = 1;
+	r->st.st_uid = geteuid();
+	r->st.st_gid = getegid();
+	return 0;
+}
+
+/* The seed, held as the file: written to a new file in the directory,
+ * which loses its name at once, so that killed runs leave nothing a
+ * later one does not remove (clean_temps). */
+static int
+hold_seed(struct replace *r, const char *seed, size_t n, struct diag *d)
+{
+	mode_t mode = r->st.st_mode;
+	size_t done = 0;
+	ssize_t k;
+
+	if (replace_temp(r, d) < 0)
+		return -1;
+	while (done < n) {
+		if ((k = write(r->tmpfd, seed + done, n - done)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (k < 0)
+			return replace_fail(r, "writing", errno, d);
+		done += (size_t)k;
+	}
+	(void)fchmod(r->tmpfd, mode & 0666);
+	unlink(r->tmp);
+	r->have_tmp = 0;
+	r->fd = r->tmpfd;
+	r->tmpfd = -1;
+	if (fstat(r->fd, &r->st) < 0) {
+		diag_set(d, r->path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	r->st.st_nlink = 1;
+	r->seeded = 1;
+	return 0;
+}
+
 int
 replace_hold(struct replace *r, const char *path, int to_change, long wait,
     struct buf *notes, struct diag *d)
 {
-	int rc;
+	return replace_hold_seed(r, path, to_change, wait, notes, NULL, 0, d);
+}
+
+int
+replace_hold_seed(struct replace *r, const char *path, int to_change,
+    long wait, struct buf *notes, const char *seed, size_t n, struct diag *d)
+{
+	struct stat st;
+	int rc, missing = 0;
 
 	memset(r, 0, sizeof *r);
 	r->lockfd = r->fd = r->tmpfd = -1;
 	r->notes = notes;
 	snprintf(r->path, sizeof r->path, "%s", path);
 	if (realpath(path, r->real) == NULL || stat(r->real, &r->st) < 0) {
-		diag_set(d, path, 0, 0, "%s", strerror(errno));
-		return -1;
+		if (seed == NULL || errno != ENOENT ||
+		    real_missing(r, path) < 0) {
+			diag_set(d, path, 0, 0, "%s", strerror(errno));
+			return -1;
+		}
+		missing = 1;
 	}
 	if (to_change && replaceable(r, d) < 0)
 		return -1;
@@ -295,6 +374,8 @@ replace_hold(struct replace *r, const char *path, int to_change, long wait,
 		return rc;
 	if (to_change)
 		clean_temps(r);
+	if (missing && lstat(r->real, &st) < 0 && errno == ENOENT)
+		return hold_seed(r, seed, n, d);
 	if (open_file(r, d) < 0 || (to_change && replaceable(r, d) < 0))
 		return -1;
 	return 0;
@@ -379,6 +460,13 @@ replace_check(struct replace *r, struct diag *d)
 {
 	struct stat st;
 
+	if (r->seeded) {
+		if (lstat(r->real, &st) < 0 && errno == ENOENT)
+			return 0;
+		diag_set(d, r->path, 0, 0, "made by another program since "
+		    "this run looked; nothing changed, try again");
+		return -1;
+	}
 	if (lstat(r->real, &st) == 0 && st.st_dev == r->st.st_dev &&
 	    st.st_ino == r->st.st_ino && st.st_size == r->st.st_size &&
 	    st.st_mtim.tv_sec == r->st.st_mtim.tv_sec &&
@@ -401,6 +489,25 @@ sync_dir(const char *dir)
 	return rc;
 }
 
+/* The new file given the name of a file that was not there, never over
+ * one made meanwhile: renamed so where the system can, else linked and
+ * its own name removed.  0, or the errno. */
+static int
+make_new(struct replace *r)
+{
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, r->tmp, AT_FDCWD, r->real,
+	    RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return errno;
+#endif
+	if (link(r->tmp, r->real) < 0)
+		return errno;
+	unlink(r->tmp);
+	return 0;
+}
+
 int
 replace_commit(struct replace *r, struct diag *d)
 {
@@ -411,7 +518,19 @@ replace_commit(struct replace *r, struct diag *d)
 		replace_rollback(r);
 		return -1;
 	}
-	if (rename(r->tmp, r->real) < 0)
+	if (r->seeded) {	/* made, never put over one made meanwhile */
+		int err = make_new(r);
+
+		if (err == EEXIST) {
+			replace_rollback(r);
+			diag_set(d, r->path, 0, 0, "made by another program "
+			    "since this run looked; nothing changed, try "
+			    "again");
+			return -1;
+		}
+		if (err != 0)
+			return replace_fail(r, "making the file from", err, d);
+	} else if (rename(r->tmp, r->real) < 0)
 		return replace_fail(r, "replacing", errno, d);
 	r->have_tmp = 0;
 	dir_and_base(r->real, dir, sizeof dir, &base);

@@ -49,6 +49,8 @@ struct replace {
 	char		 tmp[PATH_MAX + 320];	/* the new file */
 	int		 tmpfd;
 	int		 have_tmp;	/* tmp is there, not renamed */
+	int		 seeded;	/* the file is not there: fd is a
+					 * seed, and the commit makes it */
 	struct buf	*notes;		/* for standard error: what is not an
 					 * error (an owner that could not be
 					 * given) */
@@ -61,6 +63,12 @@ struct replace {
  * ready for replace_release whatever the outcome. */
 int	replace_hold(struct replace *r, const char *path, int to_change,
 	    long wait, struct buf *notes, struct diag *);
+/* As replace_hold; but a file that is not there, once locked, is held
+ * as if it held the n bytes of seed (in a file of no name), and
+ * replace_commit then makes it, never replacing one made meanwhile. */
+int	replace_hold_seed(struct replace *r, const char *path, int to_change,
+	    long wait, struct buf *notes, const char *seed, size_t n,
+	    struct diag *);
 /* FILE followed by suffix, opened with flags (O_CREAT: made if need be,
  * with the file's mode bits and, as root, owner): never through a
  * symbolic link, never waiting (a FIFO), and only if it is a regular
@@ -70,7 +78,8 @@ int	replace_beside(struct replace *, const char *suffix, int flags,
 	    int *made, struct diag *);
 /* The new file, made empty unless it is made already: 0 or -1. */
 int	replace_temp(struct replace *, struct diag *);
-/* 0 if the file is still the one read, else -1 and d says so. */
+/* 0 if the file is still the one read (or, seeded, still not there),
+ * else -1 and d says so. */
 int	replace_check(struct replace *, struct diag *);
 int	replace_sync(struct replace *, struct diag *);
 int	replace_close_temp(struct replace *, struct diag *);

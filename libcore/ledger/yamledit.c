@@ -547,6 +547,22 @@ odd_line_break(struct ledger *l)
 	return l->len;
 }
 
+/* A file made now (ledger_create): its seed, "[]", becomes the block
+ * list of the records added, at column 0, as order-show -o yaml writes
+ * them. */
+static void
+seed_list(struct ledger *l, struct splices *ss)
+{
+	struct buf none = BUF_INIT;
+
+	add_splice(ss, 0, l->len, &none);
+	l->flow_list = 0;
+	l->have_last = 1;
+	l->dash_col = 0;
+	l->key_col = 2;
+	l->append_at = l->len;
+}
+
 /* The splices of the changes, in order; -1 if they cannot be made. */
 int
 yamledit_prepare(struct ledger *l, struct splices *ss, struct diag *d)
@@ -564,6 +580,8 @@ yamledit_prepare(struct ledger *l, struct splices *ss, struct diag *d)
 		    "place");
 		return -1;
 	}
+	if (l->rp.seeded && l->added.n > 0)
+		seed_list(l, ss);
 	if (l->added.n > 0 && (l->flow_list || !l->have_last)) {
 		diag_set(d, l->rp.path, 0, 0, "records are added only after a "
 		    "record of a block list (\"- key: value\" lines)");

@@ -5,13 +5,15 @@
  * voucher_amount, no_refund, cloud_order_id, refund_diff) are never
  * taken from an export for a row the ledger has.
  *
- * It is one unit, longer than most, because its parts are the steps of
+ * It is one unit of some 1,050 lines, because its parts are the steps of
  * one comparison over one table of the cloud's fields and one key:
  * reading the exports, the two passes over the ledger, the refunds
- * linked, and what is told of each row.
+ * linked, the orders exported without their instances, and what is
+ * told of each row.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +115,15 @@ import_free(struct import *im)
 		free(l->diff);
 	}
 	free(im->local);
+	for (i = 0; i < im->whole.n; i++)
+		free(im->wsrc[i]);
+	free(im->wsrc);
+	recs_free(&im->whole);
+	idset_free(&im->worders);
+	idset_free(&im->iorders);
+	recs_free(&im->wrows);
+	free(im->wrecno);
+	free(im->wof);
 	free(im->src);
 	free(im->act);
 	recs_free(&im->rows);
@@ -226,15 +237,18 @@ check_row(struct reader *rd, const struct rec *r, struct diag *d)
 	const char *oid = get(r, "order_id"), *iid = get(r, "instance_id");
 	const char *st = get(r, "status"), *why;
 	size_t i;
+	int whole = rec_get(r, "instance_id", NULL) == NULL;
 
 	if (!ident_ok(oid, strlen(oid)))
 		return wrong(d, rd, r, "order_id", "is not an id (" IDENT_RULE
 		    ")");
-	if (*iid == '\0')
+	if (whole)
+		;	/* an order without its instances (QueryOrders) */
+	else if (*iid == '\0')
 		return wrong(d, rd, r, "instance_id", "is missing: an order "
 		    "row is one instance's (QueryOrders lists none: export "
 		    "each order with GetOrderDetail)");
-	if (!ident_ok(iid, strlen(iid)))
+	else if (!ident_ok(iid, strlen(iid)))
 		return wrong(d, rd, r, "instance_id", "is not an id ("
 		    IDENT_RULE ")");
 	if (*st == '\0')
@@ -265,18 +279,58 @@ differ(const struct rec *a, const struct rec *b)
 	return NULL;
 }
 
+/* A copy of r, with the names of its fields kept in im. */
+static void
+keep_row(struct import *im, struct recs *rs, const struct rec *r)
+{
+	struct rec *copy = recs_add(rs);
+	size_t i;
+
+	rec_copy(copy, r);
+	for (i = 0; i < copy->n; i++)	/* the reader's names go with it */
+		copy->f[i].name = strtab_intern(&im->names, copy->f[i].name,
+		    strlen(copy->f[i].name));
+}
+
+/* A row of an order without its instances: once an order. */
+static int
+add_whole(struct import *im, struct reader *rd, const struct rec *r,
+    const char *src, struct diag *d)
+{
+	const char *oid = get(r, "order_id"), *field;
+	struct id *id;
+	size_t i;
+
+	if ((id = idset_find(&im->worders, oid, strlen(oid))) != NULL) {
+		i = (size_t)(id - im->worders.ids);
+		if ((field = differ(&im->whole.r[i], r)) == NULL)
+			return 0;
+		diag_set(d, rd_name(rd), r->line, 0, "order %s is also at %s, "
+		    "with another %s: import one export of it at a time", oid,
+		    im->wsrc[i], field);
+		return -1;
+	}
+	idset_add(&im->worders, oid, strlen(oid));
+	keep_row(im, &im->whole, r);
+	im->wsrc = xreallocarray(im->wsrc, im->whole.n, sizeof *im->wsrc);
+	im->wsrc[im->whole.n - 1] = xstrdup(src);
+	return 0;
+}
+
 static int
 add_row(struct import *im, struct reader *rd, const struct rec *r,
     struct diag *d)
 {
 	const char *oid = get(r, "order_id"), *iid = get(r, "instance_id");
 	const char *k, *field;
-	struct rec *copy;
 	struct id *id;
 	size_t klen, i;
 	char src[1100];
 
 	snprintf(src, sizeof src, "%s:%ld", rd_name(rd), r->line);
+	if (rec_get(r, "instance_id", NULL) == NULL)
+		return add_whole(im, rd, r, src, d);
+	idset_add(&im->iorders, oid, strlen(oid));
 	k = key_of(im, oid, strlen(oid), iid, strlen(iid), &klen);
 	if ((id = idset_find(&im->keys, k, klen)) != NULL) {
 		i = (size_t)(id - im->keys.ids);
@@ -288,11 +342,7 @@ add_row(struct import *im, struct reader *rd, const struct rec *r,
 		return -1;
 	}
 	idset_add(&im->keys, k, klen);
-	copy = recs_add(&im->rows);
-	rec_copy(copy, r);
-	for (i = 0; i < copy->n; i++)	/* the reader's names go with it */
-		copy->f[i].name = strtab_intern(&im->names, copy->f[i].name,
-		    strlen(copy->f[i].name));
+	keep_row(im, &im->rows, r);
 	im->src = xreallocarray(im->src, im->rows.n, sizeof *im->src);
 	im->src[im->rows.n - 1] = xstrdup(src);
 	if (strcmp(get(r, "order_type"), "Refund") == 0)
@@ -377,6 +427,8 @@ import_wants(struct import *im, const struct rec *r)
 	k = key_of(im, oid, on, iid, in, &klen);
 	if (idset_find(&im->keys, k, klen) != NULL)
 		return 1;
+	if (im->worders.n > 0 && idset_find(&im->worders, oid, on) != NULL)
+		return 1;
 	return im->refunded.n > 0 && idset_find(&im->refunded, iid, in) !=
 	    NULL && local_refund(im, r);
 }
@@ -389,6 +441,9 @@ import_ledger_ids(const struct import *im, struct idset *ids)
 
 	for (i = 0; i < im->rows.n; i++)
 		if ((oid = rec_get(&im->rows.r[i], "order_id", &on)) != NULL)
+			idset_add(ids, oid, on);
+	for (i = 0; i < im->whole.n; i++)	/* QueryOrders: every row */
+		if ((oid = rec_get(&im->whole.r[i], "order_id", &on)) != NULL)
 			idset_add(ids, oid, on);
 	for (i = 0; i < im->refunded.n; i++)
 		idset_add(ids, im->refunded.ids[i].s, im->refunded.ids[i].len);
@@ -456,9 +511,11 @@ status_moved(const char *here, const char *there, struct buf *why)
 	return -1;
 }
 
-/* Row i of the export against the ledger's record recno. */
+/* Row i of the export against the ledger's record recno; its amounts
+ * not (sums: one row of an order without its instances). */
 static void
-decide(struct import *im, size_t i, size_t recno, const struct rec *r)
+decide(struct import *im, size_t i, size_t recno, const struct rec *r,
+    int sums)
 {
 	const struct rec *x = &im->rows.r[i];
 	struct import_act *a = &im->act[i];
@@ -482,7 +539,8 @@ decide(struct import *im, size_t i, size_t recno, const struct rec *r)
 	for (j = 0; j < NCLOUD; j++) {
 		const char *f = cloud[j].name, *v = get(x, f), *w = get(r, f);
 
-		if (*v == '\0' || same_value(cloud[j].kind, v, w))
+		if (*v == '\0' || same_value(cloud[j].kind, v, w) ||
+		    (sums && cloud[j].kind == V_MONEY))
 			continue;
 		if (*w == '\0' || (moved && cloud[j].kind == V_TIME))
 			rec_adds(&a->set, f, v);
@@ -525,6 +583,25 @@ add_local(struct import *im, size_t recno, const struct rec *r)
 	l->diff = dup_or_null(get(r, "refund_diff"));
 }
 
+/* A ledger row of order k of those exported without their instances:
+ * what the comparison needs of it. */
+static void
+whole_match(struct import *im, size_t k, size_t recno, const struct rec *r)
+{
+	struct rec *c = recs_add(&im->wrows);
+	size_t j, n = im->wrows.n;
+
+	rec_adds(c, "order_id", get(r, "order_id"));
+	rec_adds(c, "instance_id", get(r, "instance_id"));
+	rec_adds(c, "status", get(r, "status"));
+	for (j = 0; j < NCLOUD; j++)
+		rec_adds(c, cloud[j].name, get(r, cloud[j].name));
+	im->wrecno = xreallocarray(im->wrecno, n, sizeof *im->wrecno);
+	im->wof = xreallocarray(im->wof, n, sizeof *im->wof);
+	im->wrecno[n - 1] = recno;
+	im->wof[n - 1] = k;
+}
+
 int
 import_match(struct import *im, size_t recno, const struct rec *r,
     const char *ledger, struct diag *d)
@@ -545,7 +622,12 @@ import_match(struct import *im, size_t recno, const struct rec *r,
 			    oid, iid);
 			return -1;
 		}
-		decide(im, i, recno, r);
+		decide(im, i, recno, r, 0);
+		return 1;
+	}
+	if (im->worders.n > 0 && (id = idset_find(&im->worders, oid,
+	    strlen(oid))) != NULL) {
+		whole_match(im, (size_t)(id - im->worders.ids), recno, r);
 		return 1;
 	}
 	if (local_refund(im, r)) {
@@ -723,6 +805,157 @@ refund_of_local(struct import *im, size_t i)
 	buf_free(&names);
 }
 
+/* ---- orders exported without their instances (QueryOrders) ---- */
+
+/* A new row of the import: whole row k, as the ledger's row of instance
+ * iid; its index. */
+static size_t
+whole_row(struct import *im, size_t k, const char *iid)
+{
+	struct rec *c = recs_add(&im->rows);
+	size_t i = im->rows.n - 1;
+
+	rec_copy(c, &im->whole.r[k]);
+	rec_adds(c, "instance_id", iid);
+	im->src = xreallocarray(im->src, im->rows.n, sizeof *im->src);
+	im->src[i] = xstrdup(im->wsrc[k]);
+	im->act = xreallocarray(im->act, im->rows.n + 1, sizeof *im->act);
+	memset(&im->act[i], 0, sizeof im->act[i]);
+	return i;
+}
+
+/* Row i refused, left as it is (recno: the ledger's, or IMPORT_NEW). */
+static void
+refuse(struct import *im, size_t i, size_t recno, const char *status,
+    const char *why)
+{
+	struct import_act *a = &im->act[i];
+
+	act_free(a);
+	memset(a, 0, sizeof *a);
+	a->action = IMP_CONFLICT;
+	a->recno = recno;
+	a->order_id = xstrdup(get(&im->rows.r[i], "order_id"));
+	a->before = xstrdup(status);
+	a->after = xstrdup(status);
+	a->reason = xstrdup(why);
+}
+
+/* Whole row k's amounts against the sums of the ledger's n rows of the
+ * order (in the list from first, through next): differences said in
+ * clash. */
+static void
+whole_sums(struct import *im, size_t k, size_t first, const size_t *next,
+    size_t n, struct buf *clash)
+{
+	const struct rec *w = &im->whole.r[k];
+	const char *cur = get(w, "currency");
+	struct buf t = BUF_INIT;
+	int64_t want, sum, v;
+	size_t f, j;
+	char what[64];
+
+	for (f = 0; f < NCLOUD; f++) {
+		if (cloud[f].kind != V_MONEY || money(get(w, cloud[f].name),
+		    &want) < 0)
+			continue;	/* none exported */
+		sum = 0;
+		for (j = first; j != SIZE_MAX; j = next[j]) {
+			if (money(get(&im->wrows.r[j], cloud[f].name), &v) < 0)
+				break;	/* a row without it: no sum */
+			if (money_add(&sum, v) < 0) {
+				add_reason(clash, "%s of the order's rows is too "
+				    "large a sum%s%s", cloud[f].name, "", "");
+				break;
+			}
+		}
+		if (j != SIZE_MAX || sum == want)
+			continue;
+		buf_reset(&t);
+		money_format(&t, sum, currency_places(cur, strlen(cur)));
+		snprintf(what, sizeof what, n == 1 ? "%s" : "%s (the sum of "
+		    "its %zu rows)", buf_str(&t), n);
+		add_reason(clash, "%s is %s here, %s in the export",
+		    cloud[f].name, what, get(w, cloud[f].name));
+	}
+	buf_free(&t);
+}
+
+/*
+ * Whole row k, an order exported without its instances: one row of the
+ * import for each ledger row of the order, decided as any row is, the
+ * amounts against their sums; a difference anywhere leaves every row
+ * of the order as it is.  An order the ledger lacks is refused: its
+ * instances are not known.
+ */
+static void
+whole_order(struct import *im, size_t k, size_t first, const size_t *next)
+{
+	const struct rec *w = &im->whole.r[k];
+	const char *oid = get(w, "order_id");
+	struct buf clash = BUF_INIT;
+	size_t i, j, n = 0, from = im->rows.n;
+	int bad = 0;
+
+	for (j = first; j != SIZE_MAX; j = next[j])
+		n++;
+	if (idset_find(&im->iorders, oid, strlen(oid)) != NULL) {
+		i = whole_row(im, k, "");
+		refuse(im, i, IMPORT_NEW, "", "an export also lists the order "
+		    "with its instances: import one export of it at a time");
+		return;
+	}
+	if (n == 0) {
+		i = whole_row(im, k, "");
+		refuse(im, i, IMPORT_NEW, "", "not in the ledger, and this "
+		    "export lists no instances of it: export the order with "
+		    "GetOrderDetail to add it");
+		return;
+	}
+	whole_sums(im, k, first, next, n, &clash);
+	for (j = first; j != SIZE_MAX; j = next[j]) {
+		const struct rec *r = &im->wrows.r[j];
+
+		i = whole_row(im, k, get(r, "instance_id"));
+		if (clash.len == 0)
+			decide(im, i, im->wrecno[j], r, 1);
+		bad |= clash.len > 0 || im->act[i].action == IMP_CONFLICT;
+	}
+	for (i = from, j = first; bad && j != SIZE_MAX; i++, j = next[j]) {
+		const char *st = get(&im->wrows.r[j], "status");
+
+		if (clash.len > 0)
+			refuse(im, i, im->wrecno[j], st, buf_str(&clash));
+		else if (im->act[i].action != IMP_CONFLICT)
+			refuse(im, i, im->wrecno[j], st, "another row of the "
+			    "order is in conflict: the order is left as it is");
+	}
+	buf_free(&clash);
+}
+
+/* Every order exported without its instances, with the ledger's rows of
+ * it in the ledger's order. */
+static void
+whole_orders(struct import *im)
+{
+	size_t *first, *next, k, j;
+
+	if (im->whole.n == 0)
+		return;
+	first = xreallocarray(NULL, im->whole.n, sizeof *first);
+	next = xreallocarray(NULL, im->wrows.n + 1, sizeof *next);
+	for (k = 0; k < im->whole.n; k++)
+		first[k] = SIZE_MAX;
+	for (j = im->wrows.n; j-- > 0; ) {	/* lists in the ledger's order */
+		next[j] = first[im->wof[j]];
+		first[im->wof[j]] = j;
+	}
+	for (k = 0; k < im->whole.n; k++)
+		whole_order(im, k, first[k], next);
+	free(first);
+	free(next);
+}
+
 /* Row i appended: the ledger's fields in its order, then the canonical
  * order fields it lacks; the export's other fields are named in left. */
 static void
@@ -760,6 +993,7 @@ import_finish(struct import *im, const char *const *cols, size_t n)
 
 	if (im->nlocal > 1)
 		qsort(im->local, im->nlocal, sizeof *im->local, local_cmp);
+	whole_orders(im);
 	for (i = 0; i < im->rows.n; i++) {
 		if (im->act[i].action != IMP_NONE)
 			continue;

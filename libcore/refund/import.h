@@ -4,7 +4,10 @@
  * instance_id), matched with the ledger's rows, and a decision for each:
  * added; updated, when the cloud's status moved on or when a cloud Refund
  * order is linked to the local refund it pays; the same; or a conflict,
- * not decided here.  The ledger itself is changed by the command, through
+ * not decided here.  A row of an order without its instances
+ * (QueryOrders: no instance_id field) is compared with every ledger row
+ * of the order, its amounts with their sums, and becomes one row for
+ * each; an order the ledger lacks cannot be added from it.  The ledger itself is changed by the command, through
  * ledger.h, with what is decided here.
  */
 #ifndef IMPORT_H
@@ -57,6 +60,15 @@ struct import {
 	struct import_local *local;
 	size_t		 nlocal, caplocal;
 	struct idset	 left;		/* fields the ledger has no place for */
+	/* orders without their instances: their rows, one an order (an
+	 * order_id each, in worders, in the same order), and the ledger's
+	 * rows of them, each with its record number and whole row */
+	struct recs	 whole;
+	char		**wsrc;
+	struct idset	 worders;
+	struct idset	 iorders;	/* order_ids of rows with instances */
+	struct recs	 wrows;
+	size_t		*wrecno, *wof;
 	struct strtab	 names;		/* of the fields of every record
 					 * read, kept or not */
 	struct buf	 key;

@@ -6,7 +6,9 @@
  *	FAULT_NTH=N	the N-th call of those below, counting from 1
  *	FAULT_DO=E	ENOSPC or EIO: it fails with that errno, without
  *			being made (a close is made: the descriptor goes);
- *			KILL: SIGKILL before it is made; KILLAFTER: after
+ *			KILL: SIGKILL before it is made; KILLAFTER: after;
+ *			STOP: SIGSTOP before it is made, which SIGCONT
+ *			then makes as usual
  *	FAULT_PATH=S	count only calls on a path containing S
  *	FAULT_CALL=C	count only calls named C (open counts openat,
  *			creat and mkstemp too; rename its siblings)
@@ -115,6 +117,10 @@ fault(const char *call, const char *path)
 		raise(SIGKILL);
 	if (strcmp(what, "KILLAFTER") == 0)
 		return 1;
+	if (strcmp(what, "STOP") == 0) {
+		raise(SIGSTOP);
+		return 0;
+	}
 	errno = strcmp(what, "EIO") == 0 ? EIO : ENOSPC;
 	return -1;
 }
