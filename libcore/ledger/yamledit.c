@@ -283,6 +283,30 @@ spaces(struct buf *b, size_t n)
  * that a comment may end the line before it, just after the "{".  The
  * n-th new pair of the record follows those before it.
  */
+/* The "{" of a {flow} record that starts at byte start, past its tag or
+ * anchor ("! {key}", "&a {key}") and the comments after them; start
+ * when there is none before close. */
+static size_t
+flow_open(const struct ledger *l, size_t start, size_t close)
+{
+	size_t i = start;
+	char c;
+
+	while (i < close && (c = l->data[i]) != '{') {
+		if (c == '#')			/* a comment, to its line end */
+			while (i < close && l->data[i] != '\n')
+				i++;
+		else if (c == '!' || c == '&')	/* a tag, an anchor */
+			while (i < close && !white(l->data[i]))
+				i++;
+		else if (white(c))
+			i++;
+		else
+			return start;
+	}
+	return i < close ? i : start;
+}
+
 static void
 flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
     const char *value, size_t n, struct buf *t, struct splices *ss)
@@ -470,8 +494,8 @@ yaml_kept(struct ledger *l, struct kept *k, struct splices *ss)
 			continue;
 		buf_reset(&t);
 		if (k->r.flow)
-			flow_pair(l, start, close, k->set[i].name,
-			    k->set[i].value, nflow++, &t, ss);
+			flow_pair(l, flow_open(l, start, close), close,
+			    k->set[i].name, k->set[i].value, nflow++, &t, ss);
 		else
 			own_line(l, after_line(l, byte_at(l, k->r.mark_last)),
 			    key_col, k->set[i].name, k->set[i].value, &t, ss);
