@@ -147,6 +147,15 @@ emit(struct run *run)
 	return 1;
 }
 
+/* Whether the totals are written (--total, or after a table on a
+ * terminal): only then are they added up, so that a total too large to
+ * add stops no run that does not ask for it. */
+static int
+counted(const struct run *run)
+{
+	return run->total || run->show_total;
+}
+
 static int
 emit_quote(struct run *run, const struct quote *q)
 {
@@ -156,13 +165,15 @@ emit_quote(struct run *run, const struct quote *q)
 	if (!run->per_order) {
 		quote_record(&run->r, q, &run->pol, run->o.now);
 		if ((rc = emit(run)) > 0)
-			rc = totals_quote(&run->totals, q, -1, &run->d);
+			rc = counted(run) ? totals_quote(&run->totals, q, -1,
+			    &run->d) : 0;
 		return rc;
 	}
 	for (i = 0; i < q->n; i++) {
 		quote_row_record(&run->r, q, i, &run->pol, run->o.now);
 		if ((rc = emit(run)) > 0)
-			rc = totals_quote(&run->totals, q, (long)i, &run->d);
+			rc = counted(run) ? totals_quote(&run->totals, q,
+			    (long)i, &run->d) : 0;
 		if (rc < 0)
 			return -1;
 	}
@@ -344,8 +355,8 @@ show_best(struct run *run, const struct inst *in, size_t pos,
 			best_record(&run->r, q, run->at.t[bs.b[j].k],
 			    bs.b[j].first);
 			if ((rc = emit(run)) > 0)
-				rc = totals_best(&run->totals, q,
-				    bs.b[j].first, &run->d);
+				rc = counted(run) ? totals_best(&run->totals,
+				    q, bs.b[j].first, &run->d) : 0;
 		}
 	}
 	bests_free(&bs);
