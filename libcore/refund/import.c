@@ -5,11 +5,12 @@
  * voucher_amount, no_refund, cloud_order_id, refund_diff) are never
  * taken from an export for a row the ledger has.
  *
- * It is one unit of some 1,050 lines, because its parts are the steps of
+ * It is one unit of some 750 lines, because its parts are the steps of
  * one comparison over one table of the cloud's fields and one key:
- * reading the exports, the two passes over the ledger, the refunds
- * linked, the orders exported without their instances, and what is
- * told of each row.
+ * reading the exports, the two passes over the ledger, and what is told
+ * of each row.  The refunds linked (importlink.c) and the orders
+ * exported without their instances (importwhole.c) are apart, sharing
+ * import_priv.h.
  */
 #include "config.h"
 
@@ -24,18 +25,13 @@
 #include "records/fields.h"
 #include "records/reader.h"
 #include "refund/import.h"
+#include "refund/import_priv.h"
 #include "select/cond.h"
 #include "values/ident.h"
 #include "values/money.h"
 #include "values/ts.h"
 
-/* The fields the cloud says of an order, and how their values compare. */
-enum vkind { V_TEXT, V_TIME, V_MONEY };
-
-static const struct cloud_field {
-	const char	*name;
-	enum vkind	 kind;
-} cloud[] = {
+const struct cloud_field import_cloud[] = {
 	{ "related_order_id", V_TEXT },
 	{ "product", V_TEXT },
 	{ "order_type", V_TEXT },
@@ -49,7 +45,7 @@ static const struct cloud_field {
 	{ "currency", V_TEXT },
 	{ "region", V_TEXT },
 };
-#define NCLOUD	(sizeof cloud / sizeof cloud[0])
+const size_t import_ncloud = sizeof import_cloud / sizeof import_cloud[0];
 
 /* SPEC 2.3's order fields, in its order: a new ledger's. */
 static const char *const order_cols[] = { "order_id", "instance_id",
@@ -80,8 +76,8 @@ import_init(struct import *im)
 	memset(im, 0, sizeof *im);
 }
 
-static void
-act_free(struct import_act *a)
+void
+import_act_free(struct import_act *a)
 {
 	free(a->order_id);
 	free(a->before);
@@ -101,7 +97,7 @@ import_free(struct import *im)
 	for (i = 0; i < im->rows.n; i++) {
 		free(im->src[i]);
 		if (im->act != NULL)	/* none: the first export not opened */
-			act_free(&im->act[i]);
+			import_act_free(&im->act[i]);
 	}
 	for (i = 0; i < im->nlocal; i++) {
 		struct import_local *l = &im->local[i];
@@ -136,16 +132,16 @@ import_free(struct import *im)
 
 /* ---- values ---- */
 
-static const char *
-get(const struct rec *r, const char *name)
+const char *
+import_get(const struct rec *r, const char *name)
 {
 	const char *v = rec_get(r, name, NULL);
 
 	return v != NULL ? v : "";
 }
 
-static int
-money(const char *v, int64_t *out)
+int
+import_money(const char *v, int64_t *out)
 {
 	int places;
 
@@ -165,7 +161,8 @@ same_value(enum vkind k, const char *a, const char *b)
 		return ts_parse(a, strlen(a), &x) == 0 &&
 		    ts_parse(b, strlen(b), &y) == 0 && x == y;
 	case V_MONEY:
-		return money(a, &x) == 0 && money(b, &y) == 0 && x == y;
+		return import_money(a, &x) == 0 && import_money(b, &y) == 0 &&
+		    x == y;
 	default:
 		return 0;
 	}
@@ -182,7 +179,7 @@ bad_value(enum vkind k, const char *v)
 		return NULL;
 	if (k == V_TIME && (rc = ts_parse(v, strlen(v), &x)) < 0)
 		return ts_error(rc);
-	if (k == V_MONEY && (rc = money(v, &x)) < 0)
+	if (k == V_MONEY && (rc = import_money(v, &x)) < 0)
 		return money_error(rc, v);
 	return NULL;
 }
@@ -234,8 +231,9 @@ wrong(struct diag *d, struct reader *rd, const struct rec *r,
 static int
 check_row(struct reader *rd, const struct rec *r, struct diag *d)
 {
-	const char *oid = get(r, "order_id"), *iid = get(r, "instance_id");
-	const char *st = get(r, "status"), *why;
+	const char *oid = import_get(r, "order_id");
+	const char *iid = import_get(r, "instance_id");
+	const char *st = import_get(r, "status"), *why;
 	size_t i;
 	int whole = rec_get(r, "instance_id", NULL) == NULL;
 
@@ -257,9 +255,10 @@ check_row(struct reader *rd, const struct rec *r, struct diag *d)
 	if (!known_status(st))
 		return wrong(d, rd, r, "status", "is not Unpaid, Paid, "
 		    "Cancelled or Refunded");
-	for (i = 0; i < NCLOUD; i++)
-		if ((why = bad_value(cloud[i].kind, get(r, cloud[i].name))))
-			return wrong(d, rd, r, cloud[i].name, why);
+	for (i = 0; i < import_ncloud; i++)
+		if ((why = bad_value(import_cloud[i].kind, import_get(r,
+		    import_cloud[i].name))))
+			return wrong(d, rd, r, import_cloud[i].name, why);
 	return 0;
 }
 
@@ -270,12 +269,12 @@ differ(const struct rec *a, const struct rec *b)
 {
 	size_t i;
 
-	if (strcmp(get(a, "status"), get(b, "status")) != 0)
+	if (strcmp(import_get(a, "status"), import_get(b, "status")) != 0)
 		return "status";
-	for (i = 0; i < NCLOUD; i++)
-		if (!same_value(cloud[i].kind, get(a, cloud[i].name),
-		    get(b, cloud[i].name)))
-			return cloud[i].name;
+	for (i = 0; i < import_ncloud; i++)
+		if (!same_value(import_cloud[i].kind, import_get(a,
+		    import_cloud[i].name), import_get(b, import_cloud[i].name)))
+			return import_cloud[i].name;
 	return NULL;
 }
 
@@ -297,7 +296,7 @@ static int
 add_whole(struct import *im, struct reader *rd, const struct rec *r,
     const char *src, struct diag *d)
 {
-	const char *oid = get(r, "order_id"), *field;
+	const char *oid = import_get(r, "order_id"), *field;
 	struct id *id;
 	size_t i;
 
@@ -321,7 +320,8 @@ static int
 add_row(struct import *im, struct reader *rd, const struct rec *r,
     struct diag *d)
 {
-	const char *oid = get(r, "order_id"), *iid = get(r, "instance_id");
+	const char *oid = import_get(r, "order_id");
+	const char *iid = import_get(r, "instance_id");
 	const char *k, *field;
 	struct id *id;
 	size_t klen, i;
@@ -345,7 +345,7 @@ add_row(struct import *im, struct reader *rd, const struct rec *r,
 	keep_row(im, &im->rows, r);
 	im->src = xreallocarray(im->src, im->rows.n, sizeof *im->src);
 	im->src[im->rows.n - 1] = xstrdup(src);
-	if (strcmp(get(r, "order_type"), "Refund") == 0)
+	if (strcmp(import_get(r, "order_type"), "Refund") == 0)
 		idset_add(&im->refunded, iid, strlen(iid));
 	return 0;
 }
@@ -455,8 +455,8 @@ dup_or_null(const char *s)
 	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
 
-static void
-add_reason(struct buf *b, const char *fmt, const char *a, const char *c,
+void
+import_reason(struct buf *b, const char *fmt, const char *a, const char *c,
     const char *e)
 {
 	if (b->len > 0)
@@ -472,11 +472,12 @@ check_ledger(const struct rec *r, const char *ledger, struct diag *d)
 	char q[QUOTE_MAX];
 	size_t i;
 
-	for (i = 0; i < NCLOUD; i++) {
-		v = get(r, cloud[i].name);
-		if ((why = bad_value(cloud[i].kind, v)) != NULL) {
+	for (i = 0; i < import_ncloud; i++) {
+		v = import_get(r, import_cloud[i].name);
+		if ((why = bad_value(import_cloud[i].kind, v)) != NULL) {
 			diag_set(d, ledger, r->line, 0, "%s %s %s",
-			    cloud[i].name, diag_quote(q, v, strlen(v)), why);
+			    import_cloud[i].name, diag_quote(q, v, strlen(v)),
+			    why);
 			return -1;
 		}
 	}
@@ -499,12 +500,12 @@ status_moved(const char *here, const char *there, struct buf *why)
 	    strcmp(there, "Cancelled") == 0))
 		return 1;
 	if (strcmp(there, "Unpaid") == 0 && strcmp(here, "Refunded") != 0) {
-		add_reason(why, "%s here, Unpaid in the export: it is older "
+		import_reason(why, "%s here, Unpaid in the export: it is older "
 		    "than the ledger%s%s", here, "", "");
 		return 0;
 	}
 	if (strcmp(here, "Refunded") == 0 && strcmp(there, "Paid") == 0) {
-		add_reason(why, "refunded here; the cloud's order stays Paid"
+		import_reason(why, "refunded here; the cloud's order stays Paid"
 		    "%s%s%s", "", "", "");
 		return 0;
 	}
@@ -513,39 +514,41 @@ status_moved(const char *here, const char *there, struct buf *why)
 
 /* Row i of the export against the ledger's record recno; its amounts
  * not (sums: one row of an order without its instances). */
-static void
-decide(struct import *im, size_t i, size_t recno, const struct rec *r,
+void
+import_decide(struct import *im, size_t i, size_t recno, const struct rec *r,
     int sums)
 {
 	const struct rec *x = &im->rows.r[i];
 	struct import_act *a = &im->act[i];
 	struct buf why = BUF_INIT, clash = BUF_INIT;
-	const char *here = get(r, "status"), *there = get(x, "status");
+	const char *here = import_get(r, "status");
+	const char *there = import_get(x, "status");
 	int moved;
 	size_t j;
 
 	a->recno = recno;
-	a->order_id = xstrdup(get(x, "order_id"));
+	a->order_id = xstrdup(import_get(x, "order_id"));
 	a->before = xstrdup(here);
 	a->after = xstrdup(here);
 	if ((moved = status_moved(here, there, &why)) < 0)
-		add_reason(&clash, "status is %s here, %s in the export", here,
-		    there, "");
+		import_reason(&clash, "status is %s here, %s in the export",
+		    here, there, "");
 	else if (moved) {
 		rec_adds(&a->set, "status", there);
 		free(a->after);
 		a->after = xstrdup(there);
 	}
-	for (j = 0; j < NCLOUD; j++) {
-		const char *f = cloud[j].name, *v = get(x, f), *w = get(r, f);
+	for (j = 0; j < import_ncloud; j++) {
+		const char *f = import_cloud[j].name;
+		const char *v = import_get(x, f), *w = import_get(r, f);
 
-		if (*v == '\0' || same_value(cloud[j].kind, v, w) ||
-		    (sums && cloud[j].kind == V_MONEY))
+		if (*v == '\0' || same_value(import_cloud[j].kind, v, w) ||
+		    (sums && import_cloud[j].kind == V_MONEY))
 			continue;
-		if (*w == '\0' || (moved && cloud[j].kind == V_TIME))
+		if (*w == '\0' || (moved && import_cloud[j].kind == V_TIME))
 			rec_adds(&a->set, f, v);
 		else
-			add_reason(&clash, "%s is %s here, %s in the export",
+			import_reason(&clash, "%s is %s here, %s in the export",
 			    f, w, v);
 	}
 	if (clash.len > 0) {
@@ -574,13 +577,13 @@ add_local(struct import *im, size_t recno, const struct rec *r)
 	memset(l, 0, sizeof *l);
 	l->recno = recno;
 	l->line = r->line;
-	l->order_id = xstrdup(get(r, "order_id"));
-	l->instance_id = xstrdup(get(r, "instance_id"));
-	l->related = xstrdup(get(r, "related_order_id"));
-	l->paid = xstrdup(get(r, "paid_amount"));
-	l->currency = xstrdup(get(r, "currency"));
-	l->cloud_id = dup_or_null(get(r, "cloud_order_id"));
-	l->diff = dup_or_null(get(r, "refund_diff"));
+	l->order_id = xstrdup(import_get(r, "order_id"));
+	l->instance_id = xstrdup(import_get(r, "instance_id"));
+	l->related = xstrdup(import_get(r, "related_order_id"));
+	l->paid = xstrdup(import_get(r, "paid_amount"));
+	l->currency = xstrdup(import_get(r, "currency"));
+	l->cloud_id = dup_or_null(import_get(r, "cloud_order_id"));
+	l->diff = dup_or_null(import_get(r, "refund_diff"));
 }
 
 /* A ledger row of order k of those exported without their instances:
@@ -591,11 +594,12 @@ whole_match(struct import *im, size_t k, size_t recno, const struct rec *r)
 	struct rec *c = recs_add(&im->wrows);
 	size_t j, n = im->wrows.n;
 
-	rec_adds(c, "order_id", get(r, "order_id"));
-	rec_adds(c, "instance_id", get(r, "instance_id"));
-	rec_adds(c, "status", get(r, "status"));
-	for (j = 0; j < NCLOUD; j++)
-		rec_adds(c, cloud[j].name, get(r, cloud[j].name));
+	rec_adds(c, "order_id", import_get(r, "order_id"));
+	rec_adds(c, "instance_id", import_get(r, "instance_id"));
+	rec_adds(c, "status", import_get(r, "status"));
+	for (j = 0; j < import_ncloud; j++)
+		rec_adds(c, import_cloud[j].name, import_get(r,
+		    import_cloud[j].name));
 	im->wrecno = xreallocarray(im->wrecno, n, sizeof *im->wrecno);
 	im->wof = xreallocarray(im->wof, n, sizeof *im->wof);
 	im->wrecno[n - 1] = recno;
@@ -606,7 +610,8 @@ int
 import_match(struct import *im, size_t recno, const struct rec *r,
     const char *ledger, struct diag *d)
 {
-	const char *oid = get(r, "order_id"), *iid = get(r, "instance_id");
+	const char *oid = import_get(r, "order_id");
+	const char *iid = import_get(r, "instance_id");
 	const char *k;
 	struct id *id;
 	size_t klen, i;
@@ -622,7 +627,7 @@ import_match(struct import *im, size_t recno, const struct rec *r,
 			    oid, iid);
 			return -1;
 		}
-		decide(im, i, recno, r, 0);
+		import_decide(im, i, recno, r, 0);
 		return 1;
 	}
 	if (im->worders.n > 0 && (id = idset_find(&im->worders, oid,
@@ -637,325 +642,6 @@ import_match(struct import *im, size_t recno, const struct rec *r,
 	return 0;
 }
 
-/* ---- refunds: the cloud's Refund order and the local one ---- */
-
-/* Is id one of the ";"-separated ids of list? */
-static int
-listed(const char *list, const char *id)
-{
-	size_t n = strlen(id);
-	const char *p = list;
-
-	while (*p != '\0') {
-		size_t len = strcspn(p, ";");
-
-		if (len == n && strncmp(p, id, n) == 0)
-			return 1;
-		p += len + (p[len] == ';');
-	}
-	return 0;
-}
-
-/* The cloud's refund less the one quoted, as text: -1 when an amount is
- * not one. */
-static int
-refund_diff(const struct import_local *l, const struct rec *x,
-    struct buf *diff, struct buf *paid)
-{
-	int64_t quoted, cloud;
-	int places = currency_places(l->currency, strlen(l->currency));
-
-	if (money(l->paid, &quoted) < 0 || money(get(x, "paid_amount"),
-	    &cloud) < 0)
-		return -1;
-	quoted = -quoted;	/* the local Refund row holds minus it */
-	if (cloud < 0)
-		cloud = -cloud;	/* the export may give it either sign */
-	money_format(diff, cloud - quoted, places);
-	money_format(paid, cloud, places);
-	return 0;
-}
-
-static void
-link_refund(struct import *im, size_t i, struct import_local *l)
-{
-	const struct rec *x = &im->rows.r[i];
-	struct import_act *a = &im->act[i];
-	struct buf diff = BUF_INIT, paid = BUF_INIT, why = BUF_INIT;
-
-	l->used = 1;
-	a->recno = l->recno;
-	a->order_id = xstrdup(l->order_id);
-	a->before = xstrdup("Refunded");
-	a->after = xstrdup("Refunded");
-	a->cloud_id = xstrdup(get(x, "order_id"));
-	if (strcmp(l->currency, get(x, "currency")) != 0) {
-		a->action = IMP_CONFLICT;
-		add_reason(&why, "the cloud refunded in %s, the quote is in %s"
-		    "%s", get(x, "currency"), l->currency, "");
-	} else if (refund_diff(l, x, &diff, &paid) < 0) {
-		a->action = IMP_CONFLICT;
-		add_reason(&why, "paid_amount %s here or %s in the export is "
-		    "not an amount%s", l->paid, get(x, "paid_amount"), "");
-	} else {
-		a->diff = xstrdup(buf_str(&diff));
-		a->paid = xstrdup(buf_str(&paid));
-		if (l->cloud_id != NULL && l->diff != NULL &&
-		    strcmp(l->diff, a->diff) == 0)
-			a->action = IMP_SAME;
-		else {
-			a->action = IMP_UPDATED;
-			rec_adds(&a->set, "cloud_order_id", a->cloud_id);
-			rec_adds(&a->set, "refund_diff", a->diff);
-		}
-		add_reason(&why, "the cloud's Refund order paid %s, the quote "
-		    "was %s", a->paid, l->paid + (*l->paid == '-'), "");
-		if (strspn(a->diff, "-0.") != strlen(a->diff))
-			add_reason(&why, "a difference of %s: check it%s%s",
-			    a->diff, "", "");
-	}
-	a->reason = xstrdup(buf_str(&why));
-	buf_free(&diff);
-	buf_free(&paid);
-	buf_free(&why);
-}
-
-/* The local refunds by instance, in the ledger's order within one: each
- * cloud Refund order looks at its instance's only. */
-static int
-local_cmp(const void *a, const void *b)
-{
-	const struct import_local *x = a, *y = b;
-	int c = strcmp(x->instance_id, y->instance_id);
-
-	if (c != 0)
-		return c;
-	return x->recno < y->recno ? -1 : x->recno > y->recno;
-}
-
-/* The first local refund of instance iid, or nlocal: they are sorted. */
-static size_t
-first_local(const struct import *im, const char *iid)
-{
-	size_t lo = 0, hi = im->nlocal, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(im->local[mid].instance_id, iid) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * Row i, a cloud Refund order the ledger does not have as a row: linked
- * to the one local refund it pays, or refused.  A refund the ledger has
- * no local refund for is refused too: added as an order, it would leave
- * the instance's orders Paid, to be refunded a second time.
- */
-static void
-refund_of_local(struct import *im, size_t i)
-{
-	const struct rec *x = &im->rows.r[i];
-	const char *oid = get(x, "order_id"), *iid = get(x, "instance_id");
-	const char *rel = get(x, "related_order_id");
-	struct import_local *one = NULL;
-	struct buf names = BUF_INIT;
-	size_t j, first = first_local(im, iid), n = 0;
-
-	for (j = first; j < im->nlocal &&	/* linked before */
-	    strcmp(im->local[j].instance_id, iid) == 0; j++)
-		if (im->local[j].cloud_id != NULL &&
-		    strcmp(im->local[j].cloud_id, oid) == 0) {
-			link_refund(im, i, &im->local[j]);
-			return;
-		}
-	for (j = first; j < im->nlocal &&
-	    strcmp(im->local[j].instance_id, iid) == 0; j++) {
-		struct import_local *l = &im->local[j];
-
-		if (l->used || l->cloud_id != NULL ||
-		    (*rel != '\0' && !listed(l->related, rel)))
-			continue;
-		one = l;
-		buf_addf(&names, "%s%s", n++ ? ", " : "", l->order_id);
-	}
-	if (n == 1)
-		link_refund(im, i, one);
-	else {
-		struct import_act *a = &im->act[i];
-
-		a->action = IMP_CONFLICT;
-		a->recno = IMPORT_NEW;
-		a->order_id = xstrdup(oid);
-		a->before = xstrdup("");
-		a->after = xstrdup("");
-		if (n > 1)
-			buf_adds(&names, ": the ledger has more than one "
-			    "refund of the instance this could pay");
-		else
-			buf_addf(&names, "the ledger records no refund of %s "
-			    "for this one to pay: record the unsubscription "
-			    "first (order-cancel --at the time it was made), "
-			    "then import it again", iid);
-		a->reason = xstrdup(buf_str(&names));
-	}
-	buf_free(&names);
-}
-
-/* ---- orders exported without their instances (QueryOrders) ---- */
-
-/* A new row of the import: whole row k, as the ledger's row of instance
- * iid; its index. */
-static size_t
-whole_row(struct import *im, size_t k, const char *iid)
-{
-	struct rec *c = recs_add(&im->rows);
-	size_t i = im->rows.n - 1;
-
-	rec_copy(c, &im->whole.r[k]);
-	rec_adds(c, "instance_id", iid);
-	im->src = xreallocarray(im->src, im->rows.n, sizeof *im->src);
-	im->src[i] = xstrdup(im->wsrc[k]);
-	im->act = xreallocarray(im->act, im->rows.n + 1, sizeof *im->act);
-	memset(&im->act[i], 0, sizeof im->act[i]);
-	return i;
-}
-
-/* Row i refused, left as it is (recno: the ledger's, or IMPORT_NEW). */
-static void
-refuse(struct import *im, size_t i, size_t recno, const char *status,
-    const char *why)
-{
-	struct import_act *a = &im->act[i];
-
-	act_free(a);
-	memset(a, 0, sizeof *a);
-	a->action = IMP_CONFLICT;
-	a->recno = recno;
-	a->order_id = xstrdup(get(&im->rows.r[i], "order_id"));
-	a->before = xstrdup(status);
-	a->after = xstrdup(status);
-	a->reason = xstrdup(why);
-}
-
-/* Whole row k's amounts against the sums of the ledger's n rows of the
- * order (in the list from first, through next): differences said in
- * clash. */
-static void
-whole_sums(struct import *im, size_t k, size_t first, const size_t *next,
-    size_t n, struct buf *clash)
-{
-	const struct rec *w = &im->whole.r[k];
-	const char *cur = get(w, "currency");
-	struct buf t = BUF_INIT;
-	int64_t want, sum, v;
-	size_t f, j;
-	char what[64];
-
-	for (f = 0; f < NCLOUD; f++) {
-		if (cloud[f].kind != V_MONEY || money(get(w, cloud[f].name),
-		    &want) < 0)
-			continue;	/* none exported */
-		sum = 0;
-		for (j = first; j != SIZE_MAX; j = next[j]) {
-			if (money(get(&im->wrows.r[j], cloud[f].name), &v) < 0)
-				break;	/* a row without it: no sum */
-			if (money_add(&sum, v) < 0) {
-				add_reason(clash, "%s of the order's rows is too "
-				    "large a sum%s%s", cloud[f].name, "", "");
-				break;
-			}
-		}
-		if (j != SIZE_MAX || sum == want)
-			continue;
-		buf_reset(&t);
-		money_format(&t, sum, currency_places(cur, strlen(cur)));
-		snprintf(what, sizeof what, n == 1 ? "%s" : "%s (the sum of "
-		    "its %zu rows)", buf_str(&t), n);
-		add_reason(clash, "%s is %s here, %s in the export",
-		    cloud[f].name, what, get(w, cloud[f].name));
-	}
-	buf_free(&t);
-}
-
-/*
- * Whole row k, an order exported without its instances: one row of the
- * import for each ledger row of the order, decided as any row is, the
- * amounts against their sums; a difference anywhere leaves every row
- * of the order as it is.  An order the ledger lacks is refused: its
- * instances are not known.
- */
-static void
-whole_order(struct import *im, size_t k, size_t first, const size_t *next)
-{
-	const struct rec *w = &im->whole.r[k];
-	const char *oid = get(w, "order_id");
-	struct buf clash = BUF_INIT;
-	size_t i, j, n = 0, from = im->rows.n;
-	int bad = 0;
-
-	for (j = first; j != SIZE_MAX; j = next[j])
-		n++;
-	if (idset_find(&im->iorders, oid, strlen(oid)) != NULL) {
-		i = whole_row(im, k, "");
-		refuse(im, i, IMPORT_NEW, "", "an export also lists the order "
-		    "with its instances: import one export of it at a time");
-		return;
-	}
-	if (n == 0) {
-		i = whole_row(im, k, "");
-		refuse(im, i, IMPORT_NEW, "", "not in the ledger, and this "
-		    "export lists no instances of it: export the order with "
-		    "GetOrderDetail to add it");
-		return;
-	}
-	whole_sums(im, k, first, next, n, &clash);
-	for (j = first; j != SIZE_MAX; j = next[j]) {
-		const struct rec *r = &im->wrows.r[j];
-
-		i = whole_row(im, k, get(r, "instance_id"));
-		if (clash.len == 0)
-			decide(im, i, im->wrecno[j], r, 1);
-		bad |= clash.len > 0 || im->act[i].action == IMP_CONFLICT;
-	}
-	for (i = from, j = first; bad && j != SIZE_MAX; i++, j = next[j]) {
-		const char *st = get(&im->wrows.r[j], "status");
-
-		if (clash.len > 0)
-			refuse(im, i, im->wrecno[j], st, buf_str(&clash));
-		else if (im->act[i].action != IMP_CONFLICT)
-			refuse(im, i, im->wrecno[j], st, "another row of the "
-			    "order is in conflict: the order is left as it is");
-	}
-	buf_free(&clash);
-}
-
-/* Every order exported without its instances, with the ledger's rows of
- * it in the ledger's order. */
-static void
-whole_orders(struct import *im)
-{
-	size_t *first, *next, k, j;
-
-	if (im->whole.n == 0)
-		return;
-	first = xreallocarray(NULL, im->whole.n, sizeof *first);
-	next = xreallocarray(NULL, im->wrows.n + 1, sizeof *next);
-	for (k = 0; k < im->whole.n; k++)
-		first[k] = SIZE_MAX;
-	for (j = im->wrows.n; j-- > 0; ) {	/* lists in the ledger's order */
-		next[j] = first[im->wof[j]];
-		first[im->wof[j]] = j;
-	}
-	for (k = 0; k < im->whole.n; k++)
-		whole_order(im, k, first[k], next);
-	free(first);
-	free(next);
-}
-
 /* Row i appended: the ledger's fields in its order, then the canonical
  * order fields it lacks; the export's other fields are named in left. */
 static void
@@ -967,11 +653,11 @@ append(struct import *im, size_t i, const char *const *cols, size_t n)
 
 	a->action = IMP_ADDED;
 	a->recno = IMPORT_NEW;
-	a->order_id = xstrdup(get(x, "order_id"));
+	a->order_id = xstrdup(import_get(x, "order_id"));
 	a->before = xstrdup("");
-	a->after = xstrdup(get(x, "status"));
+	a->after = xstrdup(import_get(x, "status"));
 	for (j = 0; j < n; j++)
-		rec_adds(&a->set, cols[j], get(x, cols[j]));
+		rec_adds(&a->set, cols[j], import_get(x, cols[j]));
 	for (j = 0; j < x->n; j++) {
 		const char *f = x->f[j].name;
 
@@ -992,13 +678,15 @@ import_finish(struct import *im, const char *const *cols, size_t n)
 	size_t i;
 
 	if (im->nlocal > 1)
-		qsort(im->local, im->nlocal, sizeof *im->local, local_cmp);
-	whole_orders(im);
+		qsort(im->local, im->nlocal, sizeof *im->local,
+		    import_link_cmp);
+	import_whole_orders(im);
 	for (i = 0; i < im->rows.n; i++) {
 		if (im->act[i].action != IMP_NONE)
 			continue;
-		if (strcmp(get(&im->rows.r[i], "order_type"), "Refund") == 0)
-			refund_of_local(im, i);
+		if (strcmp(import_get(&im->rows.r[i], "order_type"),
+		    "Refund") == 0)
+			import_link_refund(im, i);
 		else
 			append(im, i, cols, n);
 	}
@@ -1014,13 +702,13 @@ import_receipt(const struct import *im, size_t i, struct rec *r)
 
 	rec_clear(r);
 	rec_adds(r, "order_id", a->order_id);
-	rec_adds(r, "instance_id", get(x, "instance_id"));
+	rec_adds(r, "instance_id", import_get(x, "instance_id"));
 	rec_adds(r, "action", action_names[a->action]);
 	rec_adds(r, "status_before", a->before);
 	rec_adds(r, "status_after", a->after);
 	rec_adds(r, "cloud_order_id", a->cloud_id ? a->cloud_id : "");
 	rec_adds(r, "refund_diff", a->diff ? a->diff : "");
-	rec_adds(r, "currency", get(x, "currency"));
+	rec_adds(r, "currency", import_get(x, "currency"));
 	rec_adds(r, "reason", a->reason ? a->reason : "");
 	rec_adds(r, "source", im->src[i]);
 }
@@ -1048,11 +736,11 @@ import_journal(const struct import *im, struct change *c)
 			continue;
 		memset(&c[n], 0, sizeof c[n]);
 		c[n].order_id = a->order_id;
-		c[n].instance_id = get(x, "instance_id");
+		c[n].instance_id = import_get(x, "instance_id");
 		c[n].before = a->before;
 		c[n].after = a->after;
 		c[n].refund_amount = a->paid ? a->paid : "";
-		c[n].currency = get(x, "currency");
+		c[n].currency = import_get(x, "currency");
 		c[n].refund_rule = "";
 		c[n].api_call = "";
 		n++;
