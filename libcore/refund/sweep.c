@@ -258,8 +258,8 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 		return -1;
 	si = instance(sw, o.instance, inn);
 	if (o.type != OT_REFUND && o.status == OS_PAID) {
+		memset(&q, 0, sizeof q);
 		q.o = &o;
-		q.consumed = q.refund = 0;
 		if (refund_row(sw->pol, &q, sw->at, sw->os.file, d) < 0)
 			return -1;
 		if ((tag = add_quoted(sw, si, &q)) < 0)
