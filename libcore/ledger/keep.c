@@ -187,24 +187,28 @@ keep_load(struct ledger *l, struct diag *d)
 	return rc;
 }
 
-/* The kept YAML record recno. */
-static struct kept *
-kept_at(struct ledger *l, size_t recno)
+/* The entry of record recno among the n of size bytes at base, each
+ * starting with its record number (struct kept, struct spot): by
+ * halves when they are in order, else one by one.  NULL: none. */
+static void *
+find_recno(void *base, size_t n, size_t size, int sorted, size_t recno)
 {
-	size_t i, lo = 0, hi = l->nkept;
+	char *p = base;
+	size_t i, at, lo = 0, hi = n;
 
-	while (l->kept_sorted && lo < hi) {	/* by recno, as kept */
+	while (sorted && lo < hi) {
 		i = lo + (hi - lo) / 2;
-		if (l->kept[i].recno == recno)
-			return &l->kept[i];
-		if (l->kept[i].recno < recno)
+		at = *(const size_t *)(void *)(p + i * size);
+		if (at == recno)
+			return p + i * size;
+		if (at < recno)
 			lo = i + 1;
 		else
 			hi = i;
 	}
-	for (i = 0; !l->kept_sorted && i < l->nkept; i++)
-		if (l->kept[i].recno == recno)
-			return &l->kept[i];
+	for (i = 0; !sorted && i < n; i++)
+		if (*(const size_t *)(void *)(p + i * size) == recno)
+			return p + i * size;
 	return NULL;
 }
 
@@ -213,22 +217,10 @@ kept_at(struct ledger *l, size_t recno)
 static struct kept *
 spot_kept(struct ledger *l, size_t recno)
 {
-	struct spot *sp = NULL;
+	struct spot *sp = find_recno(l->spots, l->nspots, sizeof *l->spots,
+	    l->spots_sorted, recno);
 	struct kept *k;
-	size_t i, lo = 0, hi = l->nspots;
 
-	while (l->spots_sorted && lo < hi && sp == NULL) {
-		i = lo + (hi - lo) / 2;
-		if (l->spots[i].recno == recno)
-			sp = &l->spots[i];
-		else if (l->spots[i].recno < recno)
-			lo = i + 1;
-		else
-			hi = i;
-	}
-	for (i = 0; !l->spots_sorted && i < l->nspots && sp == NULL; i++)
-		if (l->spots[i].recno == recno)
-			sp = &l->spots[i];
 	if (sp == NULL)
 		return NULL;
 	if (sp->kept != SIZE_MAX)
@@ -251,7 +243,8 @@ ledger_set(struct ledger *l, size_t recno, const char *field,
 	struct kept *k;
 	size_t i;
 
-	k = l->fmt == FMT_YAML ? kept_at(l, recno) : spot_kept(l, recno);
+	k = l->fmt == FMT_YAML ? find_recno(l->kept, l->nkept, sizeof *l->kept,
+	    l->kept_sorted, recno) : spot_kept(l, recno);
 	if (k == NULL)
 		abort();	/* a record must be kept before it is set */
 	field = ledger_intern(l, field);
