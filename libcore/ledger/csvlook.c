@@ -2,20 +2,25 @@
  * A quick look at a row of a CSV file read in a stream (csvscan.c): what
  * the reader would make of it, told without reading it, where that can be
  * told; its key fields; hashes of IDs and the filters of blocks;
- * bytes counted and text found sixteen at a time.
+ * bytes counted and text found sixteen at a time, and IDs looked for in
+ * the bytes of a block.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
+#include "base/diag.h"
 #include "base/swar.h"
 #include "base/xalloc.h"
 #include "ledger/ledger_priv.h"
+#include "select/idset.h"
 
 /* The first place of text t (two bytes or more) in p, n, or NULL: its
  * first two bytes looked for sixteen places at a time, where memmem
@@ -44,6 +49,47 @@ csvlook_find(const char *p, size_t n, const char *t, size_t tn)
 	}
 #endif
 	return memmem(p, (size_t)(end - p), t, tn);
+}
+
+/* Does the text of one of ids come in bytes [from, to) of the file?
+ * Each ID in an instance_id field is there as it is (an ID has no quote
+ * to double), so bytes without one hold no row of them.  1, 0, or -1
+ * when the file cannot be read; *buf is kept for the next call. */
+int
+csvlook_ids_in(const struct ledger *l, const struct idset *ids,
+    size_t from, size_t to, char **buf, struct diag *d)
+{
+	static const size_t cap = 1u << 20;
+	size_t keep = 0, n = 0, i;
+	ssize_t k;
+	int hit = 0;
+
+	if (*buf == NULL)
+		*buf = xmalloc(cap);
+	for (i = 0; i < ids->n; i++)
+		if (ids->ids[i].len > keep)
+			keep = ids->ids[i].len;
+	keep = keep > 0 ? keep - 1 : 0;	/* an ID across two reads */
+	while (!hit && from < to) {
+		k = pread(l->rp.fd, *buf + n, to - from < cap - n ? to - from :
+		    cap - n, (off_t)from);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			diag_set(d, l->rp.path, 0, 0, "read error: %s",
+			    k < 0 ? strerror(errno) : "the file got shorter");
+			return -1;
+		}
+		from += (size_t)k;
+		n += (size_t)k;
+		for (i = 0; !hit && i < ids->n; i++)
+			hit = csvlook_find(*buf, n, ids->ids[i].s,
+			    ids->ids[i].len) != NULL;
+		i = n < keep ? n : keep;
+		memmove(*buf, *buf + n - i, i);
+		n = i;
+	}
+	return hit;
 }
 
 /* How many bytes of p, n are c (sixteen or eight at a time). */
@@ -110,24 +156,62 @@ csvlook_hash(const char *p, size_t n)
 	return w ^ w >> 31;
 }
 
-void
-csvlook_bloom_add(struct block *b, uint64_t h)
+uint64_t *
+csvlook_bloom(const struct ledger *l, size_t i)
 {
-	b->bloom[(h & (BLOOM_BITS - 1)) / 64] |= UINT64_C(1) <<
-	    (h & (BLOOM_BITS - 1)) % 64;
+	if (l->bloom_ring == 0)
+		return l->blooms + i * BLOOM_WORDS;
+	if (i + l->bloom_ring < l->nblocks)
+		return NULL;
+	return l->blooms + i % l->bloom_ring * BLOOM_WORDS;
+}
+
+static void
+bloom_add(uint64_t *bloom, uint64_t h)
+{
+	bloom[(h & (BLOOM_BITS - 1)) / 64] |= UINT64_C(1) << (h &
+	    (BLOOM_BITS - 1)) % 64;
 	h >>= 32;
-	b->bloom[(h & (BLOOM_BITS - 1)) / 64] |= UINT64_C(1) <<
-	    (h & (BLOOM_BITS - 1)) % 64;
+	bloom[(h & (BLOOM_BITS - 1)) / 64] |= UINT64_C(1) << (h &
+	    (BLOOM_BITS - 1)) % 64;
 }
 
 int
-csvlook_bloom_has(const struct block *b, uint64_t h)
+csvlook_bloom_has(const uint64_t *bloom, uint64_t h)
 {
 	uint64_t h2 = h >> 32;
 
-	return (b->bloom[(h & (BLOOM_BITS - 1)) / 64] >> (h & (BLOOM_BITS -
-	    1)) % 64 & 1) && (b->bloom[(h2 & (BLOOM_BITS - 1)) / 64] >>
+	return (bloom[(h & (BLOOM_BITS - 1)) / 64] >> (h & (BLOOM_BITS -
+	    1)) % 64 & 1) && (bloom[(h2 & (BLOOM_BITS - 1)) / 64] >>
 	    (h2 & (BLOOM_BITS - 1)) % 64 & 1);
+}
+
+struct block *
+csvlook_block_new(struct ledger *l, size_t off)
+{
+	struct block *b;
+	size_t slot = l->nblocks;
+
+	l->blocks = xgrow(l->blocks, &l->capblocks, l->nblocks,
+	    sizeof *l->blocks);
+	b = &l->blocks[l->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->off = off;
+	b->first = l->niids;
+	if (l->bloom_ring > 0) {
+		b->niids = BLOCK_IDS_MANY;	/* a few IDs: the filter */
+		slot %= l->bloom_ring;
+	}
+	if (slot >= l->capblooms) {
+		l->capblooms = slot < 64 ? 64 : 2 * slot;
+		if (l->bloom_ring > 0 && l->capblooms > l->bloom_ring)
+			l->capblooms = l->bloom_ring;
+		l->blooms = xreallocarray(l->blooms, l->capblooms,
+		    BLOOM_WORDS * sizeof *l->blooms);
+	}
+	memset(l->blooms + slot * BLOOM_WORDS, 0, BLOOM_WORDS *
+	    sizeof *l->blooms);
+	return b;
 }
 
 void
@@ -135,7 +219,7 @@ csvlook_block_add(struct ledger *l, struct block *b, uint64_t h)
 {
 	uint32_t v = (uint32_t)h;
 
-	csvlook_bloom_add(b, h);
+	bloom_add(csvlook_bloom(l, (size_t)(b - l->blocks)), h);
 	if (b->niids == BLOCK_IDS_MANY || (b->niids > 0 &&
 	    l->iids[b->first + b->niids - 1] == v))
 		return;		/* the rows of an instance come together */

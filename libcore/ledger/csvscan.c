@@ -12,9 +12,10 @@
  *
  * The rows are counted in blocks of about BLOCK_BYTES, each with a Bloom
  * filter of its instance_id values, so that a rescan reads again only
- * the blocks that may hold an instance asked for.  Some 600 lines in one
- * unit: the stream, its blocks and filters, and the hand-off to the
- * reader all work on the one buffer and its offsets.
+ * the blocks that may hold an instance asked for (when a few IDs are
+ * wanted, only the last blocks keep a filter: ledger_priv.h).  Some 650
+ * lines in one unit: the stream, its blocks and filters, and the
+ * hand-off to the reader all work on the one buffer and its offsets.
  */
 #include "config.h"
 
@@ -200,6 +201,7 @@ struct pick {
 	uint64_t	*bits;		/* a bit per hash, as want_bits */
 	uint64_t	 mask;
 	uint32_t	*lows;		/* their low 32 bits, sorted */
+	char		*text;		/* csvlook_ids_in's buffer */
 };
 
 /* An ID asked for by its hash: ids[i]. */
@@ -263,18 +265,24 @@ by_low(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
-/* May block b hold a row of an instance pk asks for?  Its instances
- * looked up, while it lists them; else its filter asked about each. */
+/* May block i, to byte to, hold a row of an instance pk asks for?  Its
+ * instances looked up, while it lists them; else its filter asked about
+ * each; else, its filter gone, its bytes looked at.  1, 0 or -1. */
 static int
-block_hit(const struct ledger *l, const struct block *b,
-    const struct pick *pk)
+block_hit(const struct ledger *l, size_t i, size_t to, struct pick *pk,
+    struct diag *d)
 {
+	const struct block *b = &l->blocks[i];
+	const uint64_t *bloom = csvlook_bloom(l, i);
 	const uint32_t *v;
 	size_t j;
 
+	if (bloom == NULL)
+		return pk->nkeys > FEW_IDS ? 1 : csvlook_ids_in(l, pk->ids,
+		    b->off, to, &pk->text, d);
 	if (b->niids == BLOCK_IDS_MANY) {
 		for (j = 0; j < pk->nkeys; j++)
-			if (csvlook_bloom_has(b, pk->keys[j].h))
+			if (csvlook_bloom_has(bloom, pk->keys[j].h))
 				return 1;
 		return 0;
 	}
@@ -482,16 +490,9 @@ marked_at(const struct ledger *l, size_t off)
 static void
 new_block(struct scan *s)
 {
-	struct ledger *l = s->l;
-
-	l->blocks = xgrow(l->blocks, &l->capblocks, l->nblocks,
-	    sizeof *l->blocks);
-	s->blk = &l->blocks[l->nblocks++];
-	memset(s->blk, 0, sizeof *s->blk);
-	s->blk->off = s->base + s->pos;
+	s->blk = csvlook_block_new(s->l, s->base + s->pos);
 	s->blk->line = s->line;
 	s->blk->recno = s->recno;
-	s->blk->first = l->niids;
 }
 
 static void
@@ -546,7 +547,7 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 		const char *p = s->buf + s->pos;
 
 		if (pk == NULL && (s->blk == NULL || s->base + s->pos >=
-		    s->blk->off + BLOCK_BYTES)) {
+		    s->blk->off + l->block_bytes)) {
 			if (read_run(s, pk, fn, arg, d) < 0)
 				return -1;	/* its rows are the block's */
 			new_block(s);
@@ -586,6 +587,8 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	want_bits(&s);
 	s.line = l->hdr_lines;
 	l->nblocks = l->nplace = l->niids = 0;
+	l->bloom_ring = l->want != NULL && l->want->n <= FEW_IDS ?
+	    l->ring_blocks : 0;
 	rc = rows(&s, NULL, fn, arg, d);
 	scan_free(&s);
 	return rc;
@@ -617,10 +620,12 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	for (i = 0; i < l->nblocks && rc == 0; i++) {
 		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
 		hit = marked(l, &pk, l->blocks[i].off) ||
-		    (pk.mark < l->nplace && l->place[pk.mark].off < to) ||
-		    block_hit(l, &l->blocks[i], &pk);
-		if (!hit)
+		    (pk.mark < l->nplace && l->place[pk.mark].off < to) ?
+		    1 : block_hit(l, i, to, &pk, d);
+		if (hit <= 0) {
+			rc = hit;
 			continue;
+		}
 		scan_init(&s, l, l->blocks[i].off, to);
 		s.line = l->blocks[i].line;
 		s.recno = l->blocks[i].recno;
@@ -631,6 +636,7 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	free(pk.keys);
 	free(pk.bits);
 	free(pk.lows);
+	free(pk.text);
 	return rc;
 }
 

@@ -87,6 +87,9 @@ ledger_create(struct ledger **lp, const char *path, int mode, long wait,
 	struct ledger *l = *lp = xcalloc(1, sizeof *l);
 	int rc;
 
+	l->block_bytes = BLOCK_BYTES;
+	l->ring_blocks = BLOOM_RING;
+
 	rc = replace_hold_seed(&l->rp, path, mode == LEDGER_WRITE, wait,
 	    &l->notes, seed, n, d);
 	if (rc == REPLACE_LOCKED)
@@ -128,6 +131,7 @@ ledger_close(struct ledger *l)
 	free(l->cols);
 	free(l->converted);
 	free(l->blocks);
+	free(l->blooms);
 	free(l->iids);
 	buf_free(&l->hdr);
 	scan_unhold(l);

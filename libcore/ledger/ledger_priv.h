@@ -69,6 +69,10 @@ struct ledger {
 	const char	*want_text;	/* NULL: all of them) */
 	struct block	*blocks;	/* a CSV file streamed, in blocks */
 	size_t		 nblocks, capblocks;
+	uint64_t	*blooms;	/* their filters (struct block) */
+	size_t		 capblooms, bloom_ring;
+	size_t		 block_bytes;	/* BLOCK_BYTES, BLOOM_RING (a test */
+	size_t		 ring_blocks;	/* makes them small) */
 	uint32_t	*iids;		/* their instances (struct block) */
 	size_t		 niids, capiids;
 	struct held	*ring;		/* a YAML file's records kept */
@@ -146,21 +150,27 @@ struct place {
  * A part of a CSV file read in a stream, from a record on: where it
  * starts, and a Bloom filter of the instance_id values of its records,
  * so that a rescan reads again only the blocks that may hold an instance
- * asked for.
+ * asked for.  The filters are BLOOM_WORDS words each in the ledger's
+ * blooms, one a block; but when a scan wants a few IDs (FEW_IDS), only
+ * those of the last BLOOM_RING blocks are kept, in a ring, so that the
+ * memory does not grow with the file, and a rescan looks for the text
+ * of the IDs in the bytes of an older block instead.
  */
 #define BLOCK_BYTES	(256u << 10)
 #define BLOOM_BITS	8192
+#define BLOOM_WORDS	(BLOOM_BITS / 64)
+#define BLOOM_RING	1024		/* 256 MiB of the file, 1 MiB */
+#define FEW_IDS		16
 #define BLOCK_IDS	256		/* instances listed, at most */
 #define BLOCK_IDS_MANY	UINT32_MAX	/* more: the filter alone */
 
 struct block {
 	size_t		 off, recno;
 	long		 line;
-	uint64_t	 bloom[BLOOM_BITS / 64];
 	/* while they are few, the hashes of its instances, exactly (their
 	 * low 32 bits): niids of them in the ledger's iids from first on,
 	 * since a filter asked about thousands of IDs says yes to every
-	 * block */
+	 * block; none when the scan wants a few IDs */
 	size_t		 first;
 	uint32_t	 niids;
 };
@@ -250,10 +260,16 @@ int	csvlook_quoted(const struct ledger *, struct rowlook *, const char *,
 	    size_t);
 size_t	csvlook_count(const char *, size_t, unsigned char);
 const char *csvlook_find(const char *, size_t, const char *, size_t);
+/* Whether the text of one of ids is in bytes [from, to) of the file. */
+int	csvlook_ids_in(const struct ledger *, const struct idset *,
+	    size_t from, size_t to, char **buf, struct diag *);
 size_t	csvlook_fields(const char *, size_t, unsigned char delim, int plain);
 uint64_t csvlook_hash(const char *, size_t);
-void	csvlook_bloom_add(struct block *, uint64_t);
-int	csvlook_bloom_has(const struct block *, uint64_t);
+/* The filter of block i, or NULL when it is no longer kept. */
+uint64_t *csvlook_bloom(const struct ledger *, size_t i);
+int	csvlook_bloom_has(const uint64_t *, uint64_t);
+/* A new block, the ledger's last, from byte off on. */
+struct block *csvlook_block_new(struct ledger *, size_t off);
 /* The instance of hash h in block b, the ledger's last. */
 void	csvlook_block_add(struct ledger *, struct block *b, uint64_t h);
 
