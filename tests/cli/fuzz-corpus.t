@@ -3,7 +3,7 @@
 # harness) through its harness: none may fail a property or crash.
 . "$top_srcdir/tests/lib.sh"
 
-for h in csv csvdiff yaml json values where policy ledger plan; do
+for h in csv csvdiff yaml json values where policy ledger plan rescan; do
 	dir=$top_srcdir/tests/fuzz/corpus/$h
 	n=$(ls "$dir" | wc -l | tr -d ' ')
 	run "'$top_builddir/tests/fuzz/replay_$h' '$dir'"
