@@ -12,19 +12,19 @@
 int
 ident_ok(const char *s, size_t n)
 {
+	/* not isalnum(3): its letters are the locale's */
+	static const uint64_t ok[4] = { ID_LOW, ID_HIGH, 0, 0 };
+	uint64_t bad = 0;
 	size_t i;
 
 	if (n == 0 || n > IDENT_MAX)
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {	/* no branch per byte */
 		unsigned char c = (unsigned char)s[i];
 
-		/* not isalnum(3): its letters are the locale's */
-		if (c >= 128 || !((c < 64 ? ID_LOW >> c :
-		    ID_HIGH >> (c - 64)) & 1))
-			return 0;
+		bad |= ~ok[c >> 6] >> (c & 63);
 	}
-	return 1;
+	return (bad & 1) == 0;
 }
 
 int
