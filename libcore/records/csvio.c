@@ -243,14 +243,23 @@ split_some(struct csvin *cs, struct rec *r, const char *p, size_t n)
 	}
 }
 
-/* The first delimiter from p, or end: eight bytes at a time, then the
- * word that holds it byte by byte. */
+/* The first delimiter from p, or end: eight bytes at a time; in the
+ * word that holds it, its lowest flagged byte on a little-endian
+ * machine (the flags above a match may be wrong, never the first),
+ * byte by byte on others. */
 static char *
 delim_at(char *p, char *end, unsigned char delim)
 {
+	uint64_t m;
+
 	for (; end - p >= 8; p += 8)
-		if (swar_has(swar_load(p), delim))
+		if ((m = swar_has(swar_load(p), delim)) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + __builtin_ctzll(m) / 8;
+#else
 			break;
+#endif
+		}
 	while (p < end && *p != (char)delim)
 		p++;
 	return p;
