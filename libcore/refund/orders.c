@@ -1,3 +1,10 @@
+/*
+ * A ledger's orders read and checked (orders.h): each record's fields
+ * found, checked in the order its messages need, and kept as compact
+ * rows grouped by instance, or (orders_parse) only checked, for the
+ * sweep.  Some 500 lines, one unit: orders_add and orders_parse must
+ * check a row the same way, step for step.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

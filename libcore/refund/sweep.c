@@ -5,9 +5,10 @@
  * as entries (a tag byte, the id, a NUL) in segments of one buffer, a
  * segment growing in place while the instance's rows follow each other,
  * as they mostly do.  Under the no-reason rule a currency also keeps
- * what that rule looks at (sweep_quota).  Some 550 lines, one unit: the
- * layout of the entries and sums is read and written only here, and the
- * quote made from them must stay refund_quote's, step for step.
+ * what that rule looks at (sweep_quota); the instances are found by an
+ * index of their own.  Some 600 lines, one unit: the layout of the
+ * entries and sums is read and written only here, and the quote made
+ * from them must stay refund_quote's, step for step.
  */
 #include <stddef.h>
 #include <stdio.h>
