@@ -1,7 +1,7 @@
 /*
  * Eight bytes at a time (SIMD within a register), for the loops that skip
  * long runs of plain ASCII.  Each test says exactly whether some byte of
- * a word matches (not which one does).
+ * a word matches (not which one does), but swar_eq, which says which.
  */
 #ifndef SWAR_H
 #define SWAR_H
@@ -34,6 +34,16 @@ static inline uint64_t
 swar_has(uint64_t w, unsigned b)
 {
 	return swar_less(w ^ (SWAR_ONES * b), 1);
+}
+
+/* The high bit of each byte of w that is b, and of no other: no sum
+ * carries out of its byte, so which bytes is exact too. */
+static inline uint64_t
+swar_eq(uint64_t w, unsigned b)
+{
+	uint64_t x = w ^ (SWAR_ONES * b), low = ~SWAR_HIGH;
+
+	return ~(((x & low) + low) | x) & SWAR_HIGH;
 }
 
 #endif

@@ -2,7 +2,7 @@
  * CSV in and out (csvio.h): libcsv fed a line at a time with the direct
  * split beside it, the header and its API names, and the one dialect
  * written.  Reading and writing share the dialect's rules, hence one unit
- * of just over 500 lines.
+ * of some 550 lines.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "records/csvio.h"
@@ -242,6 +243,28 @@ split_some(struct csvin *cs, struct rec *r, const char *p, size_t n)
 	}
 }
 
+/* The first delimiter from p, or end: eight bytes at a time; in the
+ * word that holds it, its lowest flagged byte on a little-endian
+ * machine (the flags above a match may be wrong, never the first),
+ * byte by byte on others. */
+static char *
+delim_at(char *p, char *end, unsigned char delim)
+{
+	uint64_t m;
+
+	for (; end - p >= 8; p += 8)
+		if ((m = swar_has(swar_load(p), delim)) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + __builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	while (p < end && *p != (char)delim)
+		p++;
+	return p;
+}
+
 /*
  * A line without a quote character: split it at the delimiter, which is
  * what libcsv does with such a line.  Returns 1 with a row, 0 for a blank
@@ -267,9 +290,7 @@ split_line(struct csvin *cs, struct rec *r, const char *line, size_t len)
 	r->store.len += n + 1;
 	end = p + n;
 	for (i = 0;; i++) {
-		q = memchr(p, cs->delim, (size_t)(end - p));
-		if (q == NULL)
-			q = end;
+		q = delim_at(p, end, cs->delim);
 		*q = '\0';
 		cs->nf++;
 		if (cs->header)

@@ -20,6 +20,7 @@ rd_expect(struct reader *rd, const char *const *keys, size_t nkeys,
 {
 	rd->keys = keys;
 	rd->nkeys = nkeys;
+	rd->key0 = nkeys > 0 ? rd_own_name(keys[0]) : NULL;
 	rd->foreign = foreign;
 }
 
@@ -45,7 +46,8 @@ has_key(struct reader *rd, const struct rec *r)
 	size_t i;
 
 	for (i = 0; i < rd->nkeys; i++)
-		if (has(r, rd->keys[i], i == 0 ? &rd->key_hint : NULL))
+		if (i == 0 ? has(r, rd->key0, &rd->key_hint) :
+		    has(r, rd->keys[i], NULL))
 			return 1;
 	return 0;
 }

@@ -119,6 +119,7 @@ stop(struct reader *rd)
 static struct reader *
 begin(struct reader *rd, enum fmt fmt, unsigned char delim, struct diag *d)
 {
+	rd->id_name = rd_own_name("instance_id");
 	rec_init(&rd->cur);
 	rec_init(&rd->part);
 	if (fmt == FMT_AUTO) {
@@ -146,6 +147,14 @@ fail:
 	input_close(&rd->in);
 	free(rd);
 	return NULL;
+}
+
+const char *
+rd_own_name(const char *name)
+{
+	const char *c = field_canonical(name, strlen(name));
+
+	return c != NULL && strcmp(c, name) == 0 ? c : name;
 }
 
 struct reader *
@@ -452,7 +461,7 @@ instance_list(struct reader *rd, struct diag *d)
 	size_t n;
 	long count, line, col;
 
-	id = rec_get_at(&rd->cur, "instance_id", &rd->id_hint, &n);
+	id = rec_get_at(&rd->cur, rd->id_name, &rd->id_hint, &n);
 	if (id == NULL || strpbrk(id, "[],;\"'") == NULL)
 		return 0;
 	if ((count = split_ids(&rd->ids, id, n)) < 0) {

@@ -26,8 +26,10 @@ struct reader {
 	size_t		nids, next;
 	const char	*nextid;
 	size_t		id_hint;	/* where instance_id was last */
+	const char	*id_name;	/* "instance_id", as rd_own_name */
 	const char *const *keys;	/* see rd_expect() */
 	size_t		nkeys;
+	const char	*key0;		/* keys[0], as rd_own_name */
 	const char	*foreign;
 	size_t		key_hint, foreign_hint;	/* where they were */
 	int		keyed;		/* a record had the key */
@@ -43,5 +45,8 @@ int	rd_next_raw(struct reader *, struct diag *);
 int	rd_check_for(struct reader *, int rc, struct diag *);
 /* The record read has what rd_expect asked: 0, or -1 with d set. */
 int	rd_check_key(struct reader *, struct diag *);
+/* A field name as the records have it when it is a canonical one, the
+ * same pointer, so that finding it compares no bytes; else name. */
+const char *rd_own_name(const char *name);
 
 #endif

@@ -147,15 +147,11 @@ store(struct rec *r, const char *v, size_t n)
 }
 
 void
-rec_push(struct rec *r, const char *name, size_t off, size_t len)
+rec_room(struct rec *r)
 {
 	if (r->n < r->spancap)	/* not where a field of an earlier record was */
 		memset(&r->span[r->n], 0, sizeof *r->span);
 	r->f = xgrow(r->f, &r->cap, r->n, sizeof *r->f);
-	r->f[r->n].name = name;
-	r->f[r->n].off = off;
-	r->f[r->n].len = len;
-	r->n++;
 }
 
 void

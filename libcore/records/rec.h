@@ -89,11 +89,24 @@ void	rec_add(struct rec *, const char *name, const char *, size_t);
 void	rec_adds(struct rec *, const char *name, const char *);
 /* Replace the value of a field, adding the field when absent. */
 void	rec_set(struct rec *, const char *name, const char *, size_t);
-/* Add a field whose value the caller already put in the store,
- * NUL-terminated, at off. */
-void	rec_push(struct rec *, const char *name, size_t off, size_t len);
 struct span *rec_span(struct rec *, size_t i);
 /* Append sep and more text to field i. */
 void	rec_join(struct rec *, size_t i, char sep, const char *, size_t);
+
+/* Room for one more field, whose span is cleared (rec_push). */
+void	rec_room(struct rec *);
+
+/* Add a field whose value the caller already put in the store,
+ * NUL-terminated, at off: inline, as a reader adds every field so. */
+static inline void
+rec_push(struct rec *r, const char *name, size_t off, size_t len)
+{
+	if (r->n >= r->cap || r->n < r->spancap)
+		rec_room(r);
+	r->f[r->n].name = name;
+	r->f[r->n].off = off;
+	r->f[r->n].len = len;
+	r->n++;
+}
 
 #endif

@@ -1,3 +1,10 @@
+/*
+ * A ledger's orders read and checked (orders.h): each record's fields
+ * found, checked in the order its messages need, and kept as compact
+ * rows grouped by instance, or (orders_parse) only checked, for the
+ * sweep.  Some 500 lines, one unit: orders_add and orders_parse must
+ * check a row the same way, step for step.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +14,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "records/fields.h"
 #include "records/reader.h"
 #include "refund/orders.h"
 #include "select/idset.h"
@@ -80,10 +88,13 @@ instance(struct orders *os, const char *s, size_t n)
 	return in;
 }
 
+/* The same bytes are the same word in any case: strncasecmp(3) only
+ * for the others. */
 static int
 word_is(const char *v, size_t n, const char *w)
 {
-	return strlen(w) == n && strncasecmp(v, w, n) == 0;
+	return strlen(w) == n && (memcmp(v, w, n) == 0 ||
+	    strncasecmp(v, w, n) == 0);
 }
 
 struct row {
@@ -258,8 +269,9 @@ word(struct orders *os, const struct row *rw, int f)
 	const char *w = os->last_word[f];
 	size_t n = rw->len[f];
 
-	if (w != NULL && strncmp(w, rw->v[f], n) == 0 && w[n] == '\0')
+	if (w != NULL && os->last_len[f] == n && memcmp(w, rw->v[f], n) == 0)
 		return w;
+	os->last_len[f] = n;
 	return os->last_word[f] = strtab_intern(&os->words, rw->v[f], n);
 }
 
@@ -268,6 +280,8 @@ word(struct orders *os, const struct row *rw, int f)
 static void
 classify(struct orders *os, const struct row *rw, struct order *o)
 {
+	const char *w;
+
 	o->type = word_is(rw->v[F_TYPE], rw->len[F_TYPE], "New") ? OT_NEW :
 	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Renew") ? OT_RENEW :
 	    word_is(rw->v[F_TYPE], rw->len[F_TYPE], "Upgrade") ? OT_UPGRADE :
@@ -281,8 +295,12 @@ classify(struct orders *os, const struct row *rw, struct order *o)
 	o->payg = word_is(rw->v[F_CHARGE], rw->len[F_CHARGE], "PayAsYouGo");
 	o->no_refund = word_is(rw->v[F_NO_REFUND], rw->len[F_NO_REFUND],
 	    "true");
-	o->currency = word(os, rw, F_CURRENCY);
-	o->places = currency_places(rw->v[F_CURRENCY], rw->len[F_CURRENCY]);
+	if ((w = word(os, rw, F_CURRENCY)) != os->places_of) {
+		os->places_of = w;
+		os->places = currency_places(w, rw->len[F_CURRENCY]);
+	}
+	o->currency = w;
+	o->places = os->places;
 	o->product = rw->len[F_PRODUCT] ? word(os, rw, F_PRODUCT) : "ecs";
 }
 
@@ -296,6 +314,46 @@ name_words(struct orders *os, const struct row *rw, struct order *o)
 	o->region = word(os, rw, F_REGION);
 }
 
+/* Whether the names are static (fields.h), never freed, so that another
+ * record with names at the same addresses has the same names. */
+static int
+static_names(const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (field_canonical(r->f[i].name, strlen(r->f[i].name)) !=
+		    r->f[i].name)
+			return 0;
+	return 1;
+}
+
+/* Where each field is in r: in a file's rows, mostly where it was in
+ * the row before, found again only when the names are not the same. */
+static void
+locate(struct orders *os, const struct rec *r)
+{
+	size_t i;
+	int f;
+
+	if (os->names != NULL && r->n == os->nnames) {
+		for (i = 0; i < r->n && r->f[i].name == os->names[i]; i++)
+			;
+		if (i == r->n)
+			return;
+	}
+	for (f = 0; f < NFIELDS; f++)
+		os->at[f] = rec_find(r, field[f], &os->hint[f]);
+	free(os->names);
+	os->names = NULL;
+	if (!static_names(r))
+		return;
+	os->names = xreallocarray(NULL, r->n + 1, sizeof *os->names);
+	for (i = 0; i < r->n; i++)
+		os->names[i] = r->f[i].name;
+	os->nnames = r->n;
+}
+
 /* A record's fields, each checked as it is read: the checks orders_add
  * and orders_parse share. */
 static int
@@ -304,8 +362,9 @@ parse(struct orders *os, const struct rec *r, struct row *rw,
 {
 	int f;
 
+	locate(os, r);
 	for (f = 0; f < NFIELDS; f++) {
-		long k = rec_find(r, field[f], &os->hint[f]);
+		long k = os->at[f];
 
 		rw->v[f] = k < 0 ? "" : rec_val(r, (size_t)k);
 		rw->len[f] = k < 0 ? 0 : r->f[k].len;
@@ -446,6 +505,7 @@ orders_free(struct orders *os)
 	free(os->in);
 	hindex_free(&os->index);
 	free(os->used);
+	free(os->names);
 	hindex_free(&os->pairs);
 	buf_free(&os->pair);
 	arena_free(&os->text);

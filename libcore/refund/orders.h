@@ -69,6 +69,15 @@ struct orders {
 	size_t			 hint[17];	/* per field orders_add reads */
 	const char		*last_word[17];	/* the words of the row
 						 * before, per field */
+	size_t			 last_len[17];
+	const char		*places_of;	/* the currency of places */
+	int			 places;
+	/* The field names of the record before when they are all the
+	 * reader's static ones, and where those fields were in it: a
+	 * record of the same names has them at the same places. */
+	const char		**names;
+	size_t			 nnames;
+	long			 at[17];
 };
 
 /* Whether a row of this order_type and refund_rule is a Refund row

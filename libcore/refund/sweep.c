@@ -5,16 +5,19 @@
  * as entries (a tag byte, the id, a NUL) in segments of one buffer, a
  * segment growing in place while the instance's rows follow each other,
  * as they mostly do.  Under the no-reason rule a currency also keeps
- * what that rule looks at (sweep_quota).  Some 550 lines, one unit: the
- * layout of the entries and sums is read and written only here, and the
- * quote made from them must stay refund_quote's, step for step.
+ * what that rule looks at (sweep_quota); the instances are found by an
+ * index of their own.  Some 600 lines, one unit: the layout of the
+ * entries and sums is read and written only here, and the quote made
+ * from them must stay refund_quote's, step for step.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "base/xalloc.h"
 #include "refund/policy.h"
 #include "refund/refund.h"
@@ -51,7 +54,9 @@ struct sweep_quota {
 struct sweep_inst {
 	struct inst	 in;		/* its id; rows are not kept */
 	uint64_t	 first, last;	/* its segments in sweep.ids */
+	uint64_t	 hash;		/* of its id */
 	uint32_t	 cur;		/* its first currency */
+	uint32_t	 len;		/* of its id */
 };
 
 static const struct order nobody = { .id = "", .instance = "",
@@ -68,41 +73,75 @@ sweep_init(struct sweep *sw, const struct policy *p, int64_t at,
 	buf_addc(&sw->ids, '\0');	/* offset 0: no segment */
 }
 
-static const char *
-inst_key(const void *ctx, size_t i, size_t *len)
-{
-	const struct sweep *sw = ctx;
+/*
+ * The index of the instances: open addressing, kept at most half full,
+ * each slot the high half of the id's hash beside 1 + the instance's
+ * place (0 when free), so that a step of a look-up touches one word,
+ * not the instance nor its id, unless the hashes are the same.
+ */
+#define SLOT_TAG(h)	((h) & ~(uint64_t)UINT32_MAX)
 
-	*len = strlen(sw->in[i].in.id);
-	return sw->in[i].in.id;
+static void
+index_put(uint64_t *slot, size_t nslot, uint64_t h, size_t i)
+{
+	size_t j;
+
+	for (j = h & (nslot - 1); slot[j] != 0; j = (j + 1) & (nslot - 1))
+		;
+	slot[j] = SLOT_TAG(h) | (i + 1);
 }
 
-/* The instance of a row, added when new: most often the row before's. */
+static void
+index_grow(struct sweep *sw)
+{
+	size_t i, n = sw->nslot ? 2 * sw->nslot : 1024;
+
+	free(sw->slot);
+	sw->slot = xcalloc(n, sizeof *sw->slot);
+	sw->nslot = n;
+	for (i = 0; i < sw->nin; i++)
+		index_put(sw->slot, n, sw->in[i].hash, i);
+}
+
+/* The instance of a row, added when new: most often the row before's;
+ * NULL when there are more than the index holds. */
 static struct sweep_inst *
 instance(struct sweep *sw, const char *s, size_t n)
 {
 	struct sweep_inst *si;
-	size_t *slot;
+	uint64_t h;
+	size_t j;
 
 	if (sw->nin > 0) {
 		si = &sw->in[sw->last];
-		if (strncmp(si->in.id, s, n) == 0 && si->in.id[n] == '\0')
+		if (si->len == n && memcmp(si->in.id, s, n) == 0)
 			return si;
 	}
-	hindex_room(&sw->index, sw->nin, inst_key, sw);
-	slot = hindex_slot(&sw->index, s, n, inst_key, sw);
-	if (*slot) {
-		sw->last = *slot - 1;
-		return &sw->in[sw->last];
+	if (sw->nin >= UINT32_MAX - 1)
+		return NULL;
+	if (2 * (sw->nin + 1) > sw->nslot)
+		index_grow(sw);
+	h = hash_bytes(s, n);
+	for (j = h & (sw->nslot - 1); sw->slot[j] != 0;
+	    j = (j + 1) & (sw->nslot - 1)) {
+		if (SLOT_TAG(sw->slot[j]) != SLOT_TAG(h))
+			continue;
+		si = &sw->in[(sw->slot[j] & UINT32_MAX) - 1];
+		if (si->len == n && memcmp(si->in.id, s, n) == 0) {
+			sw->last = (size_t)(si - sw->in);
+			return si;
+		}
 	}
 	sw->in = xgrow(sw->in, &sw->capin, sw->nin, sizeof *sw->in);
 	si = &sw->in[sw->nin];
 	memset(si, 0, sizeof *si);
 	si->in.id = arena_dup(&sw->os.text, s, n);
+	si->hash = h;
+	si->len = (uint32_t)n;
 	si->in.first = si->in.last = NO_ORDER;
 	si->cur = NONE;
-	sw->last = sw->nin;
-	*slot = ++sw->nin;
+	sw->slot[j] = SLOT_TAG(h) | (sw->nin + 1);
+	sw->last = sw->nin++;
 	return si;
 }
 
@@ -164,7 +203,8 @@ currency(struct sweep *sw, struct sweep_inst *si, const struct order *o,
 
 	*place = 0;
 	for (i = si->cur; i != NONE; prev = i, i = sw->cur[i].next) {
-		if (strcmp(sw->cur[i].currency, o->currency) == 0)
+		if (sw->cur[i].currency == o->currency ||	/* interned */
+		    strcmp(sw->cur[i].currency, o->currency) == 0)
 			return &sw->cur[i];
 		++*place;
 	}
@@ -256,9 +296,12 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 
 	if (orders_parse(&sw->os, r, &o, &idn, &inn, d) < 0)
 		return -1;
-	si = instance(sw, o.instance, inn);
+	if ((si = instance(sw, o.instance, inn)) == NULL)
+		return -1;
 	if (o.type != OT_REFUND && o.status == OS_PAID) {
-		memset(&q, 0, sizeof q);
+		/* all but the note, a string, which is left empty */
+		memset(&q, 0, offsetof(struct row_quote, note));
+		q.note[0] = '\0';
 		q.o = &o;
 		if (refund_row(sw->pol, &q, sw->at, sw->os.file, d) < 0)
 			return -1;
@@ -274,10 +317,11 @@ sweep_add(struct sweep *sw, const struct rec *r, struct diag *d)
 	return 0;
 }
 
-/* Each entry of instance si in turn, from *seg 0; NULL at the end. */
+/* Each entry of instance si in turn, from *seg 0; NULL at the end.  The
+ * length of its id in *len. */
 static const char *
 next_entry(const struct sweep *sw, const struct sweep_inst *si,
-    uint64_t *seg, uint64_t *off)
+    uint64_t *seg, uint64_t *off, size_t *len)
 {
 	const char *e;
 
@@ -292,39 +336,63 @@ next_entry(const struct sweep *sw, const struct sweep_inst *si,
 	if (*seg == 0)
 		return NULL;
 	e = sw->ids.p + *seg + HEAD + *off;
-	*off += strlen(e + 1) + 2;
+	*len = strlen(e + 1);
+	*off += *len + 2;
 	return e;
 }
+
+/* An id of an instance's rows, with its hash: ids are compared only
+ * when their hashes are the same. */
+struct idref {
+	const char	*s;
+	uint64_t	 h;
+};
 
 static int
 by_id(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp(((const struct idref *)a)->s,
+	    ((const struct idref *)b)->s);
+}
+
+static int
+twice(struct idref *v, size_t n)
+{
+	size_t i, j;
+
+	if (n > 16) {
+		qsort(v, n, sizeof *v, by_id);
+		for (i = 1; i < n; i++)
+			if (strcmp(v[i - 1].s, v[i].s) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (v[i].h == v[j].h && strcmp(v[i].s, v[j].s) == 0)
+				return 1;
+	return 0;
 }
 
 int
 sweep_end(struct sweep *sw)
 {
-	const char **v = NULL, *e;
-	size_t cap = 0, n, i, j, k;
+	struct idref *v = NULL;
+	const char *e;
+	size_t cap = 0, n, k, len;
 	uint64_t seg, off;
 	int rc = 0;
 
 	for (k = 0; k < sw->nin && rc == 0; k++) {
 		n = 0;
 		seg = 0;
-		while ((e = next_entry(sw, &sw->in[k], &seg, &off)) != NULL) {
+		while ((e = next_entry(sw, &sw->in[k], &seg, &off, &len)) !=
+		    NULL) {
 			v = xgrow(v, &cap, n, sizeof *v);
-			v[n++] = e + 1;
+			v[n].s = e + 1;
+			v[n++].h = hash_bytes(e + 1, len);
 		}
-		if (n > 16) {
-			qsort(v, n, sizeof *v, by_id);
-			for (i = 1; i < n && rc == 0; i++)
-				rc = strcmp(v[i - 1], v[i]) == 0 ? -1 : 0;
-		} else
-			for (i = 0; i < n && rc == 0; i++)
-				for (j = i + 1; j < n && rc == 0; j++)
-					rc = strcmp(v[i], v[j]) == 0 ? -1 : 0;
+		rc = twice(v, n) ? -1 : 0;
 	}
 	free(v);
 	return rc;	/* orders_add says which */
@@ -362,8 +430,9 @@ first_tagged(const struct sweep *sw, const struct sweep_inst *si, int lo,
 {
 	const char *e;
 	uint64_t seg = 0, off;
+	size_t len;
 
-	while ((e = next_entry(sw, si, &seg, &off)) != NULL)
+	while ((e = next_entry(sw, si, &seg, &off, &len)) != NULL)
 		if ((unsigned char)*e >= lo && (unsigned char)*e <= hi)
 			return e;
 	return NULL;
@@ -429,7 +498,7 @@ currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
 	const char *e;
 	uint64_t seg = 0, off;
 	int lo = TAG_QUOTED + 3 * (int)k;
-	size_t j;
+	size_t j, len;
 
 	for (j = 0; j < c->nrules; j++) {
 		r = new_row(q, (enum rule)c->rules[j]);
@@ -452,11 +521,11 @@ currency_quote(struct sweep *sw, struct sweep_inst *si, unsigned k,
 		quota_rows(sw, c, q);
 	b = &sw->joined[k];
 	buf_reset(b);
-	while ((e = next_entry(sw, si, &seg, &off)) != NULL)
+	while ((e = next_entry(sw, si, &seg, &off, &len)) != NULL)
 		if ((unsigned char)*e >= lo && (unsigned char)*e <= lo + 2) {
 			if (b->len > 0)
 				buf_addc(b, ';');
-			buf_adds(b, e + 1);
+			buf_add(b, e + 1, len);
 		}
 	q->order_ids = buf_str(b);
 }
@@ -521,7 +590,7 @@ sweep_free(struct sweep *sw)
 	free(sw->cur);
 	free(sw->quota);
 	free(sw->reps);
-	hindex_free(&sw->index);
+	free(sw->slot);
 	buf_free(&sw->ids);
 	orders_free(&sw->os);
 	memset(sw, 0, sizeof *sw);

@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "base/hindex.h"
 #include "refund/orders.h"
 
 struct diag;
@@ -41,7 +40,8 @@ struct sweep {
 	size_t			 nquota, capquota;
 	struct order		*reps;	/* orders a quote's rows stand on */
 	size_t			 nreps, capreps;
-	struct hindex		 index;	/* of in[], by id */
+	uint64_t		*slot;	/* the index of in[], by id */
+	size_t			 nslot;
 	size_t			 last;	/* the instance of the row before */
 	struct buf		 ids;	/* each instance's rows' ids */
 	struct buf		*joined;	/* order_ids, per currency */

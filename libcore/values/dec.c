@@ -1,7 +1,12 @@
-#include <ctype.h>
-
 #include "base/buf.h"
 #include "values/dec.h"
+
+/* isdigit(3) as it is in every locale, without its table. */
+static int
+digit(char c)
+{
+	return (unsigned char)c - (unsigned)'0' <= 9;
+}
 
 int
 dec_parse(const char *s, size_t n, struct dec *d)
@@ -12,14 +17,14 @@ dec_parse(const char *s, size_t n, struct dec *d)
 	if (p < end && (*p == '-' || *p == '+'))
 		d->neg = *p++ == '-';
 	d->ip = p;
-	while (p < end && isdigit((unsigned char)*p))
+	while (p < end && digit(*p))
 		p++;
 	d->in = (size_t)(p - d->ip);
 	d->fp = p;
 	d->fn = 0;
 	if (p < end && *p == '.') {
 		d->fp = ++p;
-		while (p < end && isdigit((unsigned char)*p))
+		while (p < end && digit(*p))
 			p++;
 		d->fn = (size_t)(p - d->fp);
 		if (d->fn == 0)

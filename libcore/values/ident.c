@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/swar.h"
 #include "values/ident.h"
 
 /* The bytes an id may hold, one bit each: "-", ".", digits and ":" of
@@ -9,22 +10,49 @@
 #define ID_HIGH	(UINT64_C(0x3ffffff) << 1 | UINT64_C(1) << 31 | \
 	UINT64_C(0x3ffffff) << 33)
 
+/* The high bit of each byte of w, all ASCII, from lo (1 or more) to hi:
+ * no sum carries out of its byte. */
+static uint64_t
+in_range(uint64_t w, unsigned lo, unsigned hi)
+{
+	return (w + SWAR_ONES * (0x80 - lo)) & ~(w + SWAR_ONES * (0x7f - hi)) &
+	    SWAR_HIGH;
+}
+
+/* Are all eight bytes of w bytes of an id? The same set as the table:
+ * letters are those that are lower case once bit 0x20 is set. */
+static int
+word_ok(uint64_t w)
+{
+	if (w & SWAR_HIGH)
+		return 0;
+	return (in_range(w, '-', '.') | in_range(w, '0', ':') |
+	    in_range(w | SWAR_ONES * 0x20, 'a', 'z') |
+	    swar_eq(w, '_')) == SWAR_HIGH;
+}
+
 int
 ident_ok(const char *s, size_t n)
 {
+	/* not isalnum(3): its letters are the locale's */
+	static const uint64_t ok[4] = { ID_LOW, ID_HIGH, 0, 0 };
+	uint64_t bad = 0;
 	size_t i;
 
 	if (n == 0 || n > IDENT_MAX)
 		return 0;
-	for (i = 0; i < n; i++) {
+	if (n >= 8) {	/* by words, the last one overlapping if need be */
+		for (i = 0; i + 8 <= n; i += 8)
+			if (!word_ok(swar_load(s + i)))
+				return 0;
+		return i == n || word_ok(swar_load(s + n - 8));
+	}
+	for (i = 0; i < n; i++) {	/* no branch per byte */
 		unsigned char c = (unsigned char)s[i];
 
-		/* not isalnum(3): its letters are the locale's */
-		if (c >= 128 || !((c < 64 ? ID_LOW >> c :
-		    ID_HIGH >> (c - 64)) & 1))
-			return 0;
+		bad |= ~ok[c >> 6] >> (c & 63);
 	}
-	return 1;
+	return (bad & 1) == 0;
 }
 
 int

@@ -12,15 +12,14 @@ money_parse(const char *s, size_t n, int64_t *out, int *places)
 {
 	static const size_t most = 13;	/* digits of MONEY_MAX's units */
 	struct dec d;
-	const char *p;
 	int64_t v = 0;
 	size_t i, fn;
 
 	if (dec_parse(s, n, &d) < 0)
 		return -1;
-	/* dec_parse trimmed trailing zeros; count what was written. */
-	p = memchr(s, '.', n);
-	fn = p ? n - (size_t)(p + 1 - s) : 0;
+	/* dec_parse trimmed trailing zeros; count what was written, all
+	 * that follows where the fraction starts (the end, without one). */
+	fn = (size_t)(s + n - d.fp);
 	if (d.fn > MONEY_PLACES)
 		return -1;
 	if (d.in > most)

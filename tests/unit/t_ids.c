@@ -94,10 +94,34 @@ ids(void)
 	ok(!ident_list_ok("1; 2", 4), "not a list: a space");
 }
 
+/* Each byte at each place of ids of every length up to 24: ident_ok
+ * reads eight bytes at a time from 8 on, the last word overlapping. */
+static void
+every_byte(void)
+{
+	static const char rule[] = "-.0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+	    "abcdefghijklmnopqrstuvwxyz";
+	char id[24];
+	size_t n, at;
+	int c, want, wrong = 0;
+
+	for (n = 1; n <= sizeof id; n++)
+		for (at = 0; at < n; at++)
+			for (c = 0; c < 256; c++) {
+				memset(id, 'a', n);
+				id[at] = (char)c;
+				want = c != 0 && strchr(rule, c) != NULL;
+				wrong += ident_ok(id, n) != want;
+			}
+	is_int(wrong, 0, "every byte at every place of 1 to 24 bytes is an "
+	    "id's or not as IDENT_RULE says");
+}
+
 int
 main(void)
 {
 	quoting();
 	ids();
+	every_byte();
 	return done();
 }

@@ -351,10 +351,58 @@ money(void)
 	buf_free(&b);
 }
 
+/*
+ * The written form, YYYY-MM-DDTHH:MM:SSZ, is read and written by a path
+ * of its own: each day from 1970 to 2100 and then every 97th to 9999,
+ * at a second of the day that moves, is written as gmtime(3) says, and
+ * read back the same, as is the same time with "+00:00" (the general
+ * path); dates that are not are refused.
+ */
+static void
+written(void)
+{
+	static const char *const bad[] = { "2023-02-29T00:00:00Z",
+	    "2024-13-01T00:00:00Z", "2024-00-10T00:00:00Z",
+	    "2024-04-31T00:00:00Z", "2024-01-01T24:00:00Z",
+	    "2024-01-01T00:60:00Z", "2024-01-01T00:00:60Z",
+	    "2O24-01-01T00:00:00Z", "2024-01-01T00:00:0/Z",
+	    "2024-01-01T00:00:00+" };
+	char out[TS_BUFSZ], want[64], plus[64];
+	int64_t t, back, back2, day;
+	long wrong = 0, n = 0;
+	struct tm tm;
+	time_t tt;
+	size_t i;
+
+	for (day = 0; day * 86400 <= TS_MAX; day += day < 47482 ? 1 : 97) {
+		t = day * 86400 + (day * 7919) % 86400;
+		tt = (time_t)t;
+		gmtime_r(&tt, &tm);
+		snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+		snprintf(plus, sizeof plus, "%.19s+00:00", want);
+		n++;
+		wrong += strcmp(ts_format(t, out), want) != 0 ||
+		    ts_parse(want, strlen(want), &back) != 0 || back != t ||
+		    ts_parse(plus, strlen(plus), &back2) != 0 || back2 != t;
+	}
+	is_int(wrong, 0, "%ld times written as gmtime says and read back",
+	    n);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(ts_parse(bad[i], strlen(bad[i]), &t) < 0,
+		    "timestamp \"%s\" is refused", bad[i]);
+	is_str(ts_format(TS_MAX, out), "9999-12-31T23:59:59Z",
+	    "the last time written");
+	is_str(ts_format(TS_MAX + 1, out), "10000-01-01T00:00:00Z",
+	    "a time past it written as it always was");
+}
+
 int
 main(void)
 {
 	timestamps();
+	written();
 	relative();
 	durations();
 	ranges();
