@@ -8,7 +8,7 @@
  * fragile by nature: the new file is read back (readback.c).  The file is
  * mapped; a scan lets its pages go behind it, and notes where libyaml's
  * characters are on the way, so that its memory stays the same whatever
- * the file's size.  It is one unit of about 620 lines: every part finds
+ * the file's size.  It is one unit of about 690 lines: every part finds
  * its bytes through the same character cursor and line helpers.
  */
 #include "config.h"
@@ -224,6 +224,16 @@ yamledit_note_last(struct ledger *l, const struct rec *r)
 		end++;
 	l->append_at = after_line(l, end);
 	scanned_to(l, start);
+}
+
+size_t
+yamledit_entry(struct ledger *l, const struct rec *r, uint32_t *col)
+{
+	size_t start = byte_at(l, r->mark_start), at;
+
+	at = entry(l, start, col);
+	scanned_to(l, start);
+	return at;
 }
 
 static void
