@@ -188,7 +188,9 @@ struct block {
  * places kept are those of the records held, of the PLACE_AFTER records
  * after each one in the held list, and of the first record: all that a
  * read-back of the spliced records needs (readback.c). */
+#ifndef HOLD_RING		/* a fuzz build makes it small */
 #define HOLD_RING	1024
+#endif
 #define PLACE_AFTER	3
 
 struct held {
