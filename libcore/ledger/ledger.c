@@ -125,6 +125,7 @@ ledger_close(struct ledger *l)
 	free(l->kept);
 	free(l->spots);
 	free(l->place);
+	free(l->gone);
 	free(l->spliced);
 	free(l->chpos);
 	recs_free(&l->added);
@@ -370,7 +371,7 @@ ledger_write(struct ledger *l, struct diag *d)
 		return replace_fail(&l->rp, "writing", err, d);
 	if (replace_sync(&l->rp, d) < 0)
 		return -1;
-	if (l->fmt == FMT_YAML && l->printed)
+	if (l->fmt == FMT_YAML && l->printed && !l->sparse)
 		unload(l);	/* read back by the fingerprints alone */
 	if (l->fmt == FMT_YAML && readback_written(l, d) < 0) {
 		replace_rollback(&l->rp);

@@ -82,6 +82,19 @@ struct ledger {
 	struct place	*place;		/* where each record is, from a scan */
 	size_t		 nplace, capplace, id_hint;
 	int		 printed;	/* with its fingerprint (YAML) */
+	/* YAML with records asked for (ledger_want): place lists only the
+	 * records that can matter, by their recno (struct place), so that
+	 * it does not grow with the file */
+	int		 sparse;
+	size_t		 nrecs;		/* the records the scan read */
+	size_t		 follow;	/* records after a held one to note */
+	uint64_t	*gone;		/* a Bloom filter of the instances
+					 * of records no longer held */
+	size_t		 gone_bits;	/* its size, a power of two */
+	int		 in_line;	/* every entry at one column, in
+					 * increasing order (struct place) */
+	size_t		 prev_entry;
+	uint32_t	 first_col;
 	size_t		 last_entry;	/* the last record's (struct place) */
 	uint32_t	 last_col;
 	int		 one_list;	/* all of them items of one block
@@ -136,6 +149,7 @@ struct set {
 /* Where a record is, and what a rescan and a read-back need to know of
  * it. */
 struct place {
+	size_t		 recno;		/* the record's number */
 	size_t		 off;		/* YAML: where its list entry's line
 					 * starts (SIZE_MAX: not known) */
 	uint32_t	 len;		/* YAML: its "-"'s column */
@@ -178,12 +192,21 @@ struct block {
 /* A record a scan of a YAML file kept, so that a rescan need not read
  * the file again: those of the instances asked for (ledger_want) and
  * those the scan's function marked, and the last HOLD_RING read, among
- * which the earlier records of an instance found late usually are. */
+ * which the earlier records of an instance found late usually are.  The
+ * instances of those that leave the ring are put in a Bloom filter
+ * (gone): a rescan asking for one of them reads the file again.  The
+ * places kept are those of the records held, of the PLACE_AFTER records
+ * after each one in the held list, and of the first record: all that a
+ * read-back of the spliced records needs (readback.c). */
+#ifndef HOLD_RING		/* a fuzz build makes it small */
 #define HOLD_RING	1024
+#endif
+#define PLACE_AFTER	3
 
 struct held {
 	size_t		 recno;		/* SIZE_MAX: none */
 	struct rec	 r;
+	struct place	 p;		/* its place, as noted */
 };
 
 /* A CSV row that may change, by its place: most rows kept (every row of
@@ -294,6 +317,10 @@ void	csvedit_write(struct ledger *, struct out *);
  * does not grow with the file. */
 int	yamledit_lazy(struct ledger *);
 void	yamledit_note_last(struct ledger *, const struct rec *);
+/* Where the list entry of a record read again after the scan starts,
+ * and its "-"'s column (SIZE_MAX: not an entry of a block list); the
+ * pages behind it let go. */
+size_t	yamledit_entry(struct ledger *, const struct rec *, uint32_t *col);
 int	yamledit_prepare(struct ledger *, struct splices *, struct diag *);
 void	yamledit_write(struct ledger *, struct out *, struct splices *);
 void	yamledit_free(struct splices *);

@@ -7,10 +7,12 @@
  * the scan read: a record that changes by the copy kept of it, any other
  * by the fingerprint of its fields the scan noted (a 64-bit sum of their
  * names' and values' hashes, and their count), so that the old file is
- * not read a second time; without a scan's fingerprints, by the old file
- * read again.  When the records are the items of one block list, only
- * the records spliced into are read back, and the bytes around them
- * compared with the old file's (spliced_only says why that suffices).
+ * not read a second time; when the scan did not keep every record's
+ * fingerprint (l->sparse: it kept those around the records that may
+ * change), by the old file read again.  When the records are the items
+ * of one block list, only the records spliced into are read back, and
+ * the bytes around them compared with the old file's (spliced_only says
+ * why that suffices).
  */
 #include "config.h"
 
@@ -106,7 +108,7 @@ check(struct ledger *l, struct reader *new, struct diag *d)
 	for (i = 0; i < l->nkept; i++)
 		ks[i] = &l->kept[i];
 	qsort(ks, l->nkept, sizeof *ks, by_recno);
-	if (!l->printed && (old = rd_open_mem(l->rp.path, l->data, l->len,
+	if ((!l->printed || l->sparse) && (old = rd_open_mem(l->rp.path, l->data, l->len,
 	    l->fmt, l->delim, d)) == NULL) {
 		free(ks);
 		return 1;
@@ -193,25 +195,44 @@ readback_check(struct ledger *l, const char *p, size_t n, struct diag *d)
 
 struct region {
 	size_t	 a, b;		/* records a..b */
+	size_t	 pa;		/* a's place: b's is pa + b - a */
 	size_t	 from, to;	/* their bytes in the old file */
 	int	 to_end;	/* b is the last: to the end of the file */
 };
 
-/* The last record whose entry starts before byte off, or SIZE_MAX. */
+/*
+ * The last record whose entry starts before byte off (SIZE_MAX: none),
+ * with its place in *at; -1 when the places the scan kept do not tell
+ * (a record between the last kept before off and the next kept may be
+ * it).  The first record's place is always kept.
+ */
 static size_t
-entry_before(const struct ledger *l, size_t off)
+entry_before(const struct ledger *l, size_t off, size_t *at, int *known)
 {
-	size_t lo = 0, hi = l->nplace;
+	size_t lo = 0, hi = l->nplace, m;
 
 	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-
+		m = lo + (hi - lo) / 2;
 		if (l->place[m].off < off)
 			lo = m + 1;
 		else
 			hi = m;
 	}
-	return lo > 0 ? lo - 1 : SIZE_MAX;
+	if (lo == 0) {
+		*known = l->nplace > 0 && l->place[0].recno == 0;
+		return SIZE_MAX;
+	}
+	m = *at = lo - 1;
+	*known = l->place[m].recno + 1 == l->nrecs || (m + 1 < l->nplace &&
+	    l->place[m + 1].recno == l->place[m].recno + 1);
+	return l->place[m].recno;
+}
+
+/* Whether the places of records a..b are all kept, from place at on. */
+static int
+places_kept(const struct ledger *l, size_t at, size_t a, size_t b)
+{
+	return at + (b - a) < l->nplace && l->place[at + (b - a)].recno == b;
 }
 
 /* The regions of the splices, in order and apart; 0 when they cannot
@@ -219,34 +240,40 @@ entry_before(const struct ledger *l, size_t off)
 static size_t
 regions(const struct ledger *l, struct region *rg)
 {
-	size_t i, n = 0, a, b;
+	size_t i, n = 0, a, b, at, ignored;
 	const struct spliced *s;
+	int known;
 
-	for (i = 0; i < l->nplace; i++)
-		if (l->place[i].off == SIZE_MAX ||
-		    l->place[i].len != l->place[0].len ||
-		    (i > 0 && l->place[i].off <= l->place[i - 1].off))
-			return 0;
+	if (!l->in_line)	/* entries at one column, in order */
+		return 0;
 	for (i = 0; i < l->nspliced; i++) {
 		s = &l->spliced[i];
-		if ((a = entry_before(l, s->off)) == SIZE_MAX ||
-		    s->off < l->place[a].off + l->place[a].len + 2)
+		a = entry_before(l, s->off, &at, &known);
+		if (!known || a == SIZE_MAX ||
+		    s->off < l->place[at].off + l->place[at].len + 2)
 			return 0;
-		b = entry_before(l, s->off + s->del + 1) + 1;
+		b = entry_before(l, s->off + s->del + 1, &ignored, &known) + 1;
+		if (!known)
+			return 0;
 		if (n > 0 && a <= rg[n - 1].b + 1) {
 			if (b > rg[n - 1].b)
 				rg[n - 1].b = b;
 			continue;
 		}
 		rg[n].a = a;
+		rg[n].pa = at;
 		rg[n++].b = b;
 	}
 	for (i = 0; i < n; i++) {
-		rg[i].to_end = rg[i].b + 1 >= l->nplace;
+		rg[i].to_end = rg[i].b + 1 >= l->nrecs;
 		if (rg[i].to_end)
-			rg[i].b = l->nplace - 1;
-		rg[i].from = l->place[rg[i].a].off;
-		rg[i].to = rg[i].to_end ? l->len : l->place[rg[i].b + 1].off;
+			rg[i].b = l->nrecs - 1;
+		if (!places_kept(l, rg[i].pa, rg[i].a, rg[i].to_end ? rg[i].b :
+		    rg[i].b + 1))
+			return 0;
+		rg[i].from = l->place[rg[i].pa].off;
+		rg[i].to = rg[i].to_end ? l->len :
+		    l->place[rg[i].pa + rg[i].b + 1 - rg[i].a].off;
 	}
 	return n;
 }
@@ -319,7 +346,7 @@ regions_read(struct ledger *l, const struct region *rg, size_t n,
 			ok = rd_next(rd, &rn, &ignored) > 0 &&
 			    (ik < l->nkept && ks[ik]->recno == j ?
 			    as_intended(&ks[ik]->r, ks[ik], rn) :
-			    as_printed(&l->place[j], rn));
+			    as_printed(&l->place[rg[i].pa + j - rg[i].a], rn));
 		}
 		for (j = 0; ok && rg[i].to_end && j < l->added.n; j++)
 			ok = rd_next(rd, &rn, &ignored) > 0 &&
@@ -379,7 +406,7 @@ spliced_only(struct ledger *l, struct kept **ks)
 	size_t n;
 	int ok;
 
-	if (!l->printed || !l->one_list || l->nplace == 0 ||
+	if (!l->printed || !l->one_list || l->nrecs == 0 ||
 	    l->nspliced == 0)
 		return 0;
 	rg = xcalloc(l->nspliced, sizeof *rg);

@@ -3,8 +3,12 @@
  * notes where each one is (a CSV file read in a stream: csvscan.c); a
  * rescan of those that matter (in a CSV file, each read again alone from
  * its own bytes, after the header's; in a YAML file, the copies the scan
- * kept when it kept them all, else the file read again).  The changes
- * asked for are keep.c's.
+ * kept when it kept them all, else the file read again).  A YAML scan of
+ * records asked for notes the places of those around the records held
+ * alone, and of the others the instances in a Bloom filter, so that its
+ * memory does not grow with the file.  The changes asked for are
+ * keep.c's.  It is one unit of about 520 lines: the rescan asks what the
+ * scan held and noted, in the terms the scan noted it.
  */
 #include "config.h"
 
@@ -19,27 +23,101 @@
 #include "records/reader.h"
 #include "select/idset.h"
 
-static void
-note_place(struct ledger *l, const struct rec *r, int marked)
+/* The hash of record r's instance_id, by which a rescan asks for it. */
+static uint64_t
+record_key(struct ledger *l, const struct rec *r)
 {
-	struct place *p;
 	const char *id;
 	size_t n = 0;
 
-	l->place = xgrow(l->place, &l->capplace, l->nplace, sizeof *l->place);
-	p = &l->place[l->nplace++];
 	id = rec_get_at(r, "instance_id", &l->id_hint, &n);
+	return hash_bytes(id ? id : "", n);
+}
+
+/* Where record recno, r, is (p); a YAML one's entry also checked to be
+ * in line with those before it (in_line). */
+static void
+make_place(struct ledger *l, size_t recno, const struct rec *r, int marked,
+    struct place *p)
+{
+	p->recno = recno;
 	p->off = (size_t)r->off;
 	p->len = (uint32_t)r->rawlen;
 	p->marked = marked > 0;
 	p->line = r->line;
-	p->key = hash_bytes(id ? id : "", n);
-	if (l->fmt == FMT_YAML) {
-		p->print = readback_print(r);
-		p->nf = (uint32_t)r->n;
-		p->off = l->last_entry;
-		p->len = l->last_col;
+	p->key = record_key(l, r);
+	p->print = 0;
+	p->nf = 0;
+	if (l->fmt != FMT_YAML)
+		return;
+	p->print = readback_print(r);
+	p->nf = (uint32_t)r->n;
+	p->off = l->last_entry;
+	p->len = l->last_col;
+	if (recno == 0) {
+		l->in_line = 1;
+		l->first_col = l->last_col;
 	}
+	if (p->off == SIZE_MAX || p->len != l->first_col ||
+	    (recno > 0 && p->off <= l->prev_entry))
+		l->in_line = 0;
+	l->prev_entry = p->off;
+}
+
+static void
+add_place(struct ledger *l, const struct place *p)
+{
+	l->place = xgrow(l->place, &l->capplace, l->nplace, sizeof *l->place);
+	l->place[l->nplace++] = *p;
+}
+
+/* ---- the instances of records a YAML scan no longer holds ---- */
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= UINT64_C(0xBF58476D1CE4E5B9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94D049BB133111EB);
+	return x ^ (x >> 31);
+}
+
+/* A filter of a bit for every 32 bytes of the file, so some ten bits or
+ * more per record of a ledger (a record takes some hundreds of bytes),
+ * and at most 1 MiB: with four bits set per instance, a false yes, which
+ * only costs the file read again, is rare until some millions of
+ * records. */
+static void
+gone_init(struct ledger *l)
+{
+	size_t bits = 1u << 16;
+
+	while (bits < (1u << 23) && bits < l->len / 32)
+		bits <<= 1;
+	if (l->gone == NULL || l->gone_bits != bits) {
+		free(l->gone);
+		l->gone = xcalloc(bits / 64, sizeof *l->gone);
+		l->gone_bits = bits;
+	} else
+		memset(l->gone, 0, bits / 64 * sizeof *l->gone);
+}
+
+/* Whether instance key may be in the filter (add: put it there). */
+static int
+gone(struct ledger *l, uint64_t key, int add)
+{
+	uint64_t h1 = mix(key), h2 = mix(h1) | 1, b;
+	int i, has = 1;
+
+	for (i = 0; i < 4; i++) {
+		b = (h1 + (uint64_t)i * h2) & (l->gone_bits - 1);
+		if (add)
+			l->gone[b / 64] |= UINT64_C(1) << (b % 64);
+		else if ((l->gone[b / 64] & UINT64_C(1) << (b % 64)) == 0)
+			has = 0;
+	}
+	return has;
 }
 
 /* ---- records kept by a YAML scan ---- */
@@ -61,11 +139,27 @@ scan_unhold(struct ledger *l)
 	l->insts = NULL;
 }
 
-/* Keep record recno, as read: among the held ones when it is of an
- * instance asked for (its own ID or its order's) or marked, else in the
- * ring of the last read. */
+/* The place p noted, and those of the PLACE_AFTER records after it:
+ * the record may change.  The first record's is noted in any case. */
 static void
-hold(struct ledger *l, size_t recno, const struct rec *r, int marked)
+note_place(struct ledger *l, const struct place *p, int changes)
+{
+	if (changes || p->recno == 0 || l->follow > 0)
+		add_place(l, p);
+	if (changes)
+		l->follow = PLACE_AFTER;
+	else if (l->follow > 0)
+		l->follow--;
+}
+
+/* Keep record recno, as read, at p: among the held ones when it is of
+ * an instance asked for (its own ID or its order's), marked or kept (it
+ * may change), with its place and those of the records after it; else
+ * in the ring of the last read, the instance of the one it replaces put
+ * in the filter. */
+static void
+hold(struct ledger *l, size_t recno, const struct rec *r, int kept,
+    const struct place *p)
 {
 	size_t on = 0, in = 0, i;
 	const char *oid = rec_get(r, "order_id", &on);
@@ -77,11 +171,13 @@ hold(struct ledger *l, size_t recno, const struct rec *r, int marked)
 	if (iid != NULL && ((oid != NULL && idset_find(l->want, oid, on)) ||
 	    idset_find(l->want, iid, in)))
 		idset_add(l->insts, iid, in);
-	if (marked || (iid != NULL && idset_find(l->insts, iid, in))) {
+	if (p->marked || kept ||
+	    (iid != NULL && idset_find(l->insts, iid, in))) {
 		l->held = xgrow(l->held, &l->capheld, l->nheld,
 		    sizeof *l->held);
 		h = &l->held[l->nheld++];
 		rec_init(&h->r);
+		note_place(l, p, 1);
 	} else {
 		if (l->ring == NULL) {
 			l->ring = xcalloc(HOLD_RING, sizeof *l->ring);
@@ -89,9 +185,47 @@ hold(struct ledger *l, size_t recno, const struct rec *r, int marked)
 				l->ring[i].recno = SIZE_MAX;
 		}
 		h = &l->ring[recno % HOLD_RING];
+		if (h->recno != SIZE_MAX)
+			(void)gone(l, h->p.key, 1);
+		note_place(l, p, 0);
 	}
 	h->recno = recno;
+	h->p = *p;
 	rec_copy(&h->r, r);
+}
+
+static int
+by_place_recno(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+
+	return (x->recno > y->recno) - (x->recno < y->recno);
+}
+
+/* The places noted in the order of their recno, each once. */
+static void
+sort_places(struct ledger *l)
+{
+	size_t i, n;
+
+	if (l->nplace > 1)
+		qsort(l->place, l->nplace, sizeof *l->place, by_place_recno);
+	for (i = n = 0; i < l->nplace; i++)
+		if (n == 0 || l->place[n - 1].recno != l->place[i].recno)
+			l->place[n++] = l->place[i];
+	l->nplace = n;
+}
+
+/* The places of the records in the ring put with the others. */
+static void
+hold_places(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
+		if (l->ring[i].recno != SIZE_MAX)
+			add_place(l, &l->ring[i].p);
+	sort_places(l);
 }
 
 /* The names of the records kept, which were the reader's, made the
@@ -121,17 +255,16 @@ by_recno(const void *a, const void *b)
 }
 
 /* Record recno as kept, or NULL. */
-static struct rec *
+static struct held *
 held(struct ledger *l, size_t recno)
 {
-	struct held key, *h;
+	struct held key;
 
 	if (l->ring != NULL && l->ring[recno % HOLD_RING].recno == recno)
-		return &l->ring[recno % HOLD_RING].r;
+		return &l->ring[recno % HOLD_RING];
 	memset(&key, 0, sizeof key);
 	key.recno = recno;
-	h = bsearch(&key, l->held, l->nheld, sizeof *l->held, by_recno);
-	return h ? &h->r : NULL;
+	return bsearch(&key, l->held, l->nheld, sizeof *l->held, by_recno);
 }
 
 static struct reader *
@@ -150,7 +283,8 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 {
 	struct reader *rd;
 	struct rec *r;
-	size_t recno = 0;
+	struct place p;
+	size_t recno = 0, nkept;
 	int rc, k = 0;
 
 	l->fmt = fmt;
@@ -175,20 +309,30 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		csvedit_header(l, rd, l->data, l->len);
 	if (l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
-	l->nplace = 0;
+	l->nplace = l->follow = 0;
+	l->sparse = l->fmt == FMT_YAML && l->want != NULL;
+	l->in_line = 0;
 	scan_unhold(l);
+	if (l->sparse)
+		gone_init(l);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
 		if (l->fmt == FMT_YAML)
 			yamledit_note_last(l, r);
+		nkept = l->nkept;
 		if (fn != NULL && (k = fn(arg, recno, r)) < 0) {
 			rc = -1;
 			break;
 		}
-		note_place(l, r, k);
-		if (l->fmt == FMT_YAML && l->want != NULL)
-			hold(l, recno, r, k > 0);
+		make_place(l, recno, r, k, &p);
+		if (l->sparse)
+			hold(l, recno, r, l->nkept > nkept, &p);
+		else
+			add_place(l, &p);
 		recno++;
 	}
+	l->nrecs = recno;
+	if (l->sparse)
+		hold_places(l);
 	hold_names(l);
 	l->flow_list = rd_flow_list(rd);
 	l->one_list = rd_one_list(rd);
@@ -241,6 +385,88 @@ reread(struct ledger *l, const struct place *p, size_t recno,
 	return rc;
 }
 
+/* Whether a YAML scan held every record of the instances keys[0..n)
+ * and every one marked: those it marked, and those of the instances
+ * asked for, it held in any case; a record it let go from its ring put
+ * its instance in the filter. */
+static int
+all_held(struct ledger *l, const uint64_t *keys, size_t n)
+{
+	size_t i;
+
+	if (!l->sparse)		/* none held */
+		return 0;
+	for (i = 0; i < n; i++)
+		if (gone(l, keys[i], 0))
+			return 0;
+	return 1;
+}
+
+static int
+by_held_recno(const void *a, const void *b)
+{
+	const struct held *const *x = a, *const *y = b;
+
+	return ((*x)->recno > (*y)->recno) - ((*x)->recno < (*y)->recno);
+}
+
+/* fn on the records held that are wanted, in the order of the file. */
+static int
+from_held(struct ledger *l, const uint64_t *keys, size_t n,
+    int (*fn)(void *, size_t, struct rec *), void *arg)
+{
+	struct held **hs = xcalloc(l->nheld + HOLD_RING + 1, sizeof *hs);
+	size_t i, nh = 0;
+	int rc = 0;
+
+	for (i = 0; i < l->nheld; i++)
+		hs[nh++] = &l->held[i];
+	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
+		if (l->ring[i].recno != SIZE_MAX)
+			hs[nh++] = &l->ring[i];
+	qsort(hs, nh, sizeof *hs, by_held_recno);
+	for (i = 0; i < nh && rc == 0; i++)
+		if (wanted(&hs[i]->p, keys, n) &&
+		    fn(arg, hs[i]->recno, &hs[i]->r) < 0)
+			rc = -1;
+	free(hs);
+	return rc;
+}
+
+/* Whether record recno, read again as r, is wanted: by its place, or,
+ * when the scan noted only some places, by its instance and, as marked,
+ * among those held; the places of those wanted, which may change, and
+ * of the records after them noted then. */
+static int
+read_wanted(struct ledger *l, size_t recno, const struct rec *r,
+    const uint64_t *keys, size_t n)
+{
+	const struct held *h;
+	struct place p;
+	size_t start;
+	int want;
+
+	if (!l->sparse)
+		return recno < l->nplace && wanted(&l->place[recno], keys, n);
+	if (recno >= l->nrecs)
+		return 0;
+	h = held(l, recno);
+	memset(&p, 0, sizeof p);
+	p.recno = recno;
+	p.marked = h != NULL && h->p.marked;
+	p.key = record_key(l, r);
+	want = wanted(&p, keys, n);
+	start = yamledit_entry(l, r, &p.len);
+	if (want || l->follow > 0) {
+		p.off = start;
+		p.line = r->line;
+		p.print = readback_print(r);
+		p.nf = (uint32_t)r->n;
+		note_place(l, &p, want);
+	}
+	return want;
+}
+
 int
 ledger_rescan(struct ledger *l, const struct idset *ids,
     int (*fn)(void *, size_t, struct rec *), void *arg, struct diag *d)
@@ -267,14 +493,8 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 	}
 	/* YAML: from the records the scan kept, when it kept all those
 	 * wanted; else from the file read again */
-	for (i = 0; l->want != NULL && i < l->nplace; i++)
-		if (wanted(&l->place[i], keys, ids->n) && held(l, i) == NULL)
-			break;
-	if (l->want != NULL && i == l->nplace) {
-		for (i = 0; i < l->nplace && rc == 0; i++)
-			if (wanted(&l->place[i], keys, ids->n) &&
-			    fn(arg, i, held(l, i)) < 0)
-				rc = -1;
+	if (all_held(l, keys, ids->n)) {
+		rc = from_held(l, keys, ids->n, fn, arg);
 		free(keys);
 		return rc;
 	}
@@ -282,14 +502,17 @@ ledger_rescan(struct ledger *l, const struct idset *ids,
 		free(keys);
 		return -1;
 	}
+	l->follow = 0;
 	while ((rc = rd_next(rd, &r, d)) > 0) {
-		if (recno < l->nplace && wanted(&l->place[recno], keys, ids->n)
-		    && fn(arg, recno, r) < 0) {
+		if (read_wanted(l, recno, r, keys, ids->n) &&
+		    fn(arg, recno, r) < 0) {
 			rc = -1;
 			break;
 		}
 		recno++;
 	}
+	if (l->sparse)
+		sort_places(l);
 	rd_close(rd);
 	free(keys);
 	return rc;

@@ -8,7 +8,7 @@
  * fragile by nature: the new file is read back (readback.c).  The file is
  * mapped; a scan lets its pages go behind it, and notes where libyaml's
  * characters are on the way, so that its memory stays the same whatever
- * the file's size.  It is one unit of about 620 lines: every part finds
+ * the file's size.  It is one unit of about 690 lines: every part finds
  * its bytes through the same character cursor and line helpers.
  */
 #include "config.h"
@@ -65,15 +65,17 @@ yamledit_lazy(struct ledger *l)
 }
 
 /* The byte offset of libyaml's character index ch (a BOM not counted):
- * from the cursor, or from the last place noted before ch; eight bytes
- * at a time through plain ASCII. */
+ * from the cursor, or from the last place noted before ch when ch is
+ * behind the cursor or far ahead of it (so that the pages between, let
+ * go, are not read again); eight bytes at a time through plain ASCII. */
 static size_t
 byte_at(struct ledger *l, size_t ch)
 {
 	const unsigned char *p = (const unsigned char *)l->data;
 	size_t lo = 0, hi = l->nchpos, m;
+	int back = ch < l->cur_ch || (l->cur_ch == 0 && l->cur_byte == 0);
 
-	if (ch < l->cur_ch || (l->cur_ch == 0 && l->cur_byte == 0)) {
+	if (back || ch - l->cur_ch > CH_STEP) {
 		while (lo < hi) {
 			m = lo + (hi - lo) / 2;
 			if (l->chpos[m].ch <= ch)
@@ -81,8 +83,11 @@ byte_at(struct ledger *l, size_t ch)
 			else
 				hi = m;
 		}
-		l->cur_ch = lo > 0 ? l->chpos[lo - 1].ch : 0;
-		l->cur_byte = lo > 0 ? l->chpos[lo - 1].byte : ledger_bom(l);
+		if (back || (lo > 0 && l->chpos[lo - 1].ch > l->cur_ch)) {
+			l->cur_ch = lo > 0 ? l->chpos[lo - 1].ch : 0;
+			l->cur_byte = lo > 0 ? l->chpos[lo - 1].byte :
+			    ledger_bom(l);
+		}
 	}
 	while (ch - l->cur_ch >= 8 && l->len - l->cur_byte >= 8 &&
 	    (swar_load(l->data + l->cur_byte) & SWAR_HIGH) == 0) {
@@ -224,6 +229,16 @@ yamledit_note_last(struct ledger *l, const struct rec *r)
 		end++;
 	l->append_at = after_line(l, end);
 	scanned_to(l, start);
+}
+
+size_t
+yamledit_entry(struct ledger *l, const struct rec *r, uint32_t *col)
+{
+	size_t start = byte_at(l, r->mark_start), at;
+
+	at = entry(l, start, col);
+	scanned_to(l, start);
+	return at;
 }
 
 static void

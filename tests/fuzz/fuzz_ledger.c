@@ -1,7 +1,11 @@
 /*
  * The ledger edit: parse a file, change one record (a value set, a field
  * added) and append one, write it, parse both again: every other record
- * comes back the same, the changed one with just those changes.
+ * comes back the same, the changed one with just those changes.  When
+ * the first byte's high bit is set, the scan is told the order of the
+ * record changed (ledger_want), and a rescan for its instance must bring
+ * every record of it, those read before the order too (build with a
+ * small HOLD_RING to have the scan let them go).
  */
 #include <fcntl.h>
 #include <string.h>
@@ -14,6 +18,7 @@
 #include "ledger/journal.h"
 #include "ledger/ledger.h"
 #include "records/reader.h"
+#include "select/idset.h"
 #include "select/recsort.h"
 
 struct pick {
@@ -48,6 +53,19 @@ change(void *arg, size_t recno, struct rec *r)
 	ledger_set(p->l, recno, "status", "Cancelled");
 	ledger_set(p->l, recno, "fuzz_note", "x,\"y\"\nz");
 	return 0;
+}
+
+/* How many records of recs have instance_id id (NULL: none). */
+static size_t
+of_instance(const struct recs *recs, const char *id)
+{
+	const char *v;
+	size_t i, n = 0;
+
+	for (i = 0; id != NULL && i < recs->n; i++)
+		n += (v = rec_get(&recs->r[i], "instance_id", NULL)) != NULL &&
+		    strcmp(v, id) == 0;
+	return n;
 }
 
 /* Every record of bytes p, copied, names kept in names (the reader's
@@ -112,7 +130,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	struct pick p;
 	struct buf out = BUF_INIT;
+	struct idset oids, ids;
 	struct rec add;
+	const char *iid, *oid;
 	char chunk[4096];
 	ssize_t k;
 	size_t i;
@@ -127,6 +147,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	memset(&p, 0, sizeof p);
+	memset(&oids, 0, sizeof oids);
+	memset(&ids, 0, sizeof ids);
 	p.d = &d;
 	rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d);
 	p.l = l;
@@ -135,8 +157,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ledger_format(l), &before, &names) < 0)
 		goto done;
 	p.want = data[0] % p.seen;
+	/* an empty one would be that of the records without one too */
+	if ((iid = rec_get(&before.r[p.want], "instance_id", NULL)) != NULL &&
+	    *iid == '\0')
+		iid = NULL;
+	if (data[0] & 0x80) {
+		if ((oid = rec_get(&before.r[p.want], "order_id", NULL)))
+			idset_add(&oids, oid, strlen(oid));
+		if (iid != NULL)
+			idset_add(&ids, iid, strlen(iid));
+		ledger_want(l, &oids, NULL);
+	}
 	if (ledger_scan(l, ledger_format(l), 0, change, &p, &d) < 0)
 		goto done;
+	if (data[0] & 0x80) {
+		p.seen = 0;
+		if (ledger_rescan(l, &ids, count, &p, &d) < 0)
+			goto done;
+		must(p.seen == of_instance(&before, iid));
+	}
 	rec_init(&add);
 	rec_add(&add, "order_id", "R1", 2);
 	rec_add(&add, "status", "Refunded", 8);
@@ -159,6 +198,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	must(strcmp(rec_get(&after.r[before.n], "order_id", NULL), "R1") == 0);
 done:
 	ledger_close(l);
+	idset_free(&oids);
+	idset_free(&ids);
 	recs_free(&before);
 	recs_free(&after);
 	strtab_free(&names);

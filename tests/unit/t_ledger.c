@@ -547,9 +547,12 @@ reads_back(void)
 
 /* Whether the spliced records alone tell that the new file of a YAML
  * ledger holding in, with order id cancelled, is as intended, once the
- * bytes put are written at byte at of it (put NULL: none). */
+ * bytes put are written at byte at of it (put NULL: none); the scan told
+ * that it wants that order when want is set, so that it keeps the places
+ * of the records around it alone. */
 static int
-spliced(const char *in, const char *id, const char *put, off_t at)
+spliced_want(const char *in, const char *id, const char *put, off_t at,
+    int want)
 {
 	char *path = scratch_file(in, strlen(in));
 	struct edit c = { id, "status", "Cancelled" };
@@ -557,11 +560,17 @@ spliced(const char *in, const char *id, const char *put, off_t at)
 	struct diag d;
 	struct edit_arg a = { NULL, &c, 1, &d };
 	struct splices ss = { NULL, 0, 0 };
+	struct idset ids;
 	struct out o;
 	int rc = -1;
 
+	memset(&ids, 0, sizeof ids);
 	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0) {
 		a.l = l;
+		if (want) {
+			idset_add(&ids, id, strlen(id));
+			ledger_want(l, &ids, NULL);
+		}
 		if (ledger_scan(l, FMT_AUTO, 0, keep_matching, &a, &d) == 0 &&
 		    replace_temp(&l->rp, &d) == 0 &&
 		    yamledit_prepare(l, &ss, &d) == 0) {
@@ -575,8 +584,41 @@ spliced(const char *in, const char *id, const char *put, off_t at)
 			yamledit_free(&ss);
 	}
 	ledger_close(l);
+	idset_free(&ids);
 	scrap(path);
 	return rc;
+}
+
+static int
+spliced(const char *in, const char *id, const char *put, off_t at)
+{
+	return spliced_want(in, id, put, at, 0);
+}
+
+/* A ledger of many more records than a YAML scan holds (HOLD_RING), the
+ * one asked for in the middle: the places of the records around it,
+ * which alone the scan keeps, tell. */
+static void
+reads_back_spliced_kept(void)
+{
+	struct buf in = BUF_INIT;
+	off_t guard;
+	int i;
+
+	buf_adds(&in, "orders:\n");
+	for (i = 0; i < 3000; i++)
+		buf_addf(&in, "  - order_id: '%d'\n    status: %s\n", i,
+		    i == 1500 ? "Unpaid" : "Paid");
+	guard = (off_t)(strstr(in.p, "'1501'") - in.p) + 19 + 3;
+	is_int(spliced_want(buf_str(&in), "1500", NULL, 0, 1), 1,
+	    "read back: of many records, the places kept of those around "
+	    "the one asked for tell");
+	is_int(spliced_want(buf_str(&in), "1500", "Pbid", guard, 1), 0,
+	    "read back: ... and a byte changed in the guard record is caught");
+	is_int(spliced_want(buf_str(&in), "2999", NULL, 0, 1), 1,
+	    "read back: ... the last record asked for, to the end, alone "
+	    "tells");
+	buf_free(&in);
 }
 
 static void
@@ -711,9 +753,13 @@ main(void)
 	edit_cases(csv_cases, sizeof csv_cases / sizeof csv_cases[0]);
 	streamed = 0;
 	edit_cases(yaml_cases, sizeof yaml_cases / sizeof yaml_cases[0]);
+	streamed = 1;	/* the scan keeps the places of some records alone */
+	edit_cases(yaml_cases, sizeof yaml_cases / sizeof yaml_cases[0]);
+	streamed = 0;
 	refusals();
 	reads_back();
 	reads_back_spliced();
+	reads_back_spliced_kept();
 	rescan_ring();
 	keeps_mode();
 	return done();
