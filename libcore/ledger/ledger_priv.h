@@ -84,8 +84,10 @@ struct ledger {
 	int		 printed;	/* with its fingerprint (YAML) */
 	/* YAML with records asked for (ledger_want): place lists only the
 	 * records that can matter, by their recno (struct place), so that
-	 * it does not grow with the file */
-	int		 sparse;
+	 * it does not grow with the file; with more than FEW_IDS asked for,
+	 * every record still (all_places), since the filter would say yes
+	 * to one of so many and the file be read again */
+	int		 sparse, all_places;
 	size_t		 nrecs;		/* the records the scan read */
 	size_t		 follow;	/* records after a held one to note */
 	uint64_t	*gone;		/* a Bloom filter of the instances

@@ -311,6 +311,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		rd_project(rd, l->only, l->nonly);
 	l->nplace = l->follow = 0;
 	l->sparse = l->fmt == FMT_YAML && l->want != NULL;
+	l->all_places = l->sparse && l->want->n > FEW_IDS;
 	l->in_line = 0;
 	scan_unhold(l);
 	if (l->sparse)
@@ -326,7 +327,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		make_place(l, recno, r, k, &p);
 		if (l->sparse)
 			hold(l, recno, r, l->nkept > nkept, &p);
-		else
+		if (!l->sparse || l->all_places)
 			add_place(l, &p);
 		recno++;
 	}
@@ -396,6 +397,12 @@ all_held(struct ledger *l, const uint64_t *keys, size_t n)
 
 	if (!l->sparse)		/* none held */
 		return 0;
+	if (l->all_places) {	/* each record's instance, exactly */
+		for (i = 0; i < l->nplace; i++)
+			if (wanted(&l->place[i], keys, n) && held(l, i) == NULL)
+				return 0;
+		return 1;
+	}
 	for (i = 0; i < n; i++)
 		if (gone(l, keys[i], 0))
 			return 0;

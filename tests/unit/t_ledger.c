@@ -745,6 +745,51 @@ rescan_ring(void)
 	buf_free(&seen);
 }
 
+/* A YAML scan wanting a few IDs notes the places of some records alone
+ * (here the ring holds them all); wanting more, of every record, so that a rescan can tell exactly that
+ * it holds all those of so many instances, without reading the file
+ * again. */
+static void
+yaml_places(void)
+{
+	struct buf in = BUF_INIT;
+	struct idset few, many;
+	struct ledger *l;
+	struct diag d;
+	char id[32];
+	size_t n[2] = { 0, 0 };
+	int all[2] = { -1, -1 }, i, k;
+
+	for (i = 0; i < 40; i++)
+		buf_addf(&in, "- order_id: '%d'\n  instance_id: i-%d\n", i, i);
+	memset(&few, 0, sizeof few);
+	memset(&many, 0, sizeof many);
+	idset_add(&few, "3", 1);
+	for (i = 0; i <= FEW_IDS; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		idset_add(&many, id, strlen(id));
+	}
+	for (k = 0; k < 2; k++) {
+		char *path = scratch_file(in.p, in.len);
+
+		if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0) {
+			ledger_want(l, k == 0 ? &few : &many, NULL);
+			if (ledger_scan(l, FMT_AUTO, 0, NULL, NULL, &d) == 0) {
+				n[k] = l->nplace;
+				all[k] = l->all_places;
+			}
+		}
+		ledger_close(l);
+		scrap(path);
+	}
+	is_int(all[0], 0, "yaml, a few IDs wanted: the places of some records");
+	ok(all[1] == 1 && n[1] == 40,
+	    "yaml, more IDs wanted: the place of every record");
+	idset_free(&few);
+	idset_free(&many);
+	buf_free(&in);
+}
+
 int
 main(void)
 {
@@ -761,6 +806,7 @@ main(void)
 	reads_back_spliced();
 	reads_back_spliced_kept();
 	rescan_ring();
+	yaml_places();
 	keeps_mode();
 	return done();
 }
