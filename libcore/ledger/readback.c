@@ -108,8 +108,8 @@ check(struct ledger *l, struct reader *new, struct diag *d)
 	for (i = 0; i < l->nkept; i++)
 		ks[i] = &l->kept[i];
 	qsort(ks, l->nkept, sizeof *ks, by_recno);
-	if ((!l->printed || l->sparse) && (old = rd_open_mem(l->rp.path, l->data, l->len,
-	    l->fmt, l->delim, d)) == NULL) {
+	if ((!l->printed || l->sparse) && (old = rd_open_mem(l->rp.path,
+	    l->data, l->len, l->fmt, l->delim, d)) == NULL) {
 		free(ks);
 		return 1;
 	}
