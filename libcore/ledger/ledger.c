@@ -1,9 +1,10 @@
 /*
  * The ledger (ledger.h), its units tied together: the file held for
  * replacing (replace.c), read whole or in a stream (csvscan.c); its
- * records scanned and changed (scan.c); the new file written from the old one by the CSV edit or the
- * YAML splice (csvedit.c, yamledit.c), read back (readback.c), digested
- * (digest.c), and committed with the journal around it (journal.c).
+ * records scanned and changed (scan.c); the new file written from the
+ * old one by the CSV edit or the YAML splice (csvedit.c, yamledit.c),
+ * read back (readback.c), digested (digest.c), and committed with the
+ * journal around it (journal.c).
  */
 #include "config.h"
 

@@ -746,9 +746,9 @@ rescan_ring(void)
 }
 
 /* A YAML scan wanting a few IDs notes the places of some records alone
- * (here the ring holds them all); wanting more, of every record, so that a rescan can tell exactly that
- * it holds all those of so many instances, without reading the file
- * again. */
+ * (here the ring holds them all); wanting more, of every record, so
+ * that a rescan can tell exactly that it holds all those of so many
+ * instances, without reading the file again. */
 static void
 yaml_places(void)
 {
