@@ -157,17 +157,26 @@ column(const struct ledger *l, size_t off)
 	return utf8_chars(l->data + bol, off - bol);
 }
 
+/* Past the byte order mark at byte off, if one is there: libyaml skips
+ * one at the start of any line, not only of the file. */
+static size_t
+past_bom(const struct ledger *l, size_t off, size_t end)
+{
+	return end - off >= 3 && memcmp(l->data + off, "\xEF\xBB\xBF", 3) == 0 ?
+	    off + 3 : off;
+}
+
 /* Just past the line holding byte off (which may be past its "\n"), or
- * where that line starts if only blanks come before off on it: an empty
- * value with no ":" ("? key") has the next token's mark, which may start
- * the next record. */
+ * where that line starts if only blanks (after a byte order mark) come
+ * before off on it: an empty value with no ":" ("? key") has the next
+ * token's mark, which may start the next record. */
 static size_t
 after_line(const struct ledger *l, size_t off)
 {
 	size_t bol = line_start(l, off), i;
 	const char *nl;
 
-	for (i = bol; i < off && blank(l->data[i]); i++)
+	for (i = past_bom(l, bol, off); i < off && blank(l->data[i]); i++)
 		;
 	if (i == off)
 		return bol;
@@ -343,15 +352,6 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 	    ", " : " ");
 	yaml_pair_text(t, name, value);
 	add_splice(ss, close, 0, t);
-}
-
-/* Past the byte order mark at byte off, if one is there: libyaml skips
- * one at the start of any line, not only of the file. */
-static size_t
-past_bom(const struct ledger *l, size_t off, size_t end)
-{
-	return end - off >= 3 && memcmp(l->data + off, "\xEF\xBB\xBF", 3) == 0 ?
-	    off + 3 : off;
 }
 
 /* The column of the key at byte off; of its "?" when it is an explicit

@@ -246,6 +246,13 @@ static const struct edit_case yaml_cases[] = {
 	    &cancel2, 1, NULL,
 	    "- # why?\n  order_id: '2'\n  status: Cancelled\n",
 	    "yaml: ... but a \"?\" ending a comment is not one" },
+	{ "x:\n\xEF\xBB\xBF - order_id: '2'\n    ? note\n"
+	    "\xEF\xBB\xBF - order_id: '3'\n",
+	    &cancel2, 1, NULL,
+	    "x:\n\xEF\xBB\xBF - order_id: '2'\n    ? note\n"
+	    "    status: Cancelled\n\xEF\xBB\xBF - order_id: '3'\n",
+	    "yaml: ... and before the next record when its line starts with a "
+	    "BOM" },
 	{ "x:\n  - order_id: '2'\n    ? note\n  - order_id: '3'\n",
 	    &cancel2, 1, NULL,
 	    "x:\n  - order_id: '2'\n    ? note\n    status: Cancelled\n"
