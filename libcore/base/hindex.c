@@ -7,22 +7,20 @@
 #include "base/xalloc.h"
 
 /*
- * Where s is or would go.  A slot's tag, the high half of its string's
- * hash (never 0), is compared before the string is fetched: an index of
- * a million items would otherwise fetch a string it does not hold at
- * almost every step, each a cache miss.
+ * Where s, of hash h, is or would go.  A slot's hash is compared before
+ * its string is fetched: an index of a million items would otherwise
+ * fetch a string it does not hold at almost every step, each a cache
+ * miss; and the table grows from the hashes alone.
  */
 static size_t
-probe(const struct hindex *x, const char *s, size_t n, hindex_key *key,
-    const void *ctx, uint32_t *tag)
+probe(const struct hindex *x, const char *s, size_t n, uint64_t h,
+    hindex_key *key, const void *ctx)
 {
-	uint64_t h = hash_bytes(s, n);
 	size_t j = h & (x->nslot - 1), len;
 	const char *k;
 
-	*tag = (uint32_t)(h >> 32) | 1;
 	for (; x->slot[j]; j = (j + 1) & (x->nslot - 1)) {
-		if (x->tag[j] != *tag)
+		if (x->hash[j] != h)
 			continue;
 		k = key(ctx, x->slot[j] - 1, &len);
 		if (len == n && memcmp(k, s, n) == 0)
@@ -35,10 +33,10 @@ size_t *
 hindex_slot(struct hindex *x, const char *s, size_t n, hindex_key *key,
     const void *ctx)
 {
-	uint32_t tag;
-	size_t j = probe(x, s, n, key, ctx, &tag);
+	uint64_t h = hash_bytes(s, n);
+	size_t j = probe(x, s, n, h, key, ctx);
 
-	x->tag[j] = tag;	/* for the item the caller puts there */
+	x->hash[j] = h;		/* for the item the caller puts there */
 	return &x->slot[j];
 }
 
@@ -46,44 +44,50 @@ size_t
 hindex_find(const struct hindex *x, const char *s, size_t n, hindex_key *key,
     const void *ctx)
 {
-	uint32_t tag;
 	size_t j;
 
 	if (x->nslot == 0)
 		return HINDEX_NONE;
-	j = probe(x, s, n, key, ctx, &tag);
+	j = probe(x, s, n, hash_bytes(s, n), key, ctx);
 	return x->slot[j] ? x->slot[j] - 1 : HINDEX_NONE;
 }
 
+/* Each item 0..n-1 of the old slots in the new table, by its hash: an
+ * item is in a slot at most once, the first of a string having won. */
 void
 hindex_room(struct hindex *x, size_t n, hindex_key *key, const void *ctx)
 {
-	size_t i, len, *slot;
-	const char *k;
+	size_t *old = x->slot, nold = x->nslot, i, j;
+	uint64_t *oldh = x->hash;
 
+	(void)key;
+	(void)ctx;
 	if (2 * (n + 1) <= x->nslot)
 		return;
-	free(x->slot);
-	free(x->tag);
 	x->nslot = x->nslot ? 2 * x->nslot : 64;
 	while (2 * (n + 1) > x->nslot)
 		x->nslot *= 2;
 	x->slot = xcalloc(x->nslot, sizeof *x->slot);
-	x->tag = xcalloc(x->nslot, sizeof *x->tag);
-	for (i = 0; i < n; i++) {
-		k = key(ctx, i, &len);
-		slot = hindex_slot(x, k, len, key, ctx);
-		if (*slot == 0)		/* the first item of a string wins */
-			*slot = i + 1;
+	x->hash = xcalloc(x->nslot, sizeof *x->hash);
+	for (i = 0; i < nold; i++) {
+		if (old[i] == 0 || old[i] > n)
+			continue;	/* free, or an item given back */
+		for (j = oldh[i] & (x->nslot - 1); x->slot[j];
+		    j = (j + 1) & (x->nslot - 1))
+			;
+		x->slot[j] = old[i];
+		x->hash[j] = oldh[i];
 	}
+	free(old);
+	free(oldh);
 }
 
 void
 hindex_free(struct hindex *x)
 {
 	free(x->slot);
-	free(x->tag);
+	free(x->hash);
 	x->slot = NULL;
-	x->tag = NULL;
+	x->hash = NULL;
 	x->nslot = 0;
 }

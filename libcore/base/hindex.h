@@ -1,7 +1,8 @@
 /*
  * An index of strings that are kept elsewhere, in an array: open
- * addressing, each slot 1 + an item's position (0 when free), the table
- * kept at most half full.  key(ctx, i, &len) gives item i's string.
+ * addressing, each slot 1 + an item's position (0 when free) and its
+ * string's hash, the table kept at most half full.  key(ctx, i, &len)
+ * gives item i's string.
  */
 #ifndef HINDEX_H
 #define HINDEX_H
@@ -11,7 +12,7 @@
 
 struct hindex {
 	size_t		*slot;
-	uint32_t	*tag;		/* per slot, of its string's hash */
+	uint64_t	*hash;		/* per slot, its string's */
 	size_t		 nslot;
 };
 

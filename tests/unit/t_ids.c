@@ -6,6 +6,7 @@
 #include "tap.h"
 #include "values/ident.h"
 #include "values/shq.h"
+#include "select/idset.h"
 
 /* What sh makes of printf '%s\n' WORD: the word, if it stayed one. */
 static char *
@@ -117,11 +118,42 @@ every_byte(void)
 	    "id's or not as IDENT_RULE says");
 }
 
+/* An idset grown from empty to 100,000 IDs, its index growing from the
+ * hashes it keeps (hindex.c): every ID found at its place, once, and no
+ * other, the same ID added again kept once. */
+static void
+grown_set(void)
+{
+	struct idset set;
+	struct id *id;
+	char s[32];
+	size_t i, n, bad = 0;
+
+	memset(&set, 0, sizeof set);
+	for (i = 0; i < 100000; i++) {
+		n = (size_t)snprintf(s, sizeof s, "i-%zx", i * 2654435761u);
+		idset_add(&set, s, n);
+		if (i % 3 == 0)
+			idset_add(&set, s, n);
+	}
+	for (i = 0; i < 100000; i++) {
+		n = (size_t)snprintf(s, sizeof s, "i-%zx", i * 2654435761u);
+		id = idset_find(&set, s, n);
+		bad += id == NULL || (size_t)(id - set.ids) != i;
+		n = (size_t)snprintf(s, sizeof s, "o-%zx", i * 2654435761u);
+		bad += idset_find(&set, s, n) != NULL;
+	}
+	is_int((int)set.n, 100000, "an idset of 100,000 IDs keeps each once");
+	is_int((int)bad, 0, "... each found at its place, no other found");
+	idset_free(&set);
+}
+
 int
 main(void)
 {
 	quoting();
 	ids();
 	every_byte();
+	grown_set();
 	return done();
 }
