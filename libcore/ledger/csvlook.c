@@ -209,8 +209,8 @@ csvlook_block_new(struct ledger *l, size_t off)
 		l->blooms = xreallocarray(l->blooms, l->capblooms,
 		    BLOOM_WORDS * sizeof *l->blooms);
 	}
-	memset(l->blooms + slot * BLOOM_WORDS, 0, BLOOM_WORDS *
-	    sizeof *l->blooms);
+	l->last_bloom = l->blooms + slot * BLOOM_WORDS;
+	memset(l->last_bloom, 0, BLOOM_WORDS * sizeof *l->blooms);
 	return b;
 }
 
@@ -219,7 +219,7 @@ csvlook_block_add(struct ledger *l, struct block *b, uint64_t h)
 {
 	uint32_t v = (uint32_t)h;
 
-	bloom_add(csvlook_bloom(l, (size_t)(b - l->blocks)), h);
+	bloom_add(l->last_bloom, h);	/* b is the last block */
 	if (b->niids == BLOCK_IDS_MANY || (b->niids > 0 &&
 	    l->iids[b->first + b->niids - 1] == v))
 		return;		/* the rows of an instance come together */

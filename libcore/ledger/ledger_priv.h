@@ -70,6 +70,7 @@ struct ledger {
 	struct block	*blocks;	/* a CSV file streamed, in blocks */
 	size_t		 nblocks, capblocks;
 	uint64_t	*blooms;	/* their filters (struct block) */
+	uint64_t	*last_bloom;	/* the last block's */
 	size_t		 capblooms, bloom_ring;
 	size_t		 block_bytes;	/* BLOCK_BYTES, BLOOM_RING (a test */
 	size_t		 ring_blocks;	/* makes them small) */
