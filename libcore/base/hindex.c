@@ -19,10 +19,10 @@ probe(const struct hindex *x, const char *s, size_t n, uint64_t h,
 	size_t j = h & (x->nslot - 1), len;
 	const char *k;
 
-	for (; x->slot[j]; j = (j + 1) & (x->nslot - 1)) {
-		if (x->hash[j] != h)
+	for (; x->slot[j].item; j = (j + 1) & (x->nslot - 1)) {
+		if (x->slot[j].hash != h)
 			continue;
-		k = key(ctx, x->slot[j] - 1, &len);
+		k = key(ctx, x->slot[j].item - 1, &len);
 		if (len == n && memcmp(k, s, n) == 0)
 			break;
 	}
@@ -36,8 +36,8 @@ hindex_slot(struct hindex *x, const char *s, size_t n, hindex_key *key,
 	uint64_t h = hash_bytes(s, n);
 	size_t j = probe(x, s, n, h, key, ctx);
 
-	x->hash[j] = h;		/* for the item the caller puts there */
-	return &x->slot[j];
+	x->slot[j].hash = h;	/* for the item the caller puts there */
+	return &x->slot[j].item;
 }
 
 size_t
@@ -49,7 +49,7 @@ hindex_find(const struct hindex *x, const char *s, size_t n, hindex_key *key,
 	if (x->nslot == 0)
 		return HINDEX_NONE;
 	j = probe(x, s, n, hash_bytes(s, n), key, ctx);
-	return x->slot[j] ? x->slot[j] - 1 : HINDEX_NONE;
+	return x->slot[j].item ? x->slot[j].item - 1 : HINDEX_NONE;
 }
 
 /* Each item 0..n-1 of the old slots in the new table, by its hash: an
@@ -57,8 +57,8 @@ hindex_find(const struct hindex *x, const char *s, size_t n, hindex_key *key,
 void
 hindex_room(struct hindex *x, size_t n, hindex_key *key, const void *ctx)
 {
-	size_t *old = x->slot, nold = x->nslot, i, j;
-	uint64_t *oldh = x->hash;
+	struct hslot *old = x->slot;
+	size_t nold = x->nslot, i, j;
 
 	(void)key;
 	(void)ctx;
@@ -68,26 +68,21 @@ hindex_room(struct hindex *x, size_t n, hindex_key *key, const void *ctx)
 	while (2 * (n + 1) > x->nslot)
 		x->nslot *= 2;
 	x->slot = xcalloc(x->nslot, sizeof *x->slot);
-	x->hash = xcalloc(x->nslot, sizeof *x->hash);
 	for (i = 0; i < nold; i++) {
-		if (old[i] == 0 || old[i] > n)
+		if (old[i].item == 0 || old[i].item > n)
 			continue;	/* free, or an item given back */
-		for (j = oldh[i] & (x->nslot - 1); x->slot[j];
+		for (j = old[i].hash & (x->nslot - 1); x->slot[j].item;
 		    j = (j + 1) & (x->nslot - 1))
 			;
 		x->slot[j] = old[i];
-		x->hash[j] = oldh[i];
 	}
 	free(old);
-	free(oldh);
 }
 
 void
 hindex_free(struct hindex *x)
 {
 	free(x->slot);
-	free(x->hash);
 	x->slot = NULL;
-	x->hash = NULL;
 	x->nslot = 0;
 }

@@ -1,8 +1,9 @@
 /*
  * An index of strings that are kept elsewhere, in an array: open
- * addressing, each slot 1 + an item's position (0 when free) and its
- * string's hash, the table kept at most half full.  key(ctx, i, &len)
- * gives item i's string.
+ * addressing, each slot its string's hash and 1 + its item's position
+ * (0 when free), side by side so that a probe reads one cache line, the
+ * table kept at most half full.  key(ctx, i, &len) gives item i's
+ * string.
  */
 #ifndef HINDEX_H
 #define HINDEX_H
@@ -10,9 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct hslot {
+	uint64_t	 hash;
+	size_t		 item;
+};
+
 struct hindex {
-	size_t		*slot;
-	uint64_t	*hash;		/* per slot, its string's */
+	struct hslot	*slot;
 	size_t		 nslot;
 };
 
