@@ -31,6 +31,15 @@ buf_add(struct buf *b, const void *p, size_t n)
 }
 
 void
+buf_fill(struct buf *b, char c, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memset(b->p + b->len, c, n);
+	b->len += n;
+}
+
+void
 buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));

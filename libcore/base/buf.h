@@ -15,6 +15,7 @@ struct buf {
 void	 buf_grow(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
+void	 buf_fill(struct buf *, char, size_t);	/* n bytes c */
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *buf_str(struct buf *);	/* NUL-terminated contents */

@@ -45,6 +45,14 @@ static void	mark(struct ledger *, const struct rec *);
 static int	marked(const struct ledger *, struct pick *, size_t);
 static int	marked_at(const struct ledger *, size_t);
 
+/* A row of a run: where it is in the file and in the run's bytes, its
+ * line, and the records of the rows passed by between it and the row
+ * of the run before. */
+struct runrow {
+	size_t		 off, at, skip;
+	long		 line;
+};
+
 /* The file in a window of bytes, and where the rows stand. */
 struct scan {
 	struct ledger	*l;
@@ -60,10 +68,16 @@ struct scan {
 	long		 line;		/* lines before the row */
 	size_t		 recno;		/* records before it */
 	struct rowlook	 rl;		/* the row's key fields */
-	struct buf	 one;		/* the header and a run of rows */
+	/* the rows of a block to read, in runs read by one reader: the
+	 * header, then each row, after as many blank lines as the file has
+	 * lines between it and the one before, so that the reader counts
+	 * the lines as in the file */
+	struct buf	 one;		/* the header and the run's rows */
 	size_t		 hlen;		/* the header's bytes in one */
-	size_t		 run, run_off;	/* its rows, where they start */
-	long		 run_line;
+	struct runrow	*run;
+	size_t		 nrun, caprun;
+	long		 run_end;	/* the line after the run's last row */
+	size_t		 skipped;	/* records since, not in the run */
 	uint64_t	*bits;		/* a bit per hash of an ID wanted */
 	uint64_t	 mask;
 	struct block	*blk;		/* the block being counted */
@@ -371,34 +385,40 @@ fail_as_whole(struct ledger *l, struct diag *d)
 }
 
 /*
- * The run of rows gathered in s->one, after the header (run_rows),
+ * The run of rows gathered in s->one, after the header (run_row),
  * read by the reader, each of their records (a blank line has none, a
  * list of instances several) given to fn when pick says so (NULL: the
- * scan's filter).  0, or -1.
+ * scan's filter), numbered as in the file.  0, or -1.
  */
 static int
 read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
     struct diag *d)
 {
 	struct ledger *l = s->l;
-	size_t hlen = s->hlen, in, on, n = 0;
+	const struct runrow *rw = s->run;
+	size_t in, on, at, j = 0, recno = s->recno;
 	struct reader *rd;
 	struct rec *r;
 	const char *iid, *oid;
 	int rc, k = 0;
 
-	if (s->run == 0)
+	if (s->nrun == 0) {
+		s->recno += s->skipped;
+		s->skipped = 0;
 		return 0;
-	s->run = 0;
+	}
 	if ((rd = rd_open_mem(l->rp.path, s->one.p, s->one.len, l->fmt,
 	    l->delim, d)) == NULL)
 		return fail_as_whole(l, d);
 	rd_expect(rd, &l->key, l->key != NULL, NULL);
 	if (pk == NULL && l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
-	rd_set_line(rd, s->run_line + 1);
+	rd_set_line(rd, rw[0].line + 1);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
-		r->off = (off_t)(s->run_off + ((size_t)r->off - hlen));
+		at = (size_t)r->off;	/* in the run's bytes */
+		while (j + 1 < s->nrun && rw[j + 1].at <= at)
+			recno += rw[++j].skip;
+		r->off = (off_t)(rw[j].off + (at - rw[j].at));
 		iid = rec_get(r, "instance_id", &in);
 		oid = rec_get(r, "order_id", &on);
 		if (iid != NULL && pk == NULL && s->blk != NULL)
@@ -408,37 +428,50 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		    wanted(s, oid, on, iid, in))) {
 			if (pk == NULL)
 				ledger_copy_until(l, (size_t)r->off);
-			if ((k = fn(arg, s->recno + n, r)) < 0)
+			if ((k = fn(arg, recno, r)) < 0)
 				break;
 			if (pk == NULL && k > 0)
 				mark(l, r);
 		}
-		n++;
+		recno++;
 	}
 	rd_close(rd);
 	if (k < 0)
 		return -1;	/* fn's own error, which it said */
 	if (rc < 0)
 		return fail_as_whole(l, d);
-	s->recno += n;
+	while (++j < s->nrun)	/* rows of no record, and those after */
+		recno += rw[j].skip;
+	s->recno = recno + s->skipped;
+	s->skipped = 0;
+	s->nrun = 0;
 	return 0;
 }
 
-/* The row [pos, end) added to the run to read, which rows next to each
- * other make, so that the reader reads them at once. */
+/* The row [pos, end), of lines lines, added to the run to read, so that
+ * the reader reads the rows of a block at once. */
 static void
-run_row(struct scan *s, size_t end)
+run_row(struct scan *s, size_t end, long lines)
 {
-	const struct ledger *l = s->l;
+	struct runrow *rw;
 
-	if (s->run == 0) {
+	if (s->nrun == 0) {
 		buf_reset(&s->one);
-		s->hlen = csvedit_add_header(l, &s->one);
-		s->run_off = s->base + s->pos;
-		s->run_line = s->line;
+		s->hlen = csvedit_add_header(s->l, &s->one);
+		s->recno += s->skipped;
+		s->skipped = 0;
+		s->run_end = s->line;
 	}
+	buf_fill(&s->one, '\n', (size_t)(s->line - s->run_end));
+	s->run = xgrow(s->run, &s->caprun, s->nrun, sizeof *s->run);
+	rw = &s->run[s->nrun++];
+	rw->off = s->base + s->pos;
+	rw->at = s->one.len;
+	rw->line = s->line;
+	rw->skip = s->skipped;
+	s->skipped = 0;
+	s->run_end = s->line + lines;
 	buf_add(&s->one, s->buf + s->pos, end - s->pos);
-	s->run++;
 }
 
 /* ---- the scan and the rescan ---- */
@@ -517,6 +550,7 @@ scan_free(struct scan *s)
 {
 	free(s->buf);
 	free(s->bits);
+	free(s->run);
 	buf_free(&s->one);
 }
 
@@ -541,6 +575,7 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 	struct ledger *l = s->l;
 	const struct rowlook *rl = &s->rl;
 	size_t end, nul, cr;
+	long lines;
 	int plain, rc, q;
 
 	while ((rc = next_row(s, &end, &plain, d)) > 0) {
@@ -562,16 +597,15 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 		if (q > 0 && pk == NULL)
 			csvlook_block_add(l, s->blk, csvlook_hash(rl->iid ?
 			    rl->iid : "", rl->in));
+		lines = lines_of(p, end - s->pos, plain);
 		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
 		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
 		    s->pos) : next_text(s) < end || wanted(s, rl->oid, rl->on,
 		    rl->iid, rl->in))))
-			run_row(s, end);
-		else if (read_run(s, pk, fn, arg, d) < 0)
-			return -1;
+			run_row(s, end, lines);
 		else
-			s->recno += (size_t)q;
-		s->line += lines_of(p, end - s->pos, plain);
+			s->skipped += (size_t)q;
+		s->line += lines;
 		s->pos = end;
 	}
 	return rc < 0 || read_run(s, pk, fn, arg, d) < 0 ? -1 : 0;

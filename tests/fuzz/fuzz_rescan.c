@@ -4,8 +4,9 @@
  * blocks, with the filters of only the last two blocks kept (the older
  * ones looked at by the text of the IDs) or of every block, it gives the
  * same records, and among them every record of those instances that a
- * read of the whole file finds.  The first byte picks the order, the
- * second the size of the blocks; the rest is the file.
+ * read of the whole file finds, with its number, line and place.  The
+ * first byte picks the order, the second the size of the blocks; the
+ * rest is the file.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -20,10 +21,17 @@
 #include "records/reader.h"
 #include "select/idset.h"
 
+/* A record as the rescan gave it. */
+struct seen {
+	size_t		 recno;
+	long		 line;
+	long long	 off;
+};
+
 struct run {
 	const char	*order;		/* the order wanted */
 	struct idset	 insts;		/* the instances of its rows */
-	size_t		*seen;		/* the records the rescan gave */
+	struct seen	*seen;		/* the records the rescan gave */
 	size_t		 nseen, capseen;
 };
 
@@ -47,9 +55,11 @@ rescan_fn(void *arg, size_t recno, struct rec *r)
 {
 	struct run *u = arg;
 
-	(void)r;
 	u->seen = xgrow(u->seen, &u->capseen, u->nseen, sizeof *u->seen);
-	u->seen[u->nseen++] = recno;
+	u->seen[u->nseen].recno = recno;
+	u->seen[u->nseen].line = r->line;
+	u->seen[u->nseen].off = (long long)r->off;
+	u->nseen++;
 	return 0;
 }
 
@@ -77,16 +87,32 @@ run(const char *path, size_t bs, size_t ring, struct run *u)
 	return rc;
 }
 
-/* Whether the rescan gave record recno. */
+/* Whether the rescan gave record recno, at this line and place. */
 static int
-seen(const struct run *u, size_t recno)
+seen(const struct run *u, size_t recno, long line, long long off)
 {
 	size_t i;
 
 	for (i = 0; i < u->nseen; i++)
-		if (u->seen[i] == recno)
-			return 1;
+		if (u->seen[i].recno == recno)
+			return u->seen[i].line == line && u->seen[i].off == off;
 	return 0;
+}
+
+/* Did runs a and b give the same records? */
+static int
+same(const struct run *a, const struct run *b)
+{
+	size_t i;
+
+	if (a->nseen != b->nseen)
+		return 0;
+	for (i = 0; i < a->nseen; i++)
+		if (a->seen[i].recno != b->seen[i].recno ||
+		    a->seen[i].line != b->seen[i].line ||
+		    a->seen[i].off != b->seen[i].off)
+			return 0;
+	return 1;
 }
 
 int
@@ -136,8 +162,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ra = run(path, bs, 2, &a);
 	rb = run(path, bs, SIZE_MAX / 2, &b);
 	must(ra == rb);
-	must(ra < 0 || (a.nseen == b.nseen && (a.nseen == 0 ||
-	    memcmp(a.seen, b.seen, a.nseen * sizeof *a.seen) == 0)));
+	must(ra < 0 || same(&a, &b));
 	if (ra < 0)
 		goto done;
 	/* every record of those instances, as a whole read finds them */
@@ -145,7 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (recno = 0; rd != NULL && rd_next(rd, &r, &d) > 0; recno++) {
 		v = rec_get(r, "instance_id", &in);
 		if (v != NULL && in > 0 && idset_find(&a.insts, v, in) != NULL)
-			must(seen(&a, recno));
+			must(seen(&a, recno, r->line, (long long)r->off));
 	}
 	rd_close(rd);
 done:
