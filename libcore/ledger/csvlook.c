@@ -198,6 +198,7 @@ csvlook_block_new(struct ledger *l, size_t off)
 	memset(b, 0, sizeof *b);
 	b->off = off;
 	b->first = l->niids;
+	b->row0 = l->nrows;
 	if (l->bloom_ring > 0) {
 		b->niids = BLOCK_IDS_MANY;	/* a few IDs: the filter */
 		slot %= l->bloom_ring;

@@ -13,9 +13,11 @@
  * The rows are counted in blocks of about BLOCK_BYTES, each with a Bloom
  * filter of its instance_id values, so that a rescan reads again only
  * the blocks that may hold an instance asked for (when a few IDs are
- * wanted, only the last blocks keep a filter: ledger_priv.h).  Some 650
- * lines in one unit: the stream, its blocks and filters, and the
- * hand-off to the reader all work on the one buffer and its offsets.
+ * wanted, only the last blocks keep a filter; when many are, every row
+ * is noted, and the rescan looks only at the rows of the instances it
+ * asks for: ledger_priv.h).  Some 750 lines in one unit: the stream,
+ * its blocks, filters and rows, and the hand-off to the reader all work
+ * on the one buffer and its offsets.
  */
 #include "config.h"
 
@@ -81,6 +83,7 @@ struct scan {
 	uint64_t	*bits;		/* a bit per hash of an ID wanted */
 	uint64_t	 mask;
 	struct block	*blk;		/* the block being counted */
+	int		 index;		/* its rows noted (struct block) */
 };
 
 /* ---- reading ---- */
@@ -279,6 +282,15 @@ by_low(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
+/* May an instance of these low 32 bits of its hash be one pk asks for? */
+static int
+low_hit(const struct pick *pk, uint32_t v)
+{
+	return (pk->mask > UINT32_MAX || (pk->bits[(v & pk->mask) / 64] >>
+	    (v & pk->mask) % 64 & 1)) && bsearch(&v, pk->lows, pk->nkeys,
+	    sizeof v, by_low) != NULL;
+}
+
 /* May block i, to byte to, hold a row of an instance pk asks for?  Its
  * instances looked up, while it lists them; else its filter asked about
  * each; else, its filter gone, its bytes looked at.  1, 0 or -1. */
@@ -288,7 +300,6 @@ block_hit(const struct ledger *l, size_t i, size_t to, struct pick *pk,
 {
 	const struct block *b = &l->blocks[i];
 	const uint64_t *bloom = csvlook_bloom(l, i);
-	const uint32_t *v;
 	size_t j;
 
 	if (bloom == NULL)
@@ -300,13 +311,9 @@ block_hit(const struct ledger *l, size_t i, size_t to, struct pick *pk,
 				return 1;
 		return 0;
 	}
-	for (j = 0; j < b->niids; j++) {
-		v = &l->iids[b->first + j];
-		if ((pk->mask > UINT32_MAX || (pk->bits[(*v & pk->mask) / 64] >>
-		    (*v & pk->mask) % 64 & 1)) && bsearch(v, pk->lows,
-		    pk->nkeys, sizeof *v, by_low) != NULL)
+	for (j = 0; j < b->niids; j++)
+		if (low_hit(pk, l->iids[b->first + j]))
 			return 1;
-	}
 	return 0;
 }
 
@@ -526,6 +533,21 @@ new_block(struct scan *s)
 	s->blk = csvlook_block_new(s->l, s->base + s->pos);
 	s->blk->line = s->line;
 	s->blk->recno = s->recno;
+	s->blk->simple = s->index;
+}
+
+/* The row [pos, end) noted in the block's rows: its instance's hash h,
+ * and whether it is simple (struct block). */
+static void
+note_row(struct scan *s, size_t end, uint64_t h, int simple)
+{
+	struct ledger *l = s->l;
+	size_t n = end - s->pos;
+
+	if (!simple || n > UINT32_MAX)
+		s->blk->simple = 0;
+	l->rows = xgrow(l->rows, &l->caprows, l->nrows, sizeof *l->rows);
+	l->rows[l->nrows++] = (uint64_t)(uint32_t)h << 32 | (uint32_t)n;
 }
 
 static void
@@ -594,10 +616,16 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 			    (nul < cr ? nul : cr) - s->pos);
 		} else
 			q = csvlook_quoted(l, &s->rl, p, end - s->pos);
-		if (q > 0 && pk == NULL)
-			csvlook_block_add(l, s->blk, csvlook_hash(rl->iid ?
-			    rl->iid : "", rl->in));
 		lines = lines_of(p, end - s->pos, plain);
+		if (pk == NULL) {
+			uint64_t h = q > 0 ? csvlook_hash(rl->iid ? rl->iid :
+			    "", rl->in) : 0;
+
+			if (q > 0)
+				csvlook_block_add(l, s->blk, h);
+			if (s->index)
+				note_row(s, end, h, q == 1 && lines == 1);
+		}
 		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
 		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
 		    s->pos) : next_text(s) < end || wanted(s, rl->oid, rl->on,
@@ -611,6 +639,62 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 	return rc < 0 || read_run(s, pk, fn, arg, d) < 0 ? -1 : 0;
 }
 
+/* The first NUL or CR of p, n, or SIZE_MAX. */
+static size_t
+odd_at(const char *p, size_t n)
+{
+	const char *nul = memchr(p, '\0', n), *cr = memchr(p, '\r', n);
+
+	if (nul == NULL || (cr != NULL && cr < nul))
+		nul = cr;
+	return nul ? (size_t)(nul - p) : SIZE_MAX;
+}
+
+/*
+ * The nrows rows of a simple block (struct block) for the rescan, read
+ * whole: only those of an instance whose hash pk may ask for, and those
+ * fn marked, looked at; the others passed by, a record and a line each.
+ * 0, or -1.
+ */
+static int
+noted_rows(struct scan *s, struct pick *pk, size_t nrows, scan_fn fn,
+    void *arg, struct diag *d)
+{
+	struct ledger *l = s->l;
+	const uint64_t *w = l->rows + s->blk->row0;
+	const char *p, *nl;
+	size_t j, n, sum = 0;
+	int q;
+
+	while (!s->eof)
+		if (fill(s, d) < 0)
+			return -1;
+	for (j = 0; j < nrows; j++)
+		sum += (uint32_t)w[j];
+	if (sum != s->len)
+		return ledger_changed(l, d);
+	for (j = 0; j < nrows; j++, s->line++, s->pos += n) {
+		n = (uint32_t)w[j];
+		if (!low_hit(pk, (uint32_t)(w[j] >> 32)) &&
+		    !marked(l, pk, s->base + s->pos)) {
+			s->skipped++;
+			continue;
+		}
+		p = s->buf + s->pos;
+		nl = memchr(p, '\n', n);
+		if (nl ? nl != p + n - 1 : s->base + s->pos + n != l->len)
+			return ledger_changed(l, d);	/* not its row */
+		q = memchr(p, '"', n) == NULL ? csvlook_plain(l, &s->rl, p, n,
+		    odd_at(p, n)) : csvlook_quoted(l, &s->rl, p, n);
+		if (q < 0 || (q > 0 && ((s->rl.iid && picked(pk, s->rl.iid,
+		    s->rl.in)) || marked(l, pk, s->base + s->pos))))
+			run_row(s, s->pos + n, 1);
+		else
+			s->skipped += (size_t)q;
+	}
+	return read_run(s, pk, fn, arg, d);
+}
+
 int
 csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 {
@@ -620,9 +704,10 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	scan_init(&s, l, l->hdr_end, l->len);
 	want_bits(&s);
 	s.line = l->hdr_lines;
-	l->nblocks = l->nplace = l->niids = 0;
+	l->nblocks = l->nplace = l->niids = l->nrows = 0;
 	l->bloom_ring = l->want != NULL && l->want->n <= FEW_IDS ?
 	    l->ring_blocks : 0;
+	s.index = l->bloom_ring == 0;
 	rc = rows(&s, NULL, fn, arg, d);
 	scan_free(&s);
 	return rc;
@@ -664,7 +749,9 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 		s.line = l->blocks[i].line;
 		s.recno = l->blocks[i].recno;
 		s.blk = &l->blocks[i];
-		rc = rows(&s, &pk, fn, arg, d);
+		rc = s.blk->simple ? noted_rows(&s, &pk, (i + 1 < l->nblocks ?
+		    l->blocks[i + 1].row0 : l->nrows) - s.blk->row0, fn, arg,
+		    d) : rows(&s, &pk, fn, arg, d);
 		scan_free(&s);
 	}
 	free(pk.keys);

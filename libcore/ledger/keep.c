@@ -160,8 +160,7 @@ load_kept(struct ledger *l, struct kept **ks, size_t n, struct diag *d)
 	if (i == n)
 		rc = 0;
 	else	/* the bytes the scan read there are gone: written in place */
-		diag_set(d, l->rp.path, 0, 0, "changed by another program "
-		    "since this run read it; nothing changed, try again");
+		(void)ledger_changed(l, d);
 out:
 	rd_close(rd);
 	buf_free(&b);

@@ -135,6 +135,7 @@ ledger_close(struct ledger *l)
 	free(l->blocks);
 	free(l->blooms);
 	free(l->iids);
+	free(l->rows);
 	buf_free(&l->hdr);
 	scan_unhold(l);
 	for (i = 0; l->ring != NULL && i < HOLD_RING; i++)
@@ -216,6 +217,14 @@ const char *
 ledger_intern(struct ledger *l, const char *name)
 {
 	return strtab_intern(&l->names, name, strlen(name));
+}
+
+int
+ledger_changed(const struct ledger *l, struct diag *d)
+{
+	diag_set(d, l->rp.path, 0, 0, "changed by another program since this "
+	    "run read it; nothing changed, try again");
+	return -1;
 }
 
 /* Bytes the new file keeps from the old one. */

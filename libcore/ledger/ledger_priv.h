@@ -76,6 +76,8 @@ struct ledger {
 	size_t		 ring_blocks;	/* makes them small) */
 	uint32_t	*iids;		/* their instances (struct block) */
 	size_t		 niids, capiids;
+	uint64_t	*rows;		/* their rows (struct block) */
+	size_t		 nrows, caprows;
 	struct held	*ring;		/* a YAML file's records kept */
 	struct held	*held;
 	size_t		 nheld, capheld;
@@ -184,6 +186,14 @@ struct place {
 struct block {
 	size_t		 off, recno;
 	long		 line;
+	/* when the scan wants more than FEW_IDS IDs, its rows: the low 32
+	 * bits of the hash of each one's instance_id and its length, a word
+	 * each in the ledger's rows from row0 on, so that a rescan looks
+	 * only at the rows of an instance asked for; used when every row
+	 * is a record on a line of its own that the quick look vouched for
+	 * (simple) */
+	size_t		 row0;
+	int		 simple;
 	/* while they are few, the hashes of its instances, exactly (their
 	 * low 32 bits): niids of them in the ledger's iids from first on,
 	 * since a filter asked about thousands of IDs says yes to every
@@ -251,6 +261,8 @@ void	ledger_copy_until(struct ledger *, size_t off);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);
+/* The file's bytes are not those a scan read: -1, with d saying so. */
+int	ledger_changed(const struct ledger *, struct diag *);
 
 /* csvscan.c */
 int	csvscan_scan(struct ledger *, int (*fn)(void *, size_t, struct rec *),

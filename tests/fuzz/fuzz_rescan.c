@@ -2,11 +2,13 @@
  * The rescan of a CSV ledger read in a stream (ledger_want): the scan
  * wants one order, the rescan the instances of its rows.  Read in small
  * blocks, with the filters of only the last two blocks kept (the older
- * ones looked at by the text of the IDs) or of every block, it gives the
- * same records, and among them every record of those instances that a
- * read of the whole file finds, with its number, line and place.  The
- * first byte picks the order, the second the size of the blocks; the
- * rest is the file.
+ * ones looked at by the text of the IDs), of every block, or wanting
+ * more IDs (IDs of no row besides the order), so that the scan notes
+ * every row and the rescan looks only at those of the instances, it
+ * gives the same records, and among them every record of those
+ * instances that a read of the whole file finds, with its number, line
+ * and place.  The first byte picks the order, the second the size of
+ * the blocks; the rest is the file.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -64,17 +66,24 @@ rescan_fn(void *arg, size_t recno, struct rec *r)
 }
 
 /* The scan and the rescan of path, blocks of bs bytes, the filters of
- * ring blocks kept: 0, or -1 when the ledger refuses the file. */
+ * ring blocks kept, wanting the order and more more IDs: 0, or -1 when
+ * the ledger refuses the file. */
 static int
-run(const char *path, size_t bs, size_t ring, struct run *u)
+run(const char *path, size_t bs, size_t ring, size_t more, struct run *u)
 {
 	struct idset want;
 	struct ledger *l;
 	struct diag d;
+	char id[32];
+	size_t i;
 	int rc = -1;
 
 	memset(&want, 0, sizeof want);
 	idset_add(&want, u->order, strlen(u->order));
+	for (i = 0; i < more; i++) {
+		snprintf(id, sizeof id, "\x7f%zu", i);	/* no ID of a row */
+		idset_add(&want, id, strlen(id));
+	}
 	if (ledger_open(&l, path, LEDGER_READ, 0, &d) == 0) {
 		l->block_bytes = bs;
 		l->ring_blocks = ring;
@@ -119,14 +128,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/ecs-orders-rescan.XXXXXX";
-	struct run a, b;
+	struct run a, b, c;
 	struct reader *rd;
 	struct diag d;
 	struct rec *r;
 	struct buf order = BUF_INIT;
 	size_t recno = 0, want, bs, n = 0, in;
 	const char *v;
-	int fd, rc, ra, rb;
+	int fd, rc, ra, rb, rcc;
 
 	if (size < 3 || (fd = mkstemp(path)) < 0)
 		return 0;
@@ -138,6 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
+	memset(&c, 0, sizeof c);
 	want = data[0];
 	bs = 8 + data[1] % 120;
 	/* the order of record want % n, as a whole read finds it */
@@ -158,11 +168,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (order.len == 0 || memchr(order.p, '\0', order.len) != NULL)
 		goto done;
 	buf_addc(&order, '\0');
-	a.order = b.order = order.p;
-	ra = run(path, bs, 2, &a);
-	rb = run(path, bs, SIZE_MAX / 2, &b);
-	must(ra == rb);
-	must(ra < 0 || same(&a, &b));
+	a.order = b.order = c.order = order.p;
+	ra = run(path, bs, 2, 0, &a);
+	rb = run(path, bs, SIZE_MAX / 2, 0, &b);
+	rcc = run(path, bs, 2, FEW_IDS, &c);
+	must(ra == rb && ra == rcc);
+	must(ra < 0 || (same(&a, &b) && same(&a, &c)));
 	if (ra < 0)
 		goto done;
 	/* every record of those instances, as a whole read finds them */
@@ -176,8 +187,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	idset_free(&a.insts);
 	idset_free(&b.insts);
+	idset_free(&c.insts);
 	free(a.seen);
 	free(b.seen);
+	free(c.seen);
 	buf_free(&order);
 	unlink(path);
 	return 0;

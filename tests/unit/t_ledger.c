@@ -674,6 +674,18 @@ seen_ids(void *arg, size_t recno, struct rec *r)
 	return 0;
 }
 
+/* The records a rescan gives, as ID@RECNO:LINE. */
+static int
+seen_where(void *arg, size_t recno, struct rec *r)
+{
+	struct buf *b = arg;
+	const char *id = rec_get(r, "order_id", NULL);
+
+	buf_addf(b, "%s%s@%zu:%ld", b->len > 0 ? " " : "", id ? id : "?",
+	    recno, r->line);
+	return 0;
+}
+
 /* A scan's fn marking order 201 for the rescan. */
 static int
 mark_201(void *arg, size_t recno, struct rec *r)
@@ -752,6 +764,58 @@ rescan_ring(void)
 	buf_free(&seen);
 }
 
+/*
+ * A CSV ledger streamed in blocks of 64 bytes, wanting more than
+ * FEW_IDS IDs: the scan notes every row, and the rescan looks in the
+ * blocks of simple rows only at those of the instances asked for,
+ * reading the others as before (a blank line, a row over two lines);
+ * either way each record keeps its number and line.
+ */
+static void
+rescan_noted(void)
+{
+	struct buf in = BUF_INIT, seen = BUF_INIT;
+	struct idset want, insts;
+	struct ledger *l;
+	struct diag d;
+	char *path, id[32];
+	size_t i, simple = 0;
+	int rc;
+
+	buf_addf(&in, "order_id,instance_id,note\n1,i-early,\n2,i-b,\n\n"
+	    "3,i-c,\"x\ny\"\n4,i-early,\"a, b\"\n");
+	for (i = 5; i <= 200; i++)
+		buf_addf(&in, "%zu,i-other-%zu,\n", i, i);
+	buf_addf(&in, "201,i-early,\n");
+	path = scratch_file(in.p, in.len);
+	memset(&want, 0, sizeof want);
+	memset(&insts, 0, sizeof insts);
+	idset_add(&want, "201", 3);
+	for (i = 0; i < FEW_IDS; i++) {
+		snprintf(id, sizeof id, "%zu", 300 + i);
+		idset_add(&want, id, strlen(id));
+	}
+	idset_add(&insts, "i-early", 7);
+	rc = small_blocks(&l, path, &want, mark_201, &d);
+	for (i = 0; rc == 0 && i < l->nblocks; i++)
+		simple += l->blocks[i].simple != 0;
+	ok(rc == 0 && l->nrows == 202 && !l->blocks[0].simple && simple > 8 &&
+	    simple == l->nblocks - 1,
+	    "many IDs wanted: every row noted (a blank line too), the "
+	    "blocks of simple rows so");
+	if (rc == 0)
+		rc = ledger_rescan(l, &insts, seen_where, &seen, &d);
+	buf_addc(&seen, '\0');
+	is_str(rc == 0 ? seen.p : d.msg, "1@0:2 4@3:7 201@200:204",
+	    "the rescan of noted rows numbers records and lines as the file");
+	ledger_close(l);
+	scrap(path);
+	idset_free(&want);
+	idset_free(&insts);
+	buf_free(&in);
+	buf_free(&seen);
+}
+
 /* A YAML scan wanting a few IDs notes the places of some records alone
  * (here the ring holds them all); wanting more, of every record, so
  * that a rescan can tell exactly that it holds all those of so many
@@ -813,6 +877,7 @@ main(void)
 	reads_back_spliced();
 	reads_back_spliced_kept();
 	rescan_ring();
+	rescan_noted();
 	yaml_places();
 	keeps_mode();
 	return done();
