@@ -97,22 +97,37 @@ append_lines(struct journal *j, const struct buf *b, off_t *was)
 	return -1;
 }
 
-/* Record r as a line of the journal, appended to b: 0, or -1 when a
- * value is not UTF-8 (*bad names it). */
-static int
-line_of(const struct rec *r, struct buf *b, const char **bad)
+/* Lines of the journal made in a buffer, by one writer. */
+struct lines {
+	struct out	 o;
+	struct writer	 w;
+};
+
+static void
+lines_init(struct lines *ls, struct buf *b)
 {
-	struct writer w;
-	struct out o;
+	out_init_buf(&ls->o, b);
+	wr_init(&ls->w, OUT_JSONL, &ls->o);
+}
+
+/* Record r as a line: 0, or -1 when a value is not UTF-8 (*bad names
+ * it, and nothing is written). */
+static int
+line_of(struct lines *ls, const struct rec *r, const char **bad)
+{
 	int rc;
 
-	out_init_buf(&o, b);
-	wr_init(&w, OUT_JSONL, &o);
-	if ((rc = wr_rec(&w, r)) < 0 && bad != NULL)
-		*bad = w.bad_field;	/* a name of ours: static */
-	wr_free(&w);
-	out_close(&o);
+	if ((rc = wr_rec(&ls->w, r)) < 0 && bad != NULL)
+		*bad = ls->w.bad_field;	/* a name of ours: static */
 	return rc;
+}
+
+/* The lines, all in the buffer. */
+static void
+lines_end(struct lines *ls)
+{
+	wr_free(&ls->w);
+	out_close(&ls->o);
 }
 
 /*
@@ -127,6 +142,7 @@ write_marks(struct journal *j, const struct recs *in, size_t from,
 {
 	char now[TS_BUFSZ];
 	struct buf b = BUF_INIT;
+	struct lines ls;
 	struct rec r;
 	size_t i;
 	off_t was;
@@ -134,6 +150,7 @@ write_marks(struct journal *j, const struct recs *in, size_t from,
 
 	ts_format((int64_t)time(NULL), now);
 	rec_init(&r);
+	lines_init(&ls, &b);
 	for (i = from; i < in->n; i++) {
 		rec_copy(&r, &in->r[i]);
 		rec_set(&r, "time", now, strlen(now));
@@ -141,8 +158,9 @@ write_marks(struct journal *j, const struct recs *in, size_t from,
 		rec_set(&r, "host", j->host, strlen(j->host));
 		rec_set(&r, "state", state, strlen(state));
 		rec_set(&r, "marked_by", j->run, strlen(j->run));
-		(void)line_of(&r, &b, NULL);	/* UTF-8: intents were */
+		(void)line_of(&ls, &r, NULL);	/* UTF-8: intents were */
 	}
+	lines_end(&ls);
 	rec_free(&r);
 	rc = append_lines(j, &b, &was);
 	buf_free(&b);
@@ -309,6 +327,7 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 {
 	char when[TS_BUFSZ], q[QUOTE_MAX];
 	struct buf b = BUF_INIT;
+	struct lines ls;
 	const char *bad = "", *p;
 	off_t was;
 	size_t i;
@@ -322,16 +341,18 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 	snprintf(j->before, sizeof j->before, "%s", p);
 	snprintf(j->after, sizeof j->after, "%s", l->new_digest);
 	ts_format(at, when);
+	lines_init(&ls, &b);
 	for (i = 0; i < n && rc == 0; i++) {
 		struct rec *r = recs_add(&j->lines);
 
 		intent_of(j, &c[i], policy, when, r);
-		if ((rc = line_of(r, &b, &bad)) < 0)
+		if ((rc = line_of(&ls, r, &bad)) < 0)
 			diag_set(d, j->name, 0, 0, "the change of order %s "
 			    "cannot be journaled: its %s is not valid UTF-8; "
 			    "nothing changed", diag_quote(q, c[i].order_id,
 			    strlen(c[i].order_id)), bad);
 	}
+	lines_end(&ls);
 	if (rc == 0 && (rc = append_lines(j, &b, &was)) < 0)
 		diag_set(d, j->name, 0, 0, "cannot write to %s: %s; nothing "
 		    "changed", j->path, strerror(errno));
