@@ -235,13 +235,31 @@ by_key(const void *a, const void *b)
 	return (x->h > y->h) - (x->h < y->h);
 }
 
+/* The two bits of a word of the filter (id_bits) of a hash's low 32
+ * bits v, from a mix of v: the word is v's (v & mask) / 64. */
+static uint64_t
+two_bits(uint32_t v)
+{
+	uint32_t m = v * UINT32_C(0x9E3779B1);
+
+	return UINT64_C(1) << (m >> 26) | UINT64_C(1) << (m >> 20 & 63);
+}
+
+static int
+bits_have(const uint64_t *bits, uint64_t mask, uint32_t v)
+{
+	uint64_t t = two_bits(v);
+
+	return (bits[(v & mask) / 64] & t) == t;
+}
+
 static int
 picked(const struct pick *pk, const char *iid, size_t in)
 {
 	struct key k = { csvlook_hash(iid, in), 0 }, *p, *end;
 	const struct id *id;
 
-	if (!(pk->bits[(k.h & pk->mask) / 64] >> (k.h & pk->mask) % 64 & 1))
+	if (!bits_have(pk->bits, pk->mask, (uint32_t)k.h))
 		return 0;	/* most rows of a block are of others */
 	if ((p = bsearch(&k, pk->keys, pk->nkeys, sizeof k, by_key)) == NULL)
 		return 0;
@@ -255,21 +273,25 @@ picked(const struct pick *pk, const char *iid, size_t in)
 	return 0;
 }
 
-/* A bit per hash of the IDs, about one in 64 set, so that most rows are
- * passed by without a look in the set; its mask in *mask. */
+/* A filter of the IDs, so that most rows are passed by without a look
+ * in the set: a word of 64 bits or more per ID, each ID two bits of
+ * one word (two_bits), so that a row reads one word, and a few rows of
+ * other IDs in a thousand are looked up (one in 64 with a bit an ID);
+ * its mask in *mask. */
 static uint64_t *
 id_bits(const struct idset *ids, uint64_t *mask)
 {
 	size_t nbits = 1u << 12, i;
-	uint64_t h, *bits;
+	uint32_t v;
+	uint64_t *bits;
 
 	while (nbits < 64 * ids->n)
 		nbits *= 2;
 	bits = xcalloc(nbits / 64, sizeof *bits);
 	*mask = nbits - 1;
 	for (i = 0; i < ids->n; i++) {
-		h = csvlook_hash(ids->ids[i].s, ids->ids[i].len) & *mask;
-		bits[h / 64] |= UINT64_C(1) << h % 64;
+		v = (uint32_t)csvlook_hash(ids->ids[i].s, ids->ids[i].len);
+		bits[(v & *mask) / 64] |= two_bits(v);
 	}
 	return bits;
 }
@@ -286,9 +308,8 @@ by_low(const void *a, const void *b)
 static int
 low_hit(const struct pick *pk, uint32_t v)
 {
-	return (pk->mask > UINT32_MAX || (pk->bits[(v & pk->mask) / 64] >>
-	    (v & pk->mask) % 64 & 1)) && bsearch(&v, pk->lows, pk->nkeys,
-	    sizeof v, by_low) != NULL;
+	return bits_have(pk->bits, pk->mask, v) && bsearch(&v, pk->lows,
+	    pk->nkeys, sizeof v, by_low) != NULL;
 }
 
 /* May block i, to byte to, hold a row of an instance pk asks for?  Its
@@ -327,9 +348,7 @@ want_bits(struct scan *s)
 static int
 maybe(const struct scan *s, const char *p, size_t n)
 {
-	uint64_t h = csvlook_hash(p, n) & s->mask;
-
-	return s->bits[h / 64] >> h % 64 & 1;
+	return bits_have(s->bits, s->mask, (uint32_t)csvlook_hash(p, n));
 }
 
 /* Does the scan's fn want a record with these keys? */
