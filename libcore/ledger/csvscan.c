@@ -84,6 +84,8 @@ struct scan {
 	uint64_t	 mask;
 	struct block	*blk;		/* the block being counted */
 	int		 index;		/* its rows noted (struct block) */
+	struct handoff	*out;		/* a rescan's thread: the records for
+					 * fn handed over, not given to it */
 };
 
 /* ---- reading ---- */
@@ -414,7 +416,8 @@ fail_as_whole(struct ledger *l, struct diag *d)
  * The run of rows gathered in s->one, after the header (run_row),
  * read by the reader, each of their records (a blank line has none, a
  * list of instances several) given to fn when pick says so (NULL: the
- * scan's filter), numbered as in the file.  0, or -1.
+ * scan's filter), numbered as in the file, or handed over to be (out).
+ * 0, or -1.
  */
 static int
 read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
@@ -424,6 +427,7 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 	const struct runrow *rw = s->run;
 	size_t in, on, at, j = 0, recno = s->recno;
 	struct reader *rd;
+	struct batch *b = NULL;
 	struct rec *r;
 	const char *iid, *oid;
 	int rc, k = 0;
@@ -440,6 +444,8 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 	if (pk == NULL && l->nonly > 0)
 		rd_project(rd, l->only, l->nonly);
 	rd_set_line(rd, rw[0].line + 1);
+	if (s->out != NULL)
+		b = xcalloc(1, sizeof *b);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
 		at = (size_t)r->off;	/* in the run's bytes */
 		while (j + 1 < s->nrun && rw[j + 1].at <= at)
@@ -454,14 +460,25 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		    wanted(s, oid, on, iid, in))) {
 			if (pk == NULL)
 				ledger_copy_until(l, (size_t)r->off);
-			if ((k = fn(arg, recno, r)) < 0)
+			if (b != NULL)
+				batch_add(b, recno, r);
+			else if ((k = fn(arg, recno, r)) < 0)
 				break;
 			if (pk == NULL && k > 0)
 				mark(l, r);
 		}
 		recno++;
 	}
-	rd_close(rd);
+	if (b != NULL && rc == 0 && b->recs.n > 0) {
+		b->rd = rd;	/* the records' reader and bytes go with them */
+		b->one = s->one;
+		memset(&s->one, 0, sizeof s->one);
+		if (handoff_put(s->out, b) < 0)
+			return -1;	/* the taker stopped: no more */
+	} else {
+		batch_free(b);
+		rd_close(rd);
+	}
 	if (k < 0)
 		return -1;	/* fn's own error, which it said */
 	if (rc < 0)
@@ -732,14 +749,107 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	return rc;
 }
 
+/* The blocks that may hold a record pk picks, read again, their records
+ * given to fn, or handed over (out).  0, or -1. */
+static int
+rescan_blocks(struct ledger *l, struct pick *pk, scan_fn fn, void *arg,
+    struct handoff *out, struct diag *d)
+{
+	struct scan s;
+	size_t i, to;
+	int rc = 0, hit;
+
+	for (i = 0; i < l->nblocks && rc == 0; i++) {
+		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
+		hit = marked(l, pk, l->blocks[i].off) ||
+		    (pk->mark < l->nplace && l->place[pk->mark].off < to) ?
+		    1 : block_hit(l, i, to, pk, d);
+		if (hit <= 0) {
+			rc = hit;
+			continue;
+		}
+		scan_init(&s, l, l->blocks[i].off, to);
+		s.line = l->blocks[i].line;
+		s.recno = l->blocks[i].recno;
+		s.blk = &l->blocks[i];
+		s.out = out;
+		rc = s.blk->simple ? noted_rows(&s, pk, (i + 1 < l->nblocks ?
+		    l->blocks[i + 1].row0 : l->nrows) - s.blk->row0, fn, arg,
+		    d) : rows(&s, pk, fn, arg, d);
+		scan_free(&s);
+	}
+	return rc;
+}
+
+/* A rescan whose blocks a thread reads, handing their records over. */
+struct apart {
+	struct ledger	*l;
+	struct pick	*pk;
+	scan_fn		 fn;		/* which it does not call */
+	struct handoff	 h;
+	int		 rc;
+	struct diag	 d;
+};
+
+static void *
+read_apart(void *arg)
+{
+	struct apart *a = arg;
+
+	a->rc = rescan_blocks(a->l, a->pk, a->fn, NULL, &a->h, &a->d);
+	handoff_done(&a->h);
+	return NULL;
+}
+
+/*
+ * The rescan, its blocks read (from the disk, the quick look, the
+ * reader) in a thread, while this one gives their records to fn, in the
+ * same order: most of the time of a rescan for thousands of instances
+ * is in fn.  0, or -1 (fn's error first, as it would come first).
+ */
+static int
+rescan_apart(struct ledger *l, struct pick *pk, scan_fn fn, void *arg,
+    struct diag *d)
+{
+	struct apart a;
+	struct batch *b;
+	pthread_t t;
+	size_t j;
+	int rc = 0;
+
+	memset(&a, 0, sizeof a);
+	a.l = l;
+	a.pk = pk;
+	a.fn = fn;
+	handoff_init(&a.h);
+	if (pthread_create(&t, NULL, read_apart, &a) != 0) {
+		handoff_free(&a.h);
+		return rescan_blocks(l, pk, fn, arg, NULL, d);
+	}
+	while ((b = handoff_take(&a.h)) != NULL) {
+		for (j = 0; j < b->recs.n && rc == 0; j++)
+			if (fn(arg, b->recno[j], &b->recs.r[j]) < 0) {
+				rc = -1;
+				handoff_stop(&a.h);
+			}
+		batch_free(b);
+	}
+	pthread_join(t, NULL);
+	handoff_free(&a.h);
+	if (rc == 0 && a.rc < 0) {
+		*d = a.d;
+		rc = -1;
+	}
+	return rc;
+}
+
 int
 csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
     void *arg, struct diag *d)
 {
 	struct pick pk;
-	struct scan s;
-	size_t i, to;
-	int rc = 0, hit;
+	size_t i;
+	int rc;
 
 	memset(&pk, 0, sizeof pk);
 	pk.ids = ids;
@@ -755,24 +865,8 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	for (i = 0; i < ids->n; i++)
 		pk.lows[i] = (uint32_t)pk.keys[i].h;
 	qsort(pk.lows, ids->n, sizeof *pk.lows, by_low);
-	for (i = 0; i < l->nblocks && rc == 0; i++) {
-		to = i + 1 < l->nblocks ? l->blocks[i + 1].off : l->len;
-		hit = marked(l, &pk, l->blocks[i].off) ||
-		    (pk.mark < l->nplace && l->place[pk.mark].off < to) ?
-		    1 : block_hit(l, i, to, &pk, d);
-		if (hit <= 0) {
-			rc = hit;
-			continue;
-		}
-		scan_init(&s, l, l->blocks[i].off, to);
-		s.line = l->blocks[i].line;
-		s.recno = l->blocks[i].recno;
-		s.blk = &l->blocks[i];
-		rc = s.blk->simple ? noted_rows(&s, &pk, (i + 1 < l->nblocks ?
-		    l->blocks[i + 1].row0 : l->nrows) - s.blk->row0, fn, arg,
-		    d) : rows(&s, &pk, fn, arg, d);
-		scan_free(&s);
-	}
+	rc = l->len >= l->thread_bytes ? rescan_apart(l, &pk, fn, arg, d) :
+	    rescan_blocks(l, &pk, fn, arg, NULL, d);
 	free(pk.keys);
 	free(pk.bits);
 	free(pk.lows);

@@ -90,6 +90,7 @@ ledger_create(struct ledger **lp, const char *path, int mode, long wait,
 
 	l->block_bytes = BLOCK_BYTES;
 	l->ring_blocks = BLOOM_RING;
+	l->thread_bytes = LEDGER_STEP;
 
 	rc = replace_hold_seed(&l->rp, path, mode == LEDGER_WRITE, wait,
 	    &l->notes, seed, n, d);

@@ -74,6 +74,8 @@ struct ledger {
 	size_t		 capblooms, bloom_ring;
 	size_t		 block_bytes;	/* BLOCK_BYTES, BLOOM_RING (a test */
 	size_t		 ring_blocks;	/* makes them small) */
+	size_t		 thread_bytes;	/* a rescan of a file this long or
+					 * longer reads it in a thread */
 	uint32_t	*iids;		/* their instances (struct block) */
 	size_t		 niids, capiids;
 	uint64_t	*rows;		/* their rows (struct block) */
@@ -277,6 +279,40 @@ int	csvscan_each(struct ledger *, int (*fn)(void *, size_t, const char *,
 
 /* scan.c */
 void	scan_unhold(struct ledger *);
+
+/* handoff.c */
+/* The records of a run of rows, read in one thread for another, with
+ * the reader that read them, still open (their names and rd_where are
+ * its), and the bytes it read (raw). */
+struct batch {
+	struct batch	*next;
+	struct reader	*rd;
+	struct buf	 one;
+	struct recs	 recs;
+	size_t		*recno, caprecno;	/* each record's number */
+};
+
+void	batch_add(struct batch *, size_t recno, const struct rec *);
+void	batch_free(struct batch *);
+
+/* Batches from a thread that reads them to the one that takes them, in
+ * order, a few at a time. */
+struct handoff {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 more, room;
+	struct batch	*head, *tail;
+	size_t		 n;
+	int		 done, stop;
+};
+
+void	handoff_init(struct handoff *);
+/* 0, or -1 (b freed) when the taker wants no more. */
+int	handoff_put(struct handoff *, struct batch *);
+void	handoff_done(struct handoff *);		/* the reader puts no more */
+/* The next batch, or NULL when the reader is done and all are taken. */
+struct batch *handoff_take(struct handoff *);
+void	handoff_stop(struct handoff *);		/* the taker wants no more */
+void	handoff_free(struct handoff *);
 
 /* keep.c */
 /* Before a CSV file's new one is written: the rows kept that change

@@ -4,11 +4,12 @@
  * blocks, with the filters of only the last two blocks kept (the older
  * ones looked at by the text of the IDs), of every block, or wanting
  * more IDs (IDs of no row besides the order), so that the scan notes
- * every row and the rescan looks only at those of the instances, it
- * gives the same records, and among them every record of those
- * instances that a read of the whole file finds, with its number, line
- * and place.  The first byte picks the order, the second the size of
- * the blocks; the rest is the file.
+ * every row and the rescan looks only at those of the instances, and
+ * the blocks read again in a thread or not, it gives the same records,
+ * and among them every record of those instances that a read of the
+ * whole file finds, with its number, line and place.  The first byte
+ * picks the order, the second the size of the blocks (and whether the
+ * third way reads in a thread); the rest is the file.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -66,10 +67,12 @@ rescan_fn(void *arg, size_t recno, struct rec *r)
 }
 
 /* The scan and the rescan of path, blocks of bs bytes, the filters of
- * ring blocks kept, wanting the order and more more IDs: 0, or -1 when
- * the ledger refuses the file. */
+ * ring blocks kept, wanting the order and more more IDs, the rescan's
+ * blocks read in a thread or not: 0, or -1 when the ledger refuses the
+ * file. */
 static int
-run(const char *path, size_t bs, size_t ring, size_t more, struct run *u)
+run(const char *path, size_t bs, size_t ring, size_t more, int apart,
+    struct run *u)
 {
 	struct idset want;
 	struct ledger *l;
@@ -87,6 +90,7 @@ run(const char *path, size_t bs, size_t ring, size_t more, struct run *u)
 	if (ledger_open(&l, path, LEDGER_READ, 0, &d) == 0) {
 		l->block_bytes = bs;
 		l->ring_blocks = ring;
+		l->thread_bytes = apart ? 0 : SIZE_MAX;
 		ledger_want(l, &want, NULL);
 		if (ledger_scan(l, FMT_CSV, 0, scan_fn, u, &d) == 0)
 			rc = ledger_rescan(l, &u->insts, rescan_fn, u, &d);
@@ -169,9 +173,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	buf_addc(&order, '\0');
 	a.order = b.order = c.order = order.p;
-	ra = run(path, bs, 2, 0, &a);
-	rb = run(path, bs, SIZE_MAX / 2, 0, &b);
-	rcc = run(path, bs, 2, FEW_IDS, &c);
+	ra = run(path, bs, 2, 0, 1, &a);
+	rb = run(path, bs, SIZE_MAX / 2, 0, 0, &b);
+	rcc = run(path, bs, 2, FEW_IDS, data[1] & 128, &c);
 	must(ra == rb && ra == rcc);
 	must(ra < 0 || (same(&a, &b) && same(&a, &c)));
 	if (ra < 0)

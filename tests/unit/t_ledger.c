@@ -686,6 +686,17 @@ seen_where(void *arg, size_t recno, struct rec *r)
 	return 0;
 }
 
+/* A rescan's fn that fails at its second record. */
+static int
+fail_second(void *arg, size_t recno, struct rec *r)
+{
+	int *calls = arg;
+
+	(void)recno;
+	(void)r;
+	return ++*calls == 2 ? -1 : 0;
+}
+
 /* A scan's fn marking order 201 for the rescan. */
 static int
 mark_201(void *arg, size_t recno, struct rec *r)
@@ -769,7 +780,8 @@ rescan_ring(void)
  * FEW_IDS IDs: the scan notes every row, and the rescan looks in the
  * blocks of simple rows only at those of the instances asked for,
  * reading the others as before (a blank line, a row over two lines);
- * either way each record keeps its number and line.
+ * either way each record keeps its number and line.  The blocks read
+ * in a thread give the same; fn's error stops it there.
  */
 static void
 rescan_noted(void)
@@ -780,7 +792,7 @@ rescan_noted(void)
 	struct diag d;
 	char *path, id[32];
 	size_t i, simple = 0;
-	int rc;
+	int rc, calls;
 
 	buf_addf(&in, "order_id,instance_id,note\n1,i-early,\n2,i-b,\n\n"
 	    "3,i-c,\"x\ny\"\n4,i-early,\"a, b\"\n");
@@ -808,6 +820,16 @@ rescan_noted(void)
 	buf_addc(&seen, '\0');
 	is_str(rc == 0 ? seen.p : d.msg, "1@0:2 4@3:7 201@200:204",
 	    "the rescan of noted rows numbers records and lines as the file");
+	buf_reset(&seen);
+	l->thread_bytes = 0;
+	rc = ledger_rescan(l, &insts, seen_where, &seen, &d);
+	buf_addc(&seen, '\0');
+	is_str(rc == 0 ? seen.p : d.msg, "1@0:2 4@3:7 201@200:204",
+	    "... and so does the rescan whose blocks a thread reads");
+	calls = 0;
+	rc = ledger_rescan(l, &insts, fail_second, &calls, &d);
+	ok(rc < 0 && calls == 2,
+	    "... which stops at fn's error, fn given nothing after it");
 	ledger_close(l);
 	scrap(path);
 	idset_free(&want);

@@ -1,0 +1,130 @@
+/*
+ * Records handed from a thread that reads them to the one that uses
+ * them (ledger_priv.h): a batch holds the records of a run of rows with
+ * the reader that read them, so that their names and bytes stay valid,
+ * and a queue holds a few batches, so that the reading thread keeps at
+ * most HANDOFF_DEPTH ahead and the memory stays flat.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "base/xalloc.h"
+#include "ledger/ledger_priv.h"
+#include "records/reader.h"
+
+#define HANDOFF_DEPTH	4
+
+void
+batch_add(struct batch *b, size_t recno, const struct rec *r)
+{
+	struct rec *c = recs_add(&b->recs);
+
+	rec_copy(c, r);
+	/* the bytes and header the record points into are the batch's */
+	c->raw = r->raw;
+	c->rawlen = r->rawlen;
+	c->canonical = r->canonical;
+	c->cols = r->cols;
+	c->ncols = r->ncols;
+	c->delim = r->delim;
+	b->recno = xgrow(b->recno, &b->caprecno, b->recs.n - 1,
+	    sizeof *b->recno);
+	b->recno[b->recs.n - 1] = recno;
+}
+
+void
+batch_free(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	recs_free(&b->recs);
+	rd_close(b->rd);
+	buf_free(&b->one);
+	free(b->recno);
+	free(b);
+}
+
+void
+handoff_init(struct handoff *h)
+{
+	h->head = h->tail = NULL;
+	h->n = 0;
+	h->done = h->stop = 0;
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->more, NULL);
+	pthread_cond_init(&h->room, NULL);
+}
+
+int
+handoff_put(struct handoff *h, struct batch *b)
+{
+	pthread_mutex_lock(&h->mu);
+	while (h->n >= HANDOFF_DEPTH && !h->stop)
+		pthread_cond_wait(&h->room, &h->mu);
+	if (h->stop) {
+		pthread_mutex_unlock(&h->mu);
+		batch_free(b);
+		return -1;
+	}
+	b->next = NULL;
+	if (h->tail != NULL)
+		h->tail->next = b;
+	else
+		h->head = b;
+	h->tail = b;
+	h->n++;
+	pthread_cond_signal(&h->more);
+	pthread_mutex_unlock(&h->mu);
+	return 0;
+}
+
+void
+handoff_done(struct handoff *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->done = 1;
+	pthread_cond_signal(&h->more);
+	pthread_mutex_unlock(&h->mu);
+}
+
+struct batch *
+handoff_take(struct handoff *h)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&h->mu);
+	while (h->head == NULL && !h->done)
+		pthread_cond_wait(&h->more, &h->mu);
+	if ((b = h->head) != NULL) {
+		if ((h->head = b->next) == NULL)
+			h->tail = NULL;
+		h->n--;
+		pthread_cond_signal(&h->room);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return b;
+}
+
+void
+handoff_stop(struct handoff *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->stop = 1;
+	pthread_cond_signal(&h->room);
+	pthread_mutex_unlock(&h->mu);
+}
+
+void
+handoff_free(struct handoff *h)
+{
+	struct batch *b;
+
+	while ((b = h->head) != NULL) {
+		h->head = b->next;
+		batch_free(b);
+	}
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->more);
+	pthread_cond_destroy(&h->room);
+}
