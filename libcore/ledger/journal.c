@@ -167,6 +167,41 @@ write_marks(struct journal *j, const struct recs *in, size_t from,
 	return rc;
 }
 
+/*
+ * The marks of this run's intents made from their lines as written, the
+ * bytes write_marks makes from the records: the time now, the state, and
+ * marked_by after the last field (the user and host are this run's
+ * already), the rest of each line as it is.  0, or -1 when a line is not
+ * of the shape intent_of gives it, for write_marks to do.
+ */
+static int
+marks_of_text(const struct journal *j, const char *state, struct buf *b)
+{
+	static const char head[] = "{\"time\":\"";
+	char now[TS_BUFSZ], tail[256];
+	const char *p = j->text.p, *end = p + j->text.len, *nl, *q;
+	size_t hn = sizeof head - 1, tn, k = 0;
+
+	ts_format((int64_t)time(NULL), now);
+	tn = (size_t)snprintf(tail, sizeof tail, "\"state\":\"intent\","
+	    "\"sha256_before\":\"%s\",\"sha256_after\":\"%s\"}", j->before,
+	    j->after);
+	for (; p < end; p = nl + 1, k++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    (size_t)(nl - p) < hn + tn || memcmp(p, head, hn) != 0 ||
+		    memcmp(nl - tn, tail, tn) != 0 ||
+		    (q = memchr(p + hn, '"', (size_t)(nl - tn - p - hn))) == NULL)
+			return -1;
+		buf_add(b, head, hn);
+		buf_adds(b, now);
+		buf_add(b, q, (size_t)(nl - tn - q));
+		buf_addf(b, "\"state\":\"%s\",\"sha256_before\":\"%s\","
+		    "\"sha256_after\":\"%s\",\"marked_by\":\"%s\"}\n", state,
+		    j->before, j->after, j->run);
+	}
+	return k == j->lines.n ? 0 : -1;
+}
+
 /* The last line cut short: removed, for good, before anything follows. */
 static int
 cut_torn(struct journal *j, off_t start, const struct buf *torn,
@@ -356,7 +391,11 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 	if (rc == 0 && (rc = append_lines(j, &b, &was)) < 0)
 		diag_set(d, j->name, 0, 0, "cannot write to %s: %s; nothing "
 		    "changed", j->path, strerror(errno));
-	buf_free(&b);
+	buf_free(&j->text);
+	if (rc == 0)
+		j->text = b;	/* the marks are made from them */
+	else
+		buf_free(&b);
 	if (rc == 0 && j->made && sync_parent(j->path) < 0) {
 		diag_set(d, j->name, 0, 0, "cannot sync the directory of %s, "
 		    "made now: %s; nothing changed", j->path, strerror(errno));
@@ -370,9 +409,16 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 int
 journal_mark(struct journal *j, const char *state, struct diag *d)
 {
+	struct buf b = BUF_INIT;
+	off_t was;
 	int rc;
 
-	if ((rc = write_marks(j, &j->lines, 0, state)) < 0)
+	if (marks_of_text(j, state, &b) == 0)
+		rc = append_lines(j, &b, &was);
+	else
+		rc = write_marks(j, &j->lines, 0, state);
+	buf_free(&b);
+	if (rc < 0)
 		diag_set(d, j->name, 0, 0, "changed, but %s could not say so: "
 		    "%s; the next run that changes the file marks it",
 		    j->path, strerror(errno));
@@ -386,6 +432,7 @@ journal_close(struct journal *j)
 		close(j->fd);
 	j->fd = -1;
 	recs_free(&j->lines);
+	buf_free(&j->text);
 	buf_free(&j->notes);
 	strtab_free(&j->names);
 }

@@ -29,6 +29,7 @@ struct journal {
 	char		 before[65], after[65];	/* this run's digests */
 	char		 user[64], host[256];
 	struct recs	 lines;		/* this run's intents */
+	struct buf	 text;		/* and their lines, as written */
 	struct buf	 notes;		/* for standard error */
 	struct strtab	 names;		/* of the lines read */
 };

@@ -42,6 +42,11 @@ is "journal lines hold SPEC 4's fields" \
 Ri-t4ntvbhuvivkglvfijrx20250615000000,i-t4ntvbhuvivkglvfijrx,,Refunded,87.06,USD,partial,intl"
 is "... and who, where and when" \
     "$(order-show -f orders.csv.journal -c user,host,time -o csv | sed -n 2p | awk -F, '{ print ($1 != "" && $2 != "" && $3 ~ /^20[0-9-]*T[0-9:]*Z$/) }')" 1
+run=$(sed -n 's/.*"run":"\([^"]*\)".*/\1/p' orders.csv.journal | sort -u)
+grep '"state":"intent"' orders.csv.journal | sed 's/"time":"[^"]*"/"time":"T"/' >intents
+grep '"state":"landed"' orders.csv.journal | sed 's/"time":"[^"]*"/"time":"T"/; s/"state":"landed"/"state":"intent"/' >marks
+is "each mark is its intent line, the time and state changed, marked_by the run's last" \
+    "$(sed "s/,\"marked_by\":\"$run\"}\$/}/" marks | cmp -s - intents && echo same):$(grep -c "\"marked_by\":\"$run\"}\$" marks)" "same:3"
 
 # safety
 fresh
