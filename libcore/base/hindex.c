@@ -29,11 +29,27 @@ probe(const struct hindex *x, const char *s, size_t n, uint64_t h,
 	return j;
 }
 
+uint64_t
+hindex_ahead(const struct hindex *x, const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n);
+
+	if (x->nslot > 0)
+		__builtin_prefetch(&x->slot[h & (x->nslot - 1)]);
+	return h;
+}
+
 size_t *
 hindex_slot(struct hindex *x, const char *s, size_t n, hindex_key *key,
     const void *ctx)
 {
-	uint64_t h = hash_bytes(s, n);
+	return hindex_slot_at(x, s, n, hash_bytes(s, n), key, ctx);
+}
+
+size_t *
+hindex_slot_at(struct hindex *x, const char *s, size_t n, uint64_t h,
+    hindex_key *key, const void *ctx)
+{
 	size_t j = probe(x, s, n, h, key, ctx);
 
 	x->slot[j].hash = h;	/* for the item the caller puts there */

@@ -30,6 +30,11 @@ void	hindex_room(struct hindex *, size_t n, hindex_key *, const void *);
 /* The slot of s: its item's, or the free one where it goes. */
 size_t	*hindex_slot(struct hindex *, const char *, size_t, hindex_key *,
 	    const void *);
+/* The hash of s, its slot's memory fetched ahead, for work done in the
+ * meantime to hide the wait; then the same slot by that hash. */
+uint64_t hindex_ahead(const struct hindex *, const char *, size_t);
+size_t	*hindex_slot_at(struct hindex *, const char *, size_t, uint64_t,
+	    hindex_key *, const void *);
 /* The position of s, or HINDEX_NONE. */
 size_t	 hindex_find(const struct hindex *, const char *, size_t, hindex_key *,
 	    const void *);

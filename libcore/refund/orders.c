@@ -68,15 +68,15 @@ orders_instance(const struct orders *os, const char *s, size_t n)
 	return i == HINDEX_NONE ? NULL : &os->in[i];
 }
 
-/* The instance an order belongs to, added when new. */
+/* The instance an order belongs to, of hash h, added when new. */
 static struct inst *
-instance(struct orders *os, const char *s, size_t n)
+instance(struct orders *os, const char *s, size_t n, uint64_t h)
 {
 	size_t *slot;
 	struct inst *in;
 
 	hindex_room(&os->index, os->nin, inst_key, os);
-	slot = hindex_slot(&os->index, s, n, inst_key, os);
+	slot = hindex_slot_at(&os->index, s, n, h, inst_key, os);
 	if (*slot)
 		return &os->in[*slot - 1];
 	os->in = xgrow(os->in, &os->capin, os->nin, sizeof *os->in);
@@ -210,9 +210,15 @@ check_values(struct row *rw, const struct order *o)
 	return 0;
 }
 
+/* The hashes of a row's keys in the indexes (its pair, os->pair, and its
+ * instance), their slots fetched while its values are read. */
+struct ahead {
+	uint64_t	 pair, inst;
+};
+
 /* The same order of the same instance twice would be refunded twice. */
 static int
-check_once(struct orders *os, struct row *rw)
+check_once(struct orders *os, struct row *rw, uint64_t h)
 {
 	size_t *slot, len;
 	const char *key;
@@ -221,7 +227,7 @@ check_once(struct orders *os, struct row *rw)
 
 	hindex_room(&os->pairs, os->n - 1, pair_key, os);
 	key = pair_key(os, os->n - 1, &len);
-	slot = hindex_slot(&os->pairs, key, len, pair_key, os);
+	slot = hindex_slot_at(&os->pairs, key, len, h, pair_key, os);
 	if (*slot == 0) {
 		*slot = os->n;
 		return 0;
@@ -355,10 +361,11 @@ locate(struct orders *os, const struct rec *r)
 }
 
 /* A record's fields, each checked as it is read: the checks orders_add
- * and orders_parse share. */
+ * and orders_parse share; for orders_add (ah), its keys hashed and their
+ * slots fetched first. */
 static int
 parse(struct orders *os, const struct rec *r, struct row *rw,
-    struct order *o, struct diag *d)
+    struct order *o, struct ahead *ah, struct diag *d)
 {
 	int f;
 
@@ -376,6 +383,15 @@ parse(struct orders *os, const struct rec *r, struct row *rw,
 	}
 	if (check_ids(rw) < 0)
 		return -1;
+	if (ah != NULL) {
+		buf_reset(&os->pair);
+		buf_add(&os->pair, rw->v[F_ID], rw->len[F_ID]);
+		buf_addc(&os->pair, '\0');
+		buf_add(&os->pair, rw->v[F_INSTANCE], rw->len[F_INSTANCE]);
+		ah->pair = hindex_ahead(&os->pairs, os->pair.p, os->pair.len);
+		ah->inst = hindex_ahead(&os->index, rw->v[F_INSTANCE],
+		    rw->len[F_INSTANCE]);
+	}
 	memset(o, 0, sizeof *o);
 	o->line = r->line;
 	classify(os, rw, o);
@@ -390,7 +406,7 @@ orders_parse(struct orders *os, const struct rec *r, struct order *o,
 {
 	struct row rw = { os, r, { 0 }, { 0 }, d };
 
-	if (parse(os, r, &rw, o, d) < 0)
+	if (parse(os, r, &rw, o, NULL, d) < 0)
 		return -1;
 	o->id = rw.v[F_ID];
 	o->instance = rw.v[F_INSTANCE];
@@ -407,26 +423,23 @@ orders_add(struct orders *os, const struct rec *r, size_t recno,
 {
 	struct row rw = { os, r, { 0 }, { 0 }, d };
 	struct order o1, *o;
+	struct ahead ah;
 	struct inst *in;
 	size_t i;
 
-	if (parse(os, r, &rw, &o1, d) < 0)
+	if (parse(os, r, &rw, &o1, &ah, d) < 0)
 		return -1;
 	o = new_order(os);
 	*o = o1;
 	o->recno = recno;
-	buf_reset(&os->pair);
-	buf_add(&os->pair, rw.v[F_ID], rw.len[F_ID]);
-	buf_addc(&os->pair, '\0');
-	buf_add(&os->pair, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
 	o->id = arena_dup(&os->text, os->pair.p, os->pair.len);
 	name_words(os, &rw, o);
-	if (check_once(os, &rw) < 0) {
+	if (check_once(os, &rw, ah.pair) < 0) {
 		os->n--;
 		return -1;
 	}
 	o->next = NO_ORDER;
-	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE]);
+	in = instance(os, rw.v[F_INSTANCE], rw.len[F_INSTANCE], ah.inst);
 	o->instance = in->id;
 	i = (size_t)(o - os->o);
 	if (in->last != NO_ORDER)
