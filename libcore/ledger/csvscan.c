@@ -53,6 +53,8 @@ static int	marked_at(const struct ledger *, size_t);
 struct runrow {
 	size_t		 off, at, skip;
 	long		 line;
+	int		 picked;	/* its record one pk picks, as the
+					 * quick look found it */
 };
 
 /* The file in a window of bytes, and where the rows stand. */
@@ -445,7 +447,7 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		rd_project(rd, l->only, l->nonly);
 	rd_set_line(rd, rw[0].line + 1);
 	if (s->out != NULL)
-		b = xcalloc(1, sizeof *b);
+		b = handoff_blank(s->out);
 	while ((rc = rd_next(rd, &r, d)) > 0) {
 		at = (size_t)r->off;	/* in the run's bytes */
 		while (j + 1 < s->nrun && rw[j + 1].at <= at)
@@ -455,8 +457,9 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		oid = rec_get(r, "order_id", &on);
 		if (iid != NULL && pk == NULL && s->blk != NULL)
 			csvlook_block_add(l, s->blk, csvlook_hash(iid, in));
-		if (fn != NULL && (pk != NULL ? (iid && picked(pk, iid, in)) ||
-		    marked_at(l, (size_t)r->off) : has_text(l, r) ||
+		if (fn != NULL && (pk != NULL ? rw[j].picked || (iid &&
+		    picked(pk, iid, in)) || marked_at(l, (size_t)r->off) :
+		    has_text(l, r) ||
 		    wanted(s, oid, on, iid, in))) {
 			if (pk == NULL)
 				ledger_copy_until(l, (size_t)r->off);
@@ -469,14 +472,17 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 		}
 		recno++;
 	}
-	if (b != NULL && rc == 0 && b->recs.n > 0) {
+	if (b != NULL && rc == 0 && b->nrec > 0) {
+		struct buf t = b->one;
+
 		b->rd = rd;	/* the records' reader and bytes go with them */
 		b->one = s->one;
-		memset(&s->one, 0, sizeof s->one);
+		s->one = t;
 		if (handoff_put(s->out, b) < 0)
 			return -1;	/* the taker stopped: no more */
 	} else {
-		batch_free(b);
+		if (b != NULL)
+			handoff_give(s->out, b);
 		rd_close(rd);
 	}
 	if (k < 0)
@@ -492,9 +498,9 @@ read_run(struct scan *s, struct pick *pk, scan_fn fn, void *arg,
 }
 
 /* The row [pos, end), of lines lines, added to the run to read, so that
- * the reader reads the rows of a block at once. */
+ * the reader reads the rows of a block at once; got: picked already. */
 static void
-run_row(struct scan *s, size_t end, long lines)
+run_row(struct scan *s, size_t end, long lines, int got)
 {
 	struct runrow *rw;
 
@@ -512,6 +518,7 @@ run_row(struct scan *s, size_t end, long lines)
 	rw->at = s->one.len;
 	rw->line = s->line;
 	rw->skip = s->skipped;
+	rw->picked = got;
 	s->skipped = 0;
 	s->run_end = s->line + lines;
 	buf_add(&s->one, s->buf + s->pos, end - s->pos);
@@ -634,7 +641,7 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 	const struct rowlook *rl = &s->rl;
 	size_t end, nul, cr;
 	long lines;
-	int plain, rc, q;
+	int plain, rc, q, got;
 
 	while ((rc = next_row(s, &end, &plain, d)) > 0) {
 		const char *p = s->buf + s->pos;
@@ -662,11 +669,12 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 			if (s->index)
 				note_row(s, end, h, q == 1 && lines == 1);
 		}
-		if (q < 0 || (q > 0 && (pk != NULL ? (rl->iid &&
-		    picked(pk, rl->iid, rl->in)) || marked(l, pk, s->base +
-		    s->pos) : next_text(s) < end || wanted(s, rl->oid, rl->on,
-		    rl->iid, rl->in))))
-			run_row(s, end, lines);
+		got = q == 1 && pk != NULL && rl->iid && picked(pk, rl->iid,
+		    rl->in);
+		if (q < 0 || got || (q > 0 && (pk != NULL ? marked(l, pk,
+		    s->base + s->pos) : next_text(s) < end || wanted(s, rl->oid,
+		    rl->on, rl->iid, rl->in))))
+			run_row(s, end, lines, got);
 		else
 			s->skipped += (size_t)q;
 		s->line += lines;
@@ -700,7 +708,7 @@ noted_rows(struct scan *s, struct pick *pk, size_t nrows, scan_fn fn,
 	const uint64_t *w = l->rows + s->blk->row0;
 	const char *p, *nl;
 	size_t j, n, sum = 0;
-	int q;
+	int q, got;
 
 	while (!s->eof)
 		if (fill(s, d) < 0)
@@ -722,9 +730,9 @@ noted_rows(struct scan *s, struct pick *pk, size_t nrows, scan_fn fn,
 			return ledger_changed(l, d);	/* not its row */
 		q = memchr(p, '"', n) == NULL ? csvlook_plain(l, &s->rl, p, n,
 		    odd_at(p, n)) : csvlook_quoted(l, &s->rl, p, n);
-		if (q < 0 || (q > 0 && ((s->rl.iid && picked(pk, s->rl.iid,
-		    s->rl.in)) || marked(l, pk, s->base + s->pos))))
-			run_row(s, s->pos + n, 1);
+		got = q == 1 && s->rl.iid && picked(pk, s->rl.iid, s->rl.in);
+		if (q < 0 || got || (q > 0 && marked(l, pk, s->base + s->pos)))
+			run_row(s, s->pos + n, 1, got);
 		else
 			s->skipped += (size_t)q;
 	}
@@ -827,12 +835,12 @@ rescan_apart(struct ledger *l, struct pick *pk, scan_fn fn, void *arg,
 		return rescan_blocks(l, pk, fn, arg, NULL, d);
 	}
 	while ((b = handoff_take(&a.h)) != NULL) {
-		for (j = 0; j < b->recs.n && rc == 0; j++)
-			if (fn(arg, b->recno[j], &b->recs.r[j]) < 0) {
+		for (j = 0; j < b->nrec && rc == 0; j++)
+			if (fn(arg, b->recno[j], &b->rec[j]) < 0) {
 				rc = -1;
 				handoff_stop(&a.h);
 			}
-		batch_free(b);
+		handoff_give(&a.h, b);
 	}
 	pthread_join(t, NULL);
 	handoff_free(&a.h);

@@ -3,7 +3,8 @@
  * them (ledger_priv.h): a batch holds the records of a run of rows with
  * the reader that read them, so that their names and bytes stay valid,
  * and a queue holds a few batches, so that the reading thread keeps at
- * most HANDOFF_DEPTH ahead and the memory stays flat.
+ * most HANDOFF_DEPTH ahead and the memory stays flat; the batches taken
+ * are given back and filled again, without a malloc for each record.
  */
 #include "config.h"
 
@@ -18,8 +19,13 @@
 void
 batch_add(struct batch *b, size_t recno, const struct rec *r)
 {
-	struct rec *c = recs_add(&b->recs);
+	struct rec *c;
 
+	if (b->nrec == b->made) {
+		b->rec = xgrow(b->rec, &b->caprec, b->made, sizeof *b->rec);
+		rec_init(&b->rec[b->made++]);
+	}
+	c = &b->rec[b->nrec];
 	rec_copy(c, r);
 	/* the bytes and header the record points into are the batch's */
 	c->raw = r->raw;
@@ -28,32 +34,70 @@ batch_add(struct batch *b, size_t recno, const struct rec *r)
 	c->cols = r->cols;
 	c->ncols = r->ncols;
 	c->delim = r->delim;
-	b->recno = xgrow(b->recno, &b->caprecno, b->recs.n - 1,
-	    sizeof *b->recno);
-	b->recno[b->recs.n - 1] = recno;
+	b->recno = xgrow(b->recno, &b->caprecno, b->nrec, sizeof *b->recno);
+	b->recno[b->nrec++] = recno;
 }
 
-void
+static void
 batch_free(struct batch *b)
 {
-	if (b == NULL)
-		return;
-	recs_free(&b->recs);
+	size_t i;
+
+	for (i = 0; i < b->made; i++)
+		rec_free(&b->rec[i]);
+	free(b->rec);
 	rd_close(b->rd);
 	buf_free(&b->one);
 	free(b->recno);
 	free(b);
 }
 
+/* All of a list of batches freed. */
+static void
+free_all(struct batch *b)
+{
+	struct batch *next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		batch_free(b);
+	}
+}
+
 void
 handoff_init(struct handoff *h)
 {
-	h->head = h->tail = NULL;
+	h->head = h->tail = h->spare = NULL;
 	h->n = 0;
 	h->done = h->stop = 0;
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->more, NULL);
 	pthread_cond_init(&h->room, NULL);
+}
+
+struct batch *
+handoff_blank(struct handoff *h)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&h->mu);
+	if ((b = h->spare) != NULL)
+		h->spare = b->next;
+	pthread_mutex_unlock(&h->mu);
+	return b != NULL ? b : xcalloc(1, sizeof *b);
+}
+
+void
+handoff_give(struct handoff *h, struct batch *b)
+{
+	rd_close(b->rd);
+	b->rd = NULL;
+	b->nrec = 0;
+	buf_reset(&b->one);
+	pthread_mutex_lock(&h->mu);
+	b->next = h->spare;
+	h->spare = b;
+	pthread_mutex_unlock(&h->mu);
 }
 
 int
@@ -64,7 +108,7 @@ handoff_put(struct handoff *h, struct batch *b)
 		pthread_cond_wait(&h->room, &h->mu);
 	if (h->stop) {
 		pthread_mutex_unlock(&h->mu);
-		batch_free(b);
+		handoff_give(h, b);
 		return -1;
 	}
 	b->next = NULL;
@@ -118,12 +162,8 @@ handoff_stop(struct handoff *h)
 void
 handoff_free(struct handoff *h)
 {
-	struct batch *b;
-
-	while ((b = h->head) != NULL) {
-		h->head = b->next;
-		batch_free(b);
-	}
+	free_all(h->head);
+	free_all(h->spare);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->more);
 	pthread_cond_destroy(&h->room);

@@ -283,17 +283,18 @@ void	scan_unhold(struct ledger *);
 /* handoff.c */
 /* The records of a run of rows, read in one thread for another, with
  * the reader that read them, still open (their names and rd_where are
- * its), and the bytes it read (raw). */
+ * its), and the bytes it read (raw).  A batch taken is given back to be
+ * filled again, its records' memory kept. */
 struct batch {
 	struct batch	*next;
 	struct reader	*rd;
 	struct buf	 one;
-	struct recs	 recs;
+	struct rec	*rec;
+	size_t		 nrec, made, caprec;	/* made: rec_init'ed */
 	size_t		*recno, caprecno;	/* each record's number */
 };
 
 void	batch_add(struct batch *, size_t recno, const struct rec *);
-void	batch_free(struct batch *);
 
 /* Batches from a thread that reads them to the one that takes them, in
  * order, a few at a time. */
@@ -302,15 +303,21 @@ struct handoff {
 	pthread_cond_t	 more, room;
 	struct batch	*head, *tail;
 	size_t		 n;
+	struct batch	*spare;		/* given back */
 	int		 done, stop;
 };
 
 void	handoff_init(struct handoff *);
-/* 0, or -1 (b freed) when the taker wants no more. */
+/* A batch to fill: one given back, or a new one. */
+struct batch *handoff_blank(struct handoff *);
+/* 0, or -1 (b given back) when the taker wants no more. */
 int	handoff_put(struct handoff *, struct batch *);
 void	handoff_done(struct handoff *);		/* the reader puts no more */
 /* The next batch, or NULL when the reader is done and all are taken. */
 struct batch *handoff_take(struct handoff *);
+/* A batch taken, its records used: its reader closed, to be filled
+ * again. */
+void	handoff_give(struct handoff *, struct batch *);
 void	handoff_stop(struct handoff *);		/* the taker wants no more */
 void	handoff_free(struct handoff *);
 
