@@ -77,7 +77,6 @@ struct scan {
 	 * lines between it and the one before, so that the reader counts
 	 * the lines as in the file */
 	struct buf	 one;		/* the header and the run's rows */
-	size_t		 hlen;		/* the header's bytes in one */
 	struct runrow	*run;
 	size_t		 nrun, caprun;
 	long		 run_end;	/* the line after the run's last row */
@@ -506,7 +505,7 @@ run_row(struct scan *s, size_t end, long lines, int got)
 
 	if (s->nrun == 0) {
 		buf_reset(&s->one);
-		s->hlen = csvedit_add_header(s->l, &s->one);
+		(void)csvedit_add_header(s->l, &s->one);
 		s->recno += s->skipped;
 		s->skipped = 0;
 		s->run_end = s->line;
@@ -813,7 +812,8 @@ read_apart(void *arg)
  * The rescan, its blocks read (from the disk, the quick look, the
  * reader) in a thread, while this one gives their records to fn, in the
  * same order: most of the time of a rescan for thousands of instances
- * is in fn.  0, or -1 (fn's error first, as it would come first).
+ * is in fn.  0, or -1 with the first error in the order of the file,
+ * fn's or the reading's, as without the thread.
  */
 static int
 rescan_apart(struct ledger *l, struct pick *pk, scan_fn fn, void *arg,
