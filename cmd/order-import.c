@@ -395,6 +395,7 @@ run_it(struct run *run)
 	ledger_only(run->l, scanned, sizeof scanned / sizeof scanned[0]);
 	import_ledger_ids(&run->im, &run->ids);
 	ledger_want(run->l, &run->ids, NULL);
+	ledger_rescan_marked(run->l);	/* the rescan wants its marks */
 	if (rc < 0 || ledger_scan(run->l, ledger_seeded(run->l) ? run->cfmt :
 	    run->o.ifmt, run->o.delim, want,
 	    run, &run->d) < 0 || ledger_rescan(run->l, &none,

@@ -750,7 +750,7 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	l->nblocks = l->nplace = l->niids = l->nrows = 0;
 	l->bloom_ring = l->want != NULL && l->want->n <= FEW_IDS ?
 	    l->ring_blocks : 0;
-	s.index = l->bloom_ring == 0;
+	s.index = l->bloom_ring == 0 && !l->marked_only;
 	rc = rows(&s, NULL, fn, arg, d);
 	scan_free(&s);
 	return rc;
@@ -873,8 +873,9 @@ csvscan_rescan(struct ledger *l, const struct idset *ids, scan_fn fn,
 	for (i = 0; i < ids->n; i++)
 		pk.lows[i] = (uint32_t)pk.keys[i].h;
 	qsort(pk.lows, ids->n, sizeof *pk.lows, by_low);
-	rc = l->len >= l->thread_bytes ? rescan_apart(l, &pk, fn, arg, d) :
-	    rescan_blocks(l, &pk, fn, arg, NULL, d);
+	/* a rescan of marks alone reads little: no thread for it */
+	rc = l->len >= l->thread_bytes && ids->n > 0 ? rescan_apart(l, &pk,
+	    fn, arg, d) : rescan_blocks(l, &pk, fn, arg, NULL, d);
 	free(pk.keys);
 	free(pk.bits);
 	free(pk.lows);

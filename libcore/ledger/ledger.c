@@ -198,6 +198,12 @@ ledger_want(struct ledger *l, struct idset *ids, const char *text)
 	l->want_text = text;
 }
 
+void
+ledger_rescan_marked(struct ledger *l)
+{
+	l->marked_only = 1;
+}
+
 const char *
 ledger_notes(struct ledger *l)
 {

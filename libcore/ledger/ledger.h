@@ -73,6 +73,10 @@ void	ledger_only(struct ledger *, const char *const *names, size_t n);
  * a CSV file is then read in a stream, a part at a time, and not held;
  * a YAML scan keeps copies of the records ledger_rescan will want. */
 void	ledger_want(struct ledger *, struct idset *ids, const char *text);
+/* Before ledger_scan: the ledger_rescan after it wants the records the
+ * scan's fn marks and no instance, so that a CSV scan of many IDs need
+ * not note where every row is. */
+void	ledger_rescan_marked(struct ledger *);
 /* Start what a commit needs now, in threads, while the records are
  * read: the file's digest, and a copy of it as the new file, so that
  * the commit has only the bytes from the first change on to write (and

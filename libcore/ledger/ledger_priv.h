@@ -80,6 +80,7 @@ struct ledger {
 	size_t		 niids, capiids;
 	uint64_t	*rows;		/* their rows (struct block) */
 	size_t		 nrows, caprows;
+	int		 marked_only;	/* ledger_rescan_marked */
 	struct held	*ring;		/* a YAML file's records kept */
 	struct held	*held;
 	size_t		 nheld, capheld;

@@ -787,11 +787,11 @@ static void
 rescan_noted(void)
 {
 	struct buf in = BUF_INIT, seen = BUF_INIT;
-	struct idset want, insts;
+	struct idset want, insts, none;
 	struct ledger *l;
 	struct diag d;
 	char *path, id[32];
-	size_t i, simple = 0;
+	size_t i, simple = 0, noted = 1;
 	int rc, calls;
 
 	buf_addf(&in, "order_id,instance_id,note\n1,i-early,\n2,i-b,\n\n"
@@ -831,6 +831,22 @@ rescan_noted(void)
 	ok(rc < 0 && calls == 2,
 	    "... which stops at fn's error, fn given nothing after it");
 	ledger_close(l);
+	memset(&none, 0, sizeof none);
+	buf_reset(&seen);
+	if (ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0) {
+		l->block_bytes = 64;
+		ledger_want(l, &want, NULL);
+		ledger_rescan_marked(l);
+		rc = ledger_scan(l, FMT_AUTO, 0, mark_201, NULL, &d);
+		noted = l->nrows;
+		if (rc == 0)
+			rc = ledger_rescan(l, &none, seen_where, &seen, &d);
+		ledger_close(l);
+	}
+	buf_addc(&seen, '\0');
+	is_str(rc == 0 ? seen.p : d.msg, "201@200:204",
+	    "a rescan of marks alone: the scan notes no row, the mark found");
+	ok(noted == 0, "... no row noted");
 	scrap(path);
 	idset_free(&want);
 	idset_free(&insts);
