@@ -13,11 +13,14 @@ chmod 1777 "$dir/logs"
 for c in ecs-list order-show refund-quote order-cancel order-import; do
 	# a log of its own for each run: named by process id alone, a
 	# log of another user's run with the same id, reused, could not
-	# be written
+	# be written; and no gdbserver, whose file in /tmp, named by the
+	# process id too, another user's run could not make when one of
+	# root's with the same id was killed and left its own
 	cat >"$dir/bin/$c" <<WRAP
 #!/bin/sh
 log=\$(mktemp "$dir/logs/$c.XXXXXXXX") || exit 98
-exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+exec valgrind -q --vgdb=no --leak-check=full \\
+    --errors-for-leak-kinds=definite,indirect \\
     --error-exitcode=99 --log-file="\$log" "$build/$c" "\$@"
 WRAP
 	chmod +x "$dir/bin/$c"
