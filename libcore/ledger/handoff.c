@@ -26,14 +26,7 @@ batch_add(struct batch *b, size_t recno, const struct rec *r)
 		rec_init(&b->rec[b->made++]);
 	}
 	c = &b->rec[b->nrec];
-	rec_copy(c, r);
-	/* the bytes and header the record points into are the batch's */
-	c->raw = r->raw;
-	c->rawlen = r->rawlen;
-	c->canonical = r->canonical;
-	c->cols = r->cols;
-	c->ncols = r->ncols;
-	c->delim = r->delim;
+	rec_copy_read(c, r);	/* its reader and bytes are the batch's */
 	b->recno = xgrow(b->recno, &b->caprecno, b->nrec, sizeof *b->recno);
 	b->recno[b->nrec++] = recno;
 }

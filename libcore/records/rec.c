@@ -67,6 +67,18 @@ rec_copy(struct rec *dst, const struct rec *src)
 		memset(dst->span, 0, dst->spancap * sizeof *dst->span);
 }
 
+void
+rec_copy_read(struct rec *dst, const struct rec *src)
+{
+	rec_copy(dst, src);
+	dst->raw = src->raw;
+	dst->rawlen = src->rawlen;
+	dst->canonical = src->canonical;
+	dst->cols = src->cols;
+	dst->ncols = src->ncols;
+	dst->delim = src->delim;
+}
+
 /* The span of field i, the array grown to hold it. */
 struct span *
 rec_span(struct rec *r, size_t i)

@@ -68,6 +68,9 @@ void	rec_init(struct rec *);
 void	rec_free(struct rec *);
 void	rec_clear(struct rec *);
 void	rec_copy(struct rec *, const struct rec *);
+/* rec_copy, and the bytes and header the reader's record points into,
+ * for a copy used while that reader and its input still are. */
+void	rec_copy_read(struct rec *, const struct rec *);
 
 static inline const char *
 rec_val(const struct rec *r, size_t i)

@@ -78,8 +78,8 @@ sweep_init(struct sweep *sw, const struct policy *p, int64_t at,
  * each slot the high half of the id's hash beside 1 + the instance's
  * place (0 when free), so that a step of a look-up touches one word,
  * not the instance nor its id, unless the hashes are the same.  Not
- * hindex: its slots are a place and a hash in two arrays, twice the
- * words, and the instances of a sweep are the most a command indexes
+ * hindex: its slots are a whole hash and a place, two words, twice
+ * these, and the instances of a sweep are the most a command indexes
  * (400,000 at 4x; its peak must stay under half DuckDB's).
  */
 #define SLOT_TAG(h)	((h) & ~(uint64_t)UINT32_MAX)
