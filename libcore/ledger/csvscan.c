@@ -649,6 +649,9 @@ rows(struct scan *s, struct pick *pk, scan_fn fn, void *arg, struct diag *d)
 		    s->blk->off + l->block_bytes)) {
 			if (read_run(s, pk, fn, arg, d) < 0)
 				return -1;	/* its rows are the block's */
+			/* a row before this one that may change has said
+			 * so (read_run): the copy ahead may come this far */
+			ledger_copy_pace(l, s->base + s->pos);
 			new_block(s);
 		}
 		if (plain) {
@@ -752,6 +755,7 @@ csvscan_scan(struct ledger *l, scan_fn fn, void *arg, struct diag *d)
 	    l->ring_blocks : 0;
 	s.index = l->bloom_ring == 0 && !l->marked_only;
 	rc = rows(&s, NULL, fn, arg, d);
+	ledger_copy_pace(l, SIZE_MAX);
 	scan_free(&s);
 	return rc;
 }

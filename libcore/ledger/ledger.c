@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -110,8 +112,11 @@ ledger_close(struct ledger *l)
 
 	if (l == NULL)
 		return;
-	if (l->copying)
+	if (l->copying) {	/* no more of it is wanted */
+		ledger_copy_until(l, 0);
+		ledger_copy_pace(l, SIZE_MAX);
 		pthread_join(l->copier, NULL);
+	}
 	if (l->digesting) {	/* a run that changes nothing */
 		atomic_store(&l->stop_digest, 1);
 		pthread_join(l->digester, NULL);
@@ -244,16 +249,36 @@ ledger_copy_span(struct ledger *l, struct out *o, size_t off, size_t n)
 /* ---- committing ---- */
 
 #ifdef HAVE_COPY_FILE_RANGE
+/* The copy goes at most PACE_LEAD ahead of the scan, which is slower:
+ * what it copies past the first change is thrown away; and it waits
+ * until it may copy PACE_BYTES at once.  Ahead by as much, it still ends
+ * a little before the scan when the first change is near the end, and
+ * the writeback of what it copied has begun by the file's fsync. */
+#define PACE_LEAD	(32u << 20)
+#define PACE_BYTES	(4u << 20)
+
 static void *
 copy_ahead(void *arg)
 {
 	struct ledger *l = arg;
+	struct timespec nap = { 0, 1000000 };
 	loff_t in = 0, out = 0;
-	size_t limit;
+	size_t limit, pace;
 	ssize_t k;
 
 	while ((size_t)in < (limit = atomic_load(&l->copy_limit))) {
-		size_t n = limit - (size_t)in;
+		size_t n;
+
+		pace = atomic_load(&l->copy_pace);
+		pace = pace > SIZE_MAX - PACE_LEAD ? SIZE_MAX : pace + PACE_LEAD;
+		if (pace < limit) {
+			if (pace < (size_t)in + PACE_BYTES) {
+				nanosleep(&nap, NULL);
+				continue;
+			}
+			limit = pace;
+		}
+		n = limit - (size_t)in;
 
 		k = copy_file_range(l->rp.fd, &in, l->rp.tmpfd, &out,
 		    n > (8u << 20) ? 8u << 20 : n, 0);
@@ -280,6 +305,7 @@ start_copy(struct ledger *l)
 	    replace_temp(&l->rp, &ignored) < 0)
 		return;
 	atomic_store(&l->copy_limit, l->len);
+	atomic_store(&l->copy_pace, 0);	/* until a scan says how far */
 	if (pthread_create(&l->copier, NULL, copy_ahead, l) == 0)
 		l->copying = 1;
 	else
@@ -295,6 +321,12 @@ ledger_copy_ahead(struct ledger *l)
 #ifdef HAVE_COPY_FILE_RANGE
 	start_copy(l);
 #endif
+}
+
+void
+ledger_copy_pace(struct ledger *l, size_t off)
+{
+	atomic_store(&l->copy_pace, off);
 }
 
 void
@@ -328,6 +360,7 @@ reuse_copy(struct ledger *l, size_t first)
 	int done = 0;
 
 	if (l->copying) {
+		ledger_copy_pace(l, SIZE_MAX);
 		pthread_join(l->copier, NULL);
 		l->copying = 0;
 		done = l->copy_err == 0;

@@ -125,6 +125,8 @@ struct ledger {
 	int		 copying, copy_err;
 	atomic_size_t	 copy_limit;	/* copy no further: a change may be
 					 * there (ledger_copy_until) */
+	atomic_size_t	 copy_pace;	/* nor, for now, beyond what the scan
+					 * has looked at (ledger_copy_pace) */
 	size_t		 copied;	/* how far it went */
 	/* the new file's digest, made in a thread as it is written */
 	pthread_t	 follower;
@@ -261,6 +263,9 @@ int	ledger_load(struct ledger *, struct diag *);
 /* The copy ahead need go no further than off: a record there may
  * change, and the new file is written afresh from the first change. */
 void	ledger_copy_until(struct ledger *, size_t off);
+/* Nor, for now, beyond off: the scan has not looked at the rows there
+ * (SIZE_MAX: as far as ledger_copy_until lets it). */
+void	ledger_copy_pace(struct ledger *, size_t off);
 size_t	ledger_bom(const struct ledger *);
 const char *ledger_intern(struct ledger *, const char *);
 void	ledger_copy_span(struct ledger *, struct out *, size_t off, size_t n);

@@ -293,6 +293,7 @@ ledger_scan(struct ledger *l, enum fmt fmt, unsigned char delim,
 		if ((rc = csvedit_open(l, d)) != 0)
 			return rc < 0 ? -1 : csvscan_scan(l, fn, arg, d);
 	}
+	ledger_copy_pace(l, SIZE_MAX);	/* this scan does not pace it */
 	if (ledger_load(l, d) < 0 ||
 	    (rd = open_reader(l, l->data, l->len, d)) == NULL)
 		return -1;

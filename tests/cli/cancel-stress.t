@@ -116,6 +116,20 @@ is "... some of them while the new file was being written" \
 run "order-cancel -f big.csv $AT --yes $victim -o csv >/dev/null; ls -a | grep -c '^\.big\.csv\.tmp-'"
 is "the next run removes what killed runs left behind" "$(cat out)" 0
 
+# the copy made ahead of the first change (in a thread, behind the
+# scan), wherever the first change is: the rows changed, and no other
+awk -F, '$7 == "Unpaid" { print $1 }' old.csv >unpaid.txt
+total=$(wc -l <unpaid.txt)
+for at in 2 $((total / 2)) $((total - 1)); do
+	set -- $(sed -n "${at}p;$((at + 1))p" unpaid.txt)
+	cp old.csv ahead.csv
+	awk -F, -v OFS=, -v a="$1" -v b="$2" \
+	    '$1 == a || $1 == b { $7 = "Cancelled" } { print }' old.csv >want.csv
+	run "order-cancel -f ahead.csv $AT --yes $1 $2 -o csv"
+	is "unpaid orders $at and $((at + 1)) of $total: only their rows change" \
+	    "$status:$(cmp ahead.csv want.csv && echo same)" "0:same"
+done
+
 # mode and owner
 cp small.csv perm.csv
 chmod 0640 perm.csv
