@@ -462,6 +462,10 @@ ledger_commit(struct ledger *l, const struct change *c, size_t n,
 	    journal_intent(&j, l, policy, at, c, n, d) == 0) {
 		switch (replace_commit(&l->rp, d)) {
 		case 0:
+			if (l->len >= LEDGER_STEP)	/* small: not worth it,
+							 * and its calls stay
+							 * in order */
+				replace_let_go(&l->rp);
 			rc = journal_mark(&j, "landed", d) < 0 ? 1 : 0;
 			break;
 		case REPLACE_UNSYNCED:

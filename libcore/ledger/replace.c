@@ -543,9 +543,31 @@ replace_commit(struct replace *r, struct diag *d)
 	return 0;
 }
 
+static void *
+close_old(void *arg)
+{
+	close(*(const int *)arg);
+	return NULL;
+}
+
+void
+replace_let_go(struct replace *r)
+{
+	if (r->fd < 0 || r->closing)
+		return;
+	r->oldfd = r->fd;
+	if (pthread_create(&r->closer, NULL, close_old, &r->oldfd) != 0)
+		return;		/* closed by replace_release, as ever */
+	r->closing = 1;
+	r->fd = -1;
+}
+
 void
 replace_release(struct replace *r)
 {
+	if (r->closing)
+		pthread_join(r->closer, NULL);
+	r->closing = 0;
 	replace_rollback(r);		/* made, never committed */
 	if (r->fd >= 0)
 		close(r->fd);

@@ -15,6 +15,7 @@
  *   replace_close_temp	given the file's mode and owner, and closed
  *   replace_commit	renamed over the file if that is still the one
  *			read; the directory fsync'd
+ *   replace_let_go	(if need be) the old file closed, in a thread
  *   replace_release	the new file removed if not renamed, the lock let
  *			go
  *
@@ -28,6 +29,7 @@
 #define REPLACE_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 struct buf;
@@ -54,6 +56,9 @@ struct replace {
 	struct buf	*notes;		/* for standard error: what is not an
 					 * error (an owner that could not be
 					 * given) */
+	int		 oldfd;		/* fd, replaced, closed by closer */
+	pthread_t	 closer;
+	int		 closing;
 };
 
 /* Hold path: to change it (exclusive lock, FILE.lock made if need be,
@@ -85,6 +90,11 @@ int	replace_sync(struct replace *, struct diag *);
 int	replace_close_temp(struct replace *, struct diag *);
 /* 0; -1 with nothing changed; or REPLACE_UNSYNCED, which d says. */
 int	replace_commit(struct replace *, struct diag *);
+/* The file replaced, closed in a thread (joined by replace_release):
+ * the last close of a big file lets go of its pages and its blocks,
+ * which takes a while (40 ms for 200 MB), and the run need not wait
+ * for it to mark the journal and print its receipts.  fd is -1 then. */
+void	replace_let_go(struct replace *);
 /* Step (a verb, "writing") of the new file failed with err: said in d,
  * the new file removed; -1. */
 int	replace_fail(struct replace *, const char *step, int err,
