@@ -356,16 +356,102 @@ intent_of(struct journal *j, const struct change *c, const char *policy,
 	rec_adds(r, "sha256_after", j->after);
 }
 
-int
-journal_intent(struct journal *j, struct ledger *l, const char *policy,
-    int64_t at, const struct change *c, size_t n, struct diag *d)
+/* The intents of changes c, n, as records (j->lines) and their lines
+ * (j->text), with the digests j has: 0, or -1 with nothing made when a
+ * value is not UTF-8 (d, when not NULL, says which). */
+static int
+make_intents(struct journal *j, const char *policy, int64_t at,
+    const struct change *c, size_t n, struct diag *d)
 {
 	char when[TS_BUFSZ], q[QUOTE_MAX];
 	struct buf b = BUF_INIT;
 	struct lines ls;
-	const char *bad = "", *p;
-	off_t was;
+	const char *bad = "";
 	size_t i;
+	int rc = 0;
+
+	recs_free(&j->lines);
+	buf_free(&j->text);
+	ts_format(at, when);
+	lines_init(&ls, &b);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct rec *r = recs_add(&j->lines);
+
+		intent_of(j, &c[i], policy, when, r);
+		if ((rc = line_of(&ls, r, &bad)) < 0 && d != NULL)
+			diag_set(d, j->name, 0, 0, "the change of order %s "
+			    "cannot be journaled: its %s is not valid UTF-8; "
+			    "nothing changed", diag_quote(q, c[i].order_id,
+			    strlen(c[i].order_id)), bad);
+	}
+	lines_end(&ls);
+	if (rc == 0)
+		j->text = b;
+	else {
+		buf_free(&b);
+		recs_free(&j->lines);
+	}
+	return rc;
+}
+
+/* The end of each intent made ahead: its digests, zeros until known. */
+static const char before_key[] = "\"sha256_before\":\"";
+static const char after_key[] = "\",\"sha256_after\":\"";
+static const char line_end[] = "\"}\n";
+
+void
+journal_lines(struct journal *j, const char *policy, int64_t at,
+    const struct change *c, size_t n)
+{
+	memset(j->before, '0', sizeof j->before - 1);
+	j->before[sizeof j->before - 1] = '\0';
+	memcpy(j->after, j->before, sizeof j->after);
+	j->ahead = make_intents(j, policy, at, c, n, NULL) == 0;
+}
+
+/* The digests j has now put in the places of the zeros in the intents
+ * made ahead: 0, or -1 when a line does not end as journal_lines made
+ * it, or a digest is not of its length (the intents are then made
+ * again). */
+static int
+fill_digests(struct journal *j)
+{
+	const size_t h = sizeof j->before - 1, bk = sizeof before_key - 1,
+	    ak = sizeof after_key - 1, tn = bk + h + ak + h + sizeof line_end -
+	    1;
+	char tail[256], *p = j->text.p, *end = p + j->text.len, *nl, *t;
+	size_t k = 0;
+
+	if (strlen(j->before) != h || strlen(j->after) != h)
+		return -1;
+	snprintf(tail, sizeof tail, "%s%0*d%s%0*d%s", before_key, (int)h, 0,
+	    after_key, (int)h, 0, line_end);
+	for (; p < end; p = nl + 1, k++)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    (size_t)(nl + 1 - p) < tn ||
+		    memcmp(nl + 1 - tn, tail, tn) != 0)
+			return -1;
+	if (k != j->lines.n)
+		return -1;
+	for (p = j->text.p; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		t = nl + 1 - tn;
+		memcpy(t + bk, j->before, h);
+		memcpy(t + bk + h + ak, j->after, h);
+	}
+	for (k = 0; k < j->lines.n; k++) {
+		rec_set(&j->lines.r[k], "sha256_before", j->before, h);
+		rec_set(&j->lines.r[k], "sha256_after", j->after, h);
+	}
+	return 0;
+}
+
+int
+journal_intent(struct journal *j, struct ledger *l, const char *policy,
+    int64_t at, const struct change *c, size_t n, struct diag *d)
+{
+	const char *p;
+	off_t was;
 	int rc = 0;
 
 	if ((p = digest_read(l)) == NULL) {
@@ -375,27 +461,14 @@ journal_intent(struct journal *j, struct ledger *l, const char *policy,
 	}
 	snprintf(j->before, sizeof j->before, "%s", p);
 	snprintf(j->after, sizeof j->after, "%s", l->new_digest);
-	ts_format(at, when);
-	lines_init(&ls, &b);
-	for (i = 0; i < n && rc == 0; i++) {
-		struct rec *r = recs_add(&j->lines);
-
-		intent_of(j, &c[i], policy, when, r);
-		if ((rc = line_of(&ls, r, &bad)) < 0)
-			diag_set(d, j->name, 0, 0, "the change of order %s "
-			    "cannot be journaled: its %s is not valid UTF-8; "
-			    "nothing changed", diag_quote(q, c[i].order_id,
-			    strlen(c[i].order_id)), bad);
-	}
-	lines_end(&ls);
-	if (rc == 0 && (rc = append_lines(j, &b, &was)) < 0)
+	if (!j->ahead || fill_digests(j) < 0)
+		rc = make_intents(j, policy, at, c, n, d);
+	j->ahead = 0;
+	if (rc == 0 && (rc = append_lines(j, &j->text, &was)) < 0)
 		diag_set(d, j->name, 0, 0, "cannot write to %s: %s; nothing "
 		    "changed", j->path, strerror(errno));
-	buf_free(&j->text);
-	if (rc == 0)
-		j->text = b;	/* the marks are made from them */
-	else
-		buf_free(&b);
+	if (rc < 0)	/* the marks are made from the lines written */
+		buf_free(&j->text);
 	if (rc == 0 && j->made && sync_parent(j->path) < 0) {
 		diag_set(d, j->name, 0, 0, "cannot sync the directory of %s, "
 		    "made now: %s; nothing changed", j->path, strerror(errno));

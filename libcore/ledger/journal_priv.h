@@ -30,6 +30,7 @@ struct journal {
 	char		 user[64], host[256];
 	struct recs	 lines;		/* this run's intents */
 	struct buf	 text;		/* and their lines, as written */
+	int		 ahead;		/* made by journal_lines */
 	struct buf	 notes;		/* for standard error */
 	struct strtab	 names;		/* of the lines read */
 };
@@ -38,6 +39,11 @@ struct journal {
  * makes files; remove a last line cut short; mark the changes of a run
  * it ends with unmarked.  -1 with nothing changed. */
 int	journal_open(struct journal *, struct ledger *, struct diag *);
+/* The run's changes as intents, made ahead of journal_intent, which
+ * then puts the digests in: the new file's is made in a thread while
+ * the run waits for it (ledger_write).  Nothing is written. */
+void	journal_lines(struct journal *, const char *policy, int64_t at,
+	    const struct change *, size_t n);
 /* The run's changes as intents, synced, with l's digest as read and of
  * its new file (ledger_write).  A change that cannot be written (a value
  * that is not UTF-8) writes nothing.  -1 with nothing written. */

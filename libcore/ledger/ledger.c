@@ -375,14 +375,24 @@ reuse_copy(struct ledger *l, size_t first)
 	return first;
 }
 
+/* The changes of a commit, to journal. */
+struct intents {
+	struct journal		*j;
+	const char		*policy;
+	int64_t			 at;
+	const struct change	*c;
+	size_t			 n;
+};
+
 /*
  * The changed file, written in full beside the old one and synced, with
  * its digest in new_digest; the old one is not touched.  A YAML file,
  * changed by splicing text into it, is read back from the disk
- * (readback_check).  0, or -1 with nothing left behind.
+ * (readback_check).  The intents are made while the new file's digest
+ * is (journal_lines).  0, or -1 with nothing left behind.
  */
 static int
-ledger_write(struct ledger *l, struct diag *d)
+ledger_write(struct ledger *l, const struct intents *in, struct diag *d)
 {
 	struct splices ss = { NULL, 0, 0 };
 	struct out o;
@@ -415,6 +425,8 @@ ledger_write(struct ledger *l, struct diag *d)
 	else
 		csvedit_write(l, &o);
 	err = out_close(&o);
+	if (err == 0)
+		journal_lines(in->j, in->policy, in->at, in->c, in->n);
 	if ((ahead = l->following) && digest_written(l) < 0 && err == 0)
 		return replace_fail(&l->rp, "reading back", errno, d);
 	if (err != 0)
@@ -455,10 +467,11 @@ ledger_commit(struct ledger *l, const struct change *c, size_t n,
     const char *policy, int64_t at, struct diag *d)
 {
 	struct journal j;
+	struct intents in = { &j, policy, at, c, n };
 	struct diag ignored;
 	int rc = -1;
 
-	if (journal_open(&j, l, d) == 0 && ledger_write(l, d) == 0 &&
+	if (journal_open(&j, l, d) == 0 && ledger_write(l, &in, d) == 0 &&
 	    journal_intent(&j, l, policy, at, c, n, d) == 0) {
 		switch (replace_commit(&l->rp, d)) {
 		case 0:

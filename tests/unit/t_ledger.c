@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "ledger/journal.h"
+#include "ledger/journal_priv.h"	/* journal_lines, tested alone */
 #include "ledger/ledger.h"
 #include "ledger/ledger_priv.h"	/* readback_check, tested alone */
 #include "records/out.h"
@@ -899,6 +900,94 @@ yaml_places(void)
 	buf_free(&in);
 }
 
+/* The values of field name cut out of b's JSON lines. */
+static void
+cut_values(struct buf *b, const char *name)
+{
+	char key[64], *t = b->p, *q;
+
+	snprintf(key, sizeof key, "\"%s\":\"", name);
+	while ((t = strstr(t, key)) != NULL) {
+		t += strlen(key);
+		if ((q = strchr(t, '"')) == NULL)
+			break;
+		memmove(t, q, (size_t)(b->p + b->len + 1 - q));
+		b->len -= (size_t)(q - t);
+	}
+}
+
+/* The journal of path, read whole, the values of each line's "time"
+ * and "run" cut out: the same intent made by another run at another
+ * second is the same line. */
+static void
+journal_text(const char *path, struct buf *b)
+{
+	char p[4096], chunk[4096];
+	ssize_t k;
+	int fd;
+
+	buf_reset(b);
+	snprintf(p, sizeof p, "%s.journal", path);
+	if ((fd = open(p, O_RDONLY)) < 0)
+		return;
+	while ((k = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(b, chunk, (size_t)k);
+	close(fd);
+	buf_add(b, "", 1);
+	b->len--;
+	cut_values(b, "time");
+	cut_values(b, "run");
+}
+
+/* One intent journaled by journal_intent, made ahead by journal_lines
+ * or not, or made ahead and then spoiled: the same line every way. */
+static void
+intents_ahead(void)
+{
+	static const char in[] = "order_id,instance_id,status\n2,i-1,Unpaid\n";
+	struct buf plain = BUF_INIT, got = BUF_INIT;
+	struct journal j;
+	struct ledger *l;
+	struct diag d;
+	char *path;
+	int way, rc;
+
+	for (way = 0; way < 3; way++) {
+		path = scratch_file(in, strlen(in));
+		rc = ledger_open(&l, path, LEDGER_WRITE, 0, &d) == 0 &&
+		    journal_open(&j, l, &d) == 0;
+		if (rc)		/* as ledger_write leaves it */
+			memset(l->new_digest, 'e', sizeof l->new_digest - 1);
+		if (rc && way > 0)
+			journal_lines(&j, "test", 0, &journaled, 1);
+		if (rc && way == 2)	/* its end not as made: "sha256_afteX" */
+			j.text.p[j.text.len - 71] = 'X';
+		rc = rc && journal_intent(&j, l, "test", 0, &journaled, 1,
+		    &d) == 0;
+		if (way == 1)	/* what marks are made from when not lines */
+			ok(rc && j.lines.n == 1 && strcmp(journal_field(
+			    &j.lines.r[0], "sha256_after"), l->new_digest) ==
+			    0 && strcmp(journal_field(&j.lines.r[0],
+			    "sha256_before"), j.before) == 0,
+			    "... made ahead: its record given the digests");
+		journal_close(&j);
+		ledger_close(l);
+		journal_text(path, way == 0 ? &plain : &got);
+		scrap(path);
+		if (way == 0)
+			ok(rc && strstr(plain.p, "\"sha256_before\":\"") &&
+			    strstr(plain.p, "\"sha256_after\":\"eeeeeeee") &&
+			    strstr(plain.p, "0000000000") == NULL,
+			    "an intent made when the digests are known");
+		else
+			is_str(got.p, plain.p, way == 1 ?
+			    "... the same made ahead, the digests put in" :
+			    "... and made again when the line is not as made");
+	}
+	buf_free(&plain);
+	buf_free(&got);
+}
+
 int
 main(void)
 {
@@ -918,5 +1007,6 @@ main(void)
 	rescan_noted();
 	yaml_places();
 	keeps_mode();
+	intents_ahead();
 	return done();
 }
