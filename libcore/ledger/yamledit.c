@@ -303,9 +303,10 @@ spaces(struct buf *b, size_t n)
 
 /*
  * A new pair in a {flow} mapping: before its "}", after a comma unless
- * one (or the "{") is there already; or, when the "}" starts a line, so
- * that a comment may end the line before it, just after the "{".  The
- * n-th new pair of the record follows those before it.
+ * one (or the "{") is there already; or, when the "}" starts a line
+ * (after blanks or a byte order mark), so that a comment may end the
+ * line before it, just after the "{".  The n-th new pair of the record
+ * follows those before it.
  */
 /* The "{" of a {flow} record that starts at byte start, past its tag or
  * anchor ("! {key}", "&a {key}") and the comments after them; start
@@ -339,6 +340,9 @@ flow_pair(const struct ledger *l, size_t open, size_t close, const char *name,
 
 	while (i > open && blank(l->data[i - 1]))
 		i--;
+	if (i - open > 3 && past_bom(l, i - 3, i) == i &&
+	    (l->data[i - 4] == '\n' || l->data[i - 4] == '\r'))
+		i -= 3;		/* a BOM starting the line: libyaml skips it */
 	if (l->data[i - 1] == '\n' || l->data[i - 1] == '\r') {
 		buf_addc(t, ' ');
 		yaml_pair_text(t, name, value);
