@@ -928,12 +928,12 @@ journal_text(const char *path, struct buf *b)
 
 	buf_reset(b);
 	snprintf(p, sizeof p, "%s.journal", path);
-	if ((fd = open(p, O_RDONLY)) < 0)
-		return;
-	while ((k = read(fd, chunk, sizeof chunk)) > 0)
-		buf_add(b, chunk, (size_t)k);
-	close(fd);
-	buf_add(b, "", 1);
+	if ((fd = open(p, O_RDONLY)) >= 0) {
+		while ((k = read(fd, chunk, sizeof chunk)) > 0)
+			buf_add(b, chunk, (size_t)k);
+		close(fd);
+	}
+	buf_add(b, "", 1);	/* a string, if an empty one */
 	b->len--;
 	cut_values(b, "time");
 	cut_values(b, "run");
