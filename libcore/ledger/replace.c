@@ -544,9 +544,9 @@ replace_commit(struct replace *r, struct diag *d)
 }
 
 static void *
-close_old(void *arg)
+close_old(void *fd)
 {
-	close(*(const int *)arg);
+	close((int)(intptr_t)fd);
 	return NULL;
 }
 
@@ -555,8 +555,8 @@ replace_let_go(struct replace *r)
 {
 	if (r->fd < 0 || r->closing)
 		return;
-	r->oldfd = r->fd;
-	if (pthread_create(&r->closer, NULL, close_old, &r->oldfd) != 0)
+	if (pthread_create(&r->closer, NULL, close_old,
+	    (void *)(intptr_t)r->fd) != 0)
 		return;		/* closed by replace_release, as ever */
 	r->closing = 1;
 	r->fd = -1;

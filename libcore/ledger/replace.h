@@ -56,8 +56,7 @@ struct replace {
 	struct buf	*notes;		/* for standard error: what is not an
 					 * error (an owner that could not be
 					 * given) */
-	int		 oldfd;		/* fd, replaced, closed by closer */
-	pthread_t	 closer;
+	pthread_t	 closer;	/* closing fd, replaced */
 	int		 closing;
 };
 
