@@ -167,6 +167,19 @@ write_marks(struct journal *j, const struct recs *in, size_t from,
 	return rc;
 }
 
+/* How a line of intent_of ends, as the writer writes its last fields:
+ * the digests of the file as read and of the new one, between these. */
+static const char before_key[] = "\"sha256_before\":\"";
+static const char after_key[] = "\",\"sha256_after\":\"";
+
+/* Those two fields as a line has them, in t: its length. */
+static size_t
+digests_text(char *t, size_t size, const char *before, const char *after)
+{
+	return (size_t)snprintf(t, size, "%s%s%s%s\"", before_key, before,
+	    after_key, after);
+}
+
 /*
  * The marks of this run's intents made from their lines as written, the
  * bytes write_marks makes from the records: the time now, the state, and
@@ -178,14 +191,14 @@ static int
 marks_of_text(const struct journal *j, const char *state, struct buf *b)
 {
 	static const char head[] = "{\"time\":\"";
-	char now[TS_BUFSZ], tail[256];
+	char now[TS_BUFSZ], digests[256], tail[300];
 	const char *p = j->text.p, *end = p + j->text.len, *nl, *q;
 	size_t hn = sizeof head - 1, tn, k = 0;
 
 	ts_format((int64_t)time(NULL), now);
-	tn = (size_t)snprintf(tail, sizeof tail, "\"state\":\"intent\","
-	    "\"sha256_before\":\"%s\",\"sha256_after\":\"%s\"}", j->before,
-	    j->after);
+	digests_text(digests, sizeof digests, j->before, j->after);
+	tn = (size_t)snprintf(tail, sizeof tail, "\"state\":\"intent\",%s}",
+	    digests);
 	for (; p < end; p = nl + 1, k++) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
 		    (size_t)(nl - p) < hn + tn || memcmp(p, head, hn) != 0 ||
@@ -195,9 +208,8 @@ marks_of_text(const struct journal *j, const char *state, struct buf *b)
 		buf_add(b, head, hn);
 		buf_adds(b, now);
 		buf_add(b, q, (size_t)(nl - tn - q));
-		buf_addf(b, "\"state\":\"%s\",\"sha256_before\":\"%s\","
-		    "\"sha256_after\":\"%s\",\"marked_by\":\"%s\"}\n", state,
-		    j->before, j->after, j->run);
+		buf_addf(b, "\"state\":\"%s\",%s,\"marked_by\":\"%s\"}\n",
+		    state, digests, j->run);
 	}
 	return k == j->lines.n ? 0 : -1;
 }
@@ -394,18 +406,20 @@ make_intents(struct journal *j, const char *policy, int64_t at,
 	return rc;
 }
 
-/* The end of each intent made ahead: its digests, zeros until known. */
-static const char before_key[] = "\"sha256_before\":\"";
-static const char after_key[] = "\",\"sha256_after\":\"";
-static const char line_end[] = "\"}\n";
+/* Where a digest goes, in intents made ahead: zeros, as many. */
+static void
+digest_place(char d[SHA256_HEX])
+{
+	memset(d, '0', SHA256_HEX - 1);
+	d[SHA256_HEX - 1] = '\0';
+}
 
 void
 journal_lines(struct journal *j, const char *policy, int64_t at,
     const struct change *c, size_t n)
 {
-	memset(j->before, '0', sizeof j->before - 1);
-	j->before[sizeof j->before - 1] = '\0';
-	memcpy(j->after, j->before, sizeof j->after);
+	digest_place(j->before);
+	digest_place(j->after);
 	j->ahead = make_intents(j, policy, at, c, n, NULL) == 0;
 }
 
@@ -417,15 +431,17 @@ static int
 fill_digests(struct journal *j)
 {
 	const size_t h = sizeof j->before - 1, bk = sizeof before_key - 1,
-	    ak = sizeof after_key - 1, tn = bk + h + ak + h + sizeof line_end -
-	    1;
-	char tail[256], *p = j->text.p, *end = p + j->text.len, *nl, *t;
-	size_t k = 0;
+	    ak = sizeof after_key - 1;
+	char zeros[SHA256_HEX], tail[256], *p = j->text.p;
+	char *end = p + j->text.len, *nl, *t;
+	size_t tn, k = 0;
 
 	if (strlen(j->before) != h || strlen(j->after) != h)
 		return -1;
-	snprintf(tail, sizeof tail, "%s%0*d%s%0*d%s", before_key, (int)h, 0,
-	    after_key, (int)h, 0, line_end);
+	digest_place(zeros);
+	tn = digests_text(tail, sizeof tail - 2, zeros, zeros);
+	tail[tn++] = '}';	/* the line's end */
+	tail[tn++] = '\n';
 	for (; p < end; p = nl + 1, k++)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
 		    (size_t)(nl + 1 - p) < tn ||
